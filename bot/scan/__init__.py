@@ -1,0 +1,1 @@
+"""Static endpoint inventory: scanners per framework family, merged into one model."""
