@@ -1,0 +1,197 @@
+"""The webhook receiver: verify, record and enqueue each delivery, and answer in milliseconds."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import structlog
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot import __version__, metrics
+from bot.drain import drain_forever
+from bot.intake import Delivery, Intake
+from bot.settings import Settings
+from bot.spool import Spool, SpoolError
+from bot.webhook_auth import AuthError, check_signature, check_token, delivery_key
+
+HANDLED_EVENTS = frozenset({"Push Hook", "Merge Request Hook", "Note Hook"})
+log = structlog.get_logger("bot.receiver")
+
+
+@dataclass
+class Receiver:
+    """What the endpoints share: settings, the Redis client, the intake and the spool."""
+
+    settings: Settings
+    redis: Redis
+    intake: Intake
+    spool: Spool
+    wake_drain: asyncio.Event
+
+
+def connect_redis(url: str) -> Redis:
+    """A client that fails fast when Redis is down, so the receiver can spool instead."""
+    client: Redis = Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=2.0)
+    return client
+
+
+def _receiver(request: Request) -> Receiver:
+    receiver: Receiver = request.app.state.receiver
+    return receiver
+
+
+def _outcome(event: str, outcome: str) -> None:
+    metrics.WEBHOOK_REQUESTS.labels(event if event in HANDLED_EVENTS else "other", outcome).inc()
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise HTTPException(413, f"body larger than {limit} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise HTTPException(413, f"body larger than {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _authenticate(request: Request, body: bytes | None, settings: Settings) -> None:
+    try:
+        if body is None:
+            check_token(request.headers, settings.webhook_secret.get_secret_value())
+        elif (signing := settings.webhook_signing_token) is not None:
+            check_signature(request.headers, body, signing.get_secret_value())
+    except AuthError as error:
+        raise HTTPException(401, str(error)) from None
+
+
+async def webhook(request: Request) -> Response:
+    receiver = _receiver(request)
+    event = request.headers.get("x-gitlab-event", "")
+    try:
+        _authenticate(request, None, receiver.settings)
+        body = await _read_body(request, receiver.settings.max_body_bytes)
+        _authenticate(request, body, receiver.settings)
+    except HTTPException as error:
+        _outcome(event, "unauthorized" if error.status_code == 401 else "too_large")
+        raise
+    if event not in HANDLED_EVENTS:
+        _outcome(event, "ignored")
+        return JSONResponse({"status": "ignored"}, status_code=202)
+    try:
+        json.loads(body)
+    except ValueError:
+        _outcome(event, "malformed")
+        raise HTTPException(400, "malformed JSON body") from None
+    delivery = Delivery(
+        key=delivery_key(request.headers, event, body), event=event, body=body.decode("utf-8")
+    )
+    return await _accept(receiver, delivery)
+
+
+async def _accept(receiver: Receiver, delivery: Delivery) -> Response:
+    bound = log.bind(delivery_id=delivery.key, gitlab_event=delivery.event, job_id=delivery.job_id)
+    if not receiver.spool.pending:
+        try:
+            queued = await receiver.intake.enqueue(delivery)
+        except (RedisError, OSError) as error:
+            bound.warning("redis unavailable, spooling delivery", error=str(error))
+        else:
+            if not queued:
+                _outcome(delivery.event, "duplicate")
+                return JSONResponse({"status": "duplicate"}, status_code=200)
+            _outcome(delivery.event, "queued")
+            return JSONResponse({"status": "queued", "job_id": delivery.job_id}, status_code=202)
+    try:
+        await asyncio.to_thread(receiver.spool.append, delivery)
+    except SpoolError as error:
+        bound.error("delivery neither queued nor spooled", error=str(error))
+        _outcome(delivery.event, "unavailable")
+        raise HTTPException(503, "queue and spool unavailable; resend the delivery") from None
+    metrics.SPOOL_DEPTH.set(receiver.spool.pending)
+    receiver.wake_drain.set()
+    _outcome(delivery.event, "spooled")
+    return JSONResponse({"status": "spooled", "job_id": delivery.job_id}, status_code=202)
+
+
+async def health(request: Request) -> Response:
+    return JSONResponse({"status": "ok", "version": __version__})
+
+
+async def ready(request: Request) -> Response:
+    receiver = _receiver(request)
+    try:
+        await receiver.redis.ping()
+    except (RedisError, OSError):
+        return JSONResponse({"status": "unavailable", "spooled": receiver.spool.pending}, 503)
+    return JSONResponse({"status": "ready", "spooled": receiver.spool.pending})
+
+
+async def metrics_endpoint(request: Request) -> Response:
+    receiver = _receiver(request)
+    with contextlib.suppress(RedisError, OSError):
+        metrics.QUEUE_DEPTH.set(await receiver.redis.zcard("arq:queue"))
+    metrics.SPOOL_DEPTH.set(receiver.spool.pending)
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    log.exception("unexpected receiver error")
+    return JSONResponse({"error": "temporary receiver error; resend the delivery"}, 503)
+
+
+def create_app(settings: Settings, redis_url: str) -> Starlette:
+    """The receiver for one Redis; the spool lives under `settings.data_dir`."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        redis = connect_redis(redis_url)
+        receiver = Receiver(
+            settings=settings,
+            redis=redis,
+            intake=Intake(redis, settings.dedupe_ttl_seconds),
+            spool=Spool(settings.data_dir / "spool"),
+            wake_drain=asyncio.Event(),
+        )
+        app.state.receiver = receiver
+        drainer = asyncio.create_task(
+            drain_forever(
+                receiver.spool, receiver.intake, receiver.wake_drain, settings.spool_drain_interval
+            )
+        )
+        try:
+            yield
+        finally:
+            drainer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await drainer
+            await redis.aclose()
+
+    routes = [
+        Route("/webhook", webhook, methods=["POST"]),
+        Route("/health", health, methods=["GET"]),
+        Route("/health/ready", ready, methods=["GET"]),
+        Route("/metrics", metrics_endpoint, methods=["GET"]),
+    ]
+    handlers: dict[Any, Any] = {HTTPException: _http_error, Exception: _unexpected}
+    return Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)

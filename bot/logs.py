@@ -1,0 +1,92 @@
+"""One structlog pipeline for the whole process, with secrets scrubbed before output."""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from collections.abc import Iterable, MutableMapping
+from typing import Any
+
+import structlog
+
+from bot.settings import Settings
+
+_SECRET_KEYS = re.compile(r"(token|secret|password|authorization|api_key|private)", re.I)
+REDACTED = "[REDACTED]"
+
+
+class SecretScrubber:
+    """Drop known secret values anywhere in an event, and values of secret-named keys."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        self._secrets = sorted({s for s in secrets if len(s) >= 4}, key=len, reverse=True)
+
+    def __call__(
+        self, logger: Any, method: str, event: MutableMapping[str, Any]
+    ) -> MutableMapping[str, Any]:
+        for key, value in list(event.items()):
+            if _SECRET_KEYS.search(key) and key != "event":
+                event[key] = REDACTED
+            else:
+                event[key] = self._scrub(value)
+        return event
+
+    def _scrub(self, value: Any) -> Any:
+        if isinstance(value, str):
+            for secret in self._secrets:
+                if secret in value:
+                    value = value.replace(secret, REDACTED)
+            return value
+        if isinstance(value, dict):
+            return {
+                k: REDACTED if _SECRET_KEYS.search(str(k)) else self._scrub(v)
+                for k, v in value.items()
+            }
+        if isinstance(value, list | tuple):
+            return [self._scrub(v) for v in value]
+        return value
+
+
+def _secrets_of(settings: Settings) -> list[str]:
+    values = [
+        settings.gitlab_token,
+        settings.webhook_secret,
+        settings.webhook_signing_token,
+        settings.openai_api_key,
+    ]
+    return [v.get_secret_value() for v in values if v is not None]
+
+
+def configure_logging(settings: Settings) -> None:
+    """Route structlog and stdlib logging through one pipeline: JSON, or console in a TTY."""
+    fmt = settings.log_format or ("console" if sys.stderr.isatty() else "json")
+    renderer: Any = (
+        structlog.dev.ConsoleRenderer() if fmt == "console" else structlog.processors.JSONRenderer()
+    )
+    shared: list[Any] = [
+        structlog.contextvars.merge_contextvars,
+        structlog.stdlib.add_log_level,
+        structlog.stdlib.add_logger_name,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        structlog.processors.format_exc_info,
+        SecretScrubber(_secrets_of(settings)),
+    ]
+    structlog.configure(
+        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=True,
+    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            foreign_pre_chain=shared,
+            processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
+        )
+    )
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(settings.log_level)
+    for noisy in ("uvicorn.access", "httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))

@@ -1,0 +1,24 @@
+"""Prometheus metrics of the receiver and the workers (default registry)."""
+
+from __future__ import annotations
+
+from prometheus_client import Counter, Gauge, Histogram
+
+WEBHOOK_REQUESTS = Counter(
+    "testgen_webhook_requests_total",
+    "Webhook deliveries by GitLab event and outcome.",
+    ["event", "outcome"],
+)
+JOBS = Counter(
+    "testgen_jobs_total",
+    "Jobs run by function and outcome (ok, retry, failed).",
+    ["function", "outcome"],
+)
+JOB_DURATION = Histogram(
+    "testgen_job_duration_seconds",
+    "Job run time by function.",
+    ["function"],
+    buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600),
+)
+QUEUE_DEPTH = Gauge("testgen_queue_depth", "Jobs waiting in the arq queue.")
+SPOOL_DEPTH = Gauge("testgen_spool_depth", "Deliveries waiting in the on-disk spool.")
