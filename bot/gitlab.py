@@ -1,0 +1,312 @@
+"""The bot's async GitLab facade: the REST calls the jobs make, with typed results and errors."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from bot._gitlab_errors import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    GitLabError,
+    NotFound,
+    RateLimited,
+    ServerError,
+    TransportError,
+    Unauthorized,
+    Unprocessable,
+    is_transient,
+)
+from bot._gitlab_models import (
+    AwardEmoji,
+    Branch,
+    Commit,
+    CommitAction,
+    CommitStatus,
+    Compare,
+    Diff,
+    MergeRequest,
+    Note,
+    Project,
+    StatusState,
+    TreeEntry,
+    User,
+)
+from bot._gitlab_transport import RetryingGitLabAPI, RetryPolicy, Sleep
+
+ProjectRef = int | str
+EMOJI_TAKEN = "has already been taken"
+STATUS_UNCHANGED = "Cannot transition status"
+
+
+def _seg(value: ProjectRef) -> str:
+    """One URL path segment: `grp/sub/proj` → `grp%2Fsub%2Fproj`, `a/b.py` → `a%2Fb.py`."""
+    return quote(str(value), safe="")
+
+
+class GitLab:
+    """One instance per process (or job context), sharing the caller's httpx client."""
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        *,
+        url: str,
+        token: str,
+        requester: str = "testgen-bot",
+        policy: RetryPolicy | None = None,
+        sleep: Sleep = asyncio.sleep,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.api = RetryingGitLabAPI(
+            client,
+            requester,
+            access_token=token,
+            url=url,
+            policy=policy or RetryPolicy(),
+            sleep=sleep,
+            clock=clock,
+        )
+
+    def __repr__(self) -> str:  # the token must never show up in logs or tracebacks
+        return f"GitLab(url={self.api.api_url!r})"
+
+    def _p(self, project: ProjectRef) -> str:
+        return f"projects/{_seg(project)}"
+
+    async def _list(self, url: str, **params: str) -> list[Any]:
+        return [item async for item in self.api.iterate(url, {"per_page": "100", **params})]
+
+    # --- users and projects ----------------------------------------------------------------
+    async def current_user(self) -> User:
+        return User.model_validate(await self.api.getitem("user"))
+
+    async def get_project(self, project: ProjectRef) -> Project:
+        return Project.model_validate(await self.api.getitem(self._p(project)))
+
+    async def member_access_level(self, project: ProjectRef, user_id: int) -> int:
+        """Effective access level (inherited from groups included); 0 when not a member."""
+        try:
+            data = await self.api.getitem(f"{self._p(project)}/members/all/{user_id}")
+        except NotFound as error:
+            if "Project" in error.message:
+                raise
+            return 0
+        return int(data.get("access_level", 0))
+
+    # --- notes and emoji -------------------------------------------------------------------
+    def _mr(self, project: ProjectRef, iid: int) -> str:
+        return f"{self._p(project)}/merge_requests/{iid}"
+
+    async def list_mr_notes(self, project: ProjectRef, mr_iid: int) -> list[Note]:
+        """All notes, oldest first."""
+        items = await self._list(f"{self._mr(project, mr_iid)}/notes", sort="asc")
+        return [Note.model_validate(item) for item in items]
+
+    async def create_mr_note(self, project: ProjectRef, mr_iid: int, body: str) -> Note:
+        data = await self.api.post(f"{self._mr(project, mr_iid)}/notes", data={"body": body})
+        return Note.model_validate(data)
+
+    async def update_mr_note(
+        self, project: ProjectRef, mr_iid: int, note_id: int, body: str
+    ) -> Note:
+        url = f"{self._mr(project, mr_iid)}/notes/{note_id}"
+        return Note.model_validate(await self.api.put(url, data={"body": body}))
+
+    async def _award(self, url: str, name: str) -> bool:
+        try:
+            await self.api.post(url, data={"name": name})
+        except NotFound as error:
+            if EMOJI_TAKEN in error.message:
+                return False
+            raise
+        return True
+
+    async def award_note_emoji(
+        self, project: ProjectRef, mr_iid: int, note_id: int, name: str
+    ) -> bool:
+        """Idempotent: True when awarded now, False when this user had already awarded it."""
+        return await self._award(f"{self._mr(project, mr_iid)}/notes/{note_id}/award_emoji", name)
+
+    async def award_mr_emoji(self, project: ProjectRef, mr_iid: int, name: str) -> bool:
+        return await self._award(f"{self._mr(project, mr_iid)}/award_emoji", name)
+
+    async def list_note_emoji(
+        self, project: ProjectRef, mr_iid: int, note_id: int
+    ) -> list[AwardEmoji]:
+        items = await self._list(f"{self._mr(project, mr_iid)}/notes/{note_id}/award_emoji")
+        return [AwardEmoji.model_validate(item) for item in items]
+
+    # --- repository --------------------------------------------------------------------------
+    async def repository_tree(
+        self, project: ProjectRef, ref: str, path: str = ""
+    ) -> list[TreeEntry]:
+        """Every blob under `path` at `ref`, recursively; [] when the path does not exist."""
+        params = {"ref": ref, "recursive": "true", "pagination": "keyset"}
+        if path:
+            params["path"] = path
+        try:
+            items = await self._list(f"{self._p(project)}/repository/tree", **params)
+        except NotFound as error:
+            if "Tree" in error.message and path:
+                return []
+            raise
+        return [TreeEntry.model_validate(item) for item in items if item.get("type") == "blob"]
+
+    async def raw_file(self, project: ProjectRef, path: str, ref: str) -> bytes:
+        url = f"{self._p(project)}/repository/files/{_seg(path)}/raw"
+        return await self.api.get_bytes(url, {"ref": ref})
+
+    async def raw_blob(self, project: ProjectRef, sha: str) -> bytes:
+        return await self.api.get_bytes(f"{self._p(project)}/repository/blobs/{sha}/raw", {})
+
+    async def compare(
+        self, project: ProjectRef, from_: str, to: str, *, straight: bool = False
+    ) -> Compare:
+        params: dict[str, str | bool] = {"from": from_, "to": to}
+        params["straight"] = "true" if straight else "false"
+        data = await self.api.getitem(f"{self._p(project)}/repository/compare", params)
+        commits = [Commit.model_validate(c) for c in data.get("commits") or []]
+        return Compare(commits=commits, diffs=[Diff.model_validate(d) for d in data["diffs"]])
+
+    async def get_branch(self, project: ProjectRef, branch: str) -> Branch | None:
+        try:
+            data = await self.api.getitem(f"{self._p(project)}/repository/branches/{_seg(branch)}")
+        except NotFound as error:
+            if "Branch" in error.message:
+                return None
+            raise
+        return Branch.model_validate(data)
+
+    async def create_branch(self, project: ProjectRef, branch: str, ref: str) -> Branch:
+        url = f"{self._p(project)}/repository/branches"
+        return Branch.model_validate(await self.api.post(url, data={"branch": branch, "ref": ref}))
+
+    async def list_commits(
+        self, project: ProjectRef, ref: str, since: datetime | str | None = None
+    ) -> list[Commit]:
+        params = {"ref_name": ref}
+        if since is not None:
+            params["since"] = since.isoformat() if isinstance(since, datetime) else since
+        items = await self._list(f"{self._p(project)}/repository/commits", **params)
+        return [Commit.model_validate(item) for item in items]
+
+    async def create_commit(
+        self,
+        project: ProjectRef,
+        branch: str,
+        message: str,
+        actions: Sequence[CommitAction],
+        *,
+        start_branch: str | None = None,
+        force: bool = False,
+    ) -> Commit:
+        body: dict[str, Any] = {"branch": branch, "commit_message": message}
+        body["actions"] = [dict(action) for action in actions]
+        if start_branch is not None:
+            body["start_branch"] = start_branch
+        if force:
+            body["force"] = True
+        data = await self.api.post(f"{self._p(project)}/repository/commits", data=body)
+        return Commit.model_validate(data)
+
+    # --- merge requests and statuses ---------------------------------------------------------
+    async def list_merge_requests(
+        self,
+        project: ProjectRef,
+        *,
+        source_branch: str | None = None,
+        target_branch: str | None = None,
+        state: str = "opened",
+    ) -> list[MergeRequest]:
+        params = {"state": state}
+        if source_branch is not None:
+            params["source_branch"] = source_branch
+        if target_branch is not None:
+            params["target_branch"] = target_branch
+        items = await self._list(f"{self._p(project)}/merge_requests", **params)
+        return [MergeRequest.model_validate(item) for item in items]
+
+    async def get_merge_request(self, project: ProjectRef, iid: int) -> MergeRequest:
+        return MergeRequest.model_validate(await self.api.getitem(self._mr(project, iid)))
+
+    async def create_merge_request(
+        self,
+        project: ProjectRef,
+        *,
+        source_branch: str,
+        target_branch: str,
+        title: str,
+        description: str = "",
+        remove_source_branch: bool = True,
+    ) -> MergeRequest:
+        """Conflict (409) when an open MR already joins these branches: list first."""
+        body: dict[str, Any] = {"source_branch": source_branch, "target_branch": target_branch}
+        body["title"] = title
+        body |= {"description": description, "remove_source_branch": remove_source_branch}
+        data = await self.api.post(f"{self._p(project)}/merge_requests", data=body)
+        return MergeRequest.model_validate(data)
+
+    async def update_merge_request(
+        self, project: ProjectRef, iid: int, **fields: str | int | bool | None
+    ) -> MergeRequest:
+        """PUT the given fields (`title`, `description`, `state_event="close"|"reopen"`, …)."""
+        body = {key: value for key, value in fields.items() if value is not None}
+        return MergeRequest.model_validate(await self.api.put(self._mr(project, iid), data=body))
+
+    async def set_commit_status(
+        self,
+        project: ProjectRef,
+        sha: str,
+        state: StatusState,
+        name: str,
+        description: str,
+        target_url: str | None = None,
+    ) -> CommitStatus | None:
+        """Idempotent: setting the state a status already has returns None."""
+        body = {"state": state, "name": name, "description": description[:255]}
+        if target_url:
+            body["target_url"] = target_url
+        try:
+            data = await self.api.post(f"{self._p(project)}/statuses/{sha}", data=body)
+        except BadRequest as error:
+            if STATUS_UNCHANGED in error.message:
+                return None
+            raise
+        return CommitStatus.model_validate(data)
+
+
+__all__ = [
+    "AwardEmoji",
+    "BadRequest",
+    "Branch",
+    "Commit",
+    "CommitAction",
+    "CommitStatus",
+    "Compare",
+    "Conflict",
+    "Diff",
+    "Forbidden",
+    "GitLab",
+    "GitLabError",
+    "MergeRequest",
+    "NotFound",
+    "Note",
+    "Project",
+    "RateLimited",
+    "RetryPolicy",
+    "ServerError",
+    "TransportError",
+    "TreeEntry",
+    "Unauthorized",
+    "Unprocessable",
+    "User",
+    "is_transient",
+]
