@@ -21,7 +21,7 @@ from bot.gitlab import (
     ServerError,
     Unauthorized,
 )
-from tests.gitlab_sim import DEVELOPER, REPORTER, Simulator, running_simulator
+from tests.gitlab_sim import DEVELOPER, REPORTER, Simulator, payloads, running_simulator
 from tests.gitlab_sim.git import root_tree_sha
 
 
@@ -308,3 +308,79 @@ def test_slow_fault_delays_the_answer(sim: Simulator) -> None:
         with pytest.raises(httpx.ReadTimeout):
             client.get("/user", timeout=0.1)
         assert client.get("/user", timeout=2).status_code == 200
+
+
+def test_keyset_tree_walk_ends_with_an_empty_page_and_no_link(sim: Simulator) -> None:
+    project = sim.create_project("grp/ks", files={f"f{i}.py": "x" for i in range(4)})
+    headers = {"PRIVATE-TOKEN": sim.bot.token}
+    params = {"pagination": "keyset", "per_page": "2", "recursive": "true"}
+    pages = []
+    with httpx.Client(headers=headers) as client:
+        answer = client.get(f"{sim.api_url}/projects/{project.id}/repository/tree", params=params)
+        pages.append(answer.json())
+        while "link" in answer.headers:
+            next_url = answer.headers["link"].split(">")[0].lstrip("<")
+            assert "page" not in httpx.URL(next_url).params
+            answer = client.get(next_url)
+            pages.append(answer.json())
+    assert [len(page) for page in pages] == [2, 2, 0]
+
+
+def test_hook_token_is_reset_when_its_url_changes(sim: Simulator) -> None:
+    project = sim.create_project("grp/h")
+    headers = {"PRIVATE-TOKEN": sim.bot.token}
+    with httpx.Client(base_url=f"{sim.api_url}/projects/{project.id}", headers=headers) as c:
+        hook = c.post("/hooks", json={"url": "https://a.example/h", "token": "t"}).json()
+        c.put(f"/hooks/{hook['id']}", json={"url": "https://b.example/h"})
+        shown = c.get(f"/hooks/{hook['id']}").json()
+    assert "token" not in hook and hook["token_present"] is True
+    assert shown["token_present"] is False and shown["push_events"] is True
+    assert sim.hooks(project)[0].token is None
+
+
+def test_duplicate_merge_request_answer_is_gitlabs_409(sim: Simulator) -> None:
+    project = sim.create_project("grp/d", files={"a": "a"})
+    sim.create_branch(project, "feature", "main")
+    mr = sim.add_merge_request(project, "feature")
+    body = {"source_branch": "feature", "target_branch": "main", "title": "t"}
+    with httpx.Client(headers={"PRIVATE-TOKEN": sim.bot.token}) as client:
+        answer = client.post(f"{sim.api_url}/projects/{project.id}/merge_requests", json=body)
+    assert answer.status_code == 409
+    message = f"Another open merge request already exists for this source branch: !{mr.iid}"
+    assert answer.json() == {"message": [message]}
+
+
+def test_only_the_author_may_edit_a_note(sim: Simulator) -> None:
+    project = sim.create_project("grp/n", files={"a": "a"})
+    mr = sim.add_merge_request(project, "main")
+    other = sim.add_user("other")
+    sim.add_member(project, other, DEVELOPER)
+    note = sim.add_note(project, mr.iid, other, "mine")
+    url = f"{sim.api_url}/projects/{project.id}/merge_requests/{mr.iid}/notes/{note.id}"
+    with httpx.Client(headers={"PRIVATE-TOKEN": sim.bot.token}) as client:
+        assert client.put(url, json={"body": "x"}).status_code == 403
+    assert sim.notes(project, mr.iid)[0].body == "mine"
+
+
+def test_payloads_describe_the_seeded_state(sim: Simulator) -> None:
+    project = sim.create_project("grp/pay", files={"a.py": "1\n", "b.py": "b\n"})
+    before = sim.branches(project)["main"]
+    sim.commit_files(project, "main", {"a.py": "2\n", "b.py": None, "c.py": "c\n"})
+    dev = sim.add_user("dev")
+    mr = sim.add_merge_request(project, "main", "main", author=dev)
+    note = sim.add_note(project, mr.iid, dev, "/testgen generate")
+    push = payloads.push_payload(sim, project, "main", before)
+    (commit,) = push["commits"]
+    assert (push["before"], push["after"]) == (before, sim.branches(project)["main"])
+    assert (commit["added"], commit["modified"], commit["removed"]) == (
+        ["c.py"],
+        ["a.py"],
+        ["b.py"],
+    )
+    assert push["project"]["path_with_namespace"] == "grp/pay" and push["total_commits_count"] == 1
+    hook = payloads.note_payload(sim, project, mr.iid, note.id)
+    assert hook["object_attributes"]["note"] == "/testgen generate"
+    assert hook["user"]["id"] == dev.id and hook["merge_request"]["iid"] == mr.iid
+    opened = payloads.merge_request_payload(sim, project, mr.iid)
+    assert opened["object_attributes"]["action"] == "open" and opened["user"]["id"] == dev.id
+    assert payloads.headers("Note Hook", "s")["X-Gitlab-Token"] == "s"
