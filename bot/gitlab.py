@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Sequence
-from datetime import datetime
+from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
@@ -39,20 +37,16 @@ from bot._gitlab_models import (
     TreeEntry,
     User,
 )
+from bot._gitlab_repo import ProjectRef, RepositoryCalls
 from bot._gitlab_transport import RetryingGitLabAPI, RetryPolicy, Sleep
 
-ProjectRef = int | str
 EMOJI_TAKEN = "has already been taken"
 STATUS_UNCHANGED = "Cannot transition status"
 
 
-def _seg(value: ProjectRef) -> str:
-    """One URL path segment: `grp/sub/proj` → `grp%2Fsub%2Fproj`, `a/b.py` → `a%2Fb.py`."""
-    return quote(str(value), safe="")
-
-
-class GitLab:
-    """One instance per process (or job context), sharing the caller's httpx client."""
+class GitLab(RepositoryCalls):
+    """One instance per process (or job context), sharing the caller's httpx client.
+    Repository calls (tree, raw files, compare, branches, commits) live in `RepositoryCalls`."""
 
     def __init__(
         self,
@@ -77,12 +71,6 @@ class GitLab:
 
     def __repr__(self) -> str:  # the token must never show up in logs or tracebacks
         return f"GitLab(url={self.api.api_url!r})"
-
-    def _p(self, project: ProjectRef) -> str:
-        return f"projects/{_seg(project)}"
-
-    async def _list(self, url: str, **params: str) -> list[Any]:
-        return [item async for item in self.api.iterate(url, {"per_page": "100", **params})]
 
     # --- users and projects ----------------------------------------------------------------
     async def current_user(self) -> User:
@@ -143,79 +131,6 @@ class GitLab:
     ) -> list[AwardEmoji]:
         items = await self._list(f"{self._mr(project, mr_iid)}/notes/{note_id}/award_emoji")
         return [AwardEmoji.model_validate(item) for item in items]
-
-    # --- repository --------------------------------------------------------------------------
-    async def repository_tree(
-        self, project: ProjectRef, ref: str, path: str = ""
-    ) -> list[TreeEntry]:
-        """Every blob under `path` at `ref`, recursively; [] when the path does not exist."""
-        params = {"ref": ref, "recursive": "true", "pagination": "keyset"}
-        if path:
-            params["path"] = path
-        try:
-            items = await self._list(f"{self._p(project)}/repository/tree", **params)
-        except NotFound as error:
-            if "Tree" in error.message and path:
-                return []
-            raise
-        return [TreeEntry.model_validate(item) for item in items if item.get("type") == "blob"]
-
-    async def raw_file(self, project: ProjectRef, path: str, ref: str) -> bytes:
-        url = f"{self._p(project)}/repository/files/{_seg(path)}/raw"
-        return await self.api.get_bytes(url, {"ref": ref})
-
-    async def raw_blob(self, project: ProjectRef, sha: str) -> bytes:
-        return await self.api.get_bytes(f"{self._p(project)}/repository/blobs/{sha}/raw", {})
-
-    async def compare(
-        self, project: ProjectRef, from_: str, to: str, *, straight: bool = False
-    ) -> Compare:
-        params: dict[str, str | bool] = {"from": from_, "to": to}
-        params["straight"] = "true" if straight else "false"
-        data = await self.api.getitem(f"{self._p(project)}/repository/compare", params)
-        commits = [Commit.model_validate(c) for c in data.get("commits") or []]
-        return Compare(commits=commits, diffs=[Diff.model_validate(d) for d in data["diffs"]])
-
-    async def get_branch(self, project: ProjectRef, branch: str) -> Branch | None:
-        try:
-            data = await self.api.getitem(f"{self._p(project)}/repository/branches/{_seg(branch)}")
-        except NotFound as error:
-            if "Branch" in error.message:
-                return None
-            raise
-        return Branch.model_validate(data)
-
-    async def create_branch(self, project: ProjectRef, branch: str, ref: str) -> Branch:
-        url = f"{self._p(project)}/repository/branches"
-        return Branch.model_validate(await self.api.post(url, data={"branch": branch, "ref": ref}))
-
-    async def list_commits(
-        self, project: ProjectRef, ref: str, since: datetime | str | None = None
-    ) -> list[Commit]:
-        params = {"ref_name": ref}
-        if since is not None:
-            params["since"] = since.isoformat() if isinstance(since, datetime) else since
-        items = await self._list(f"{self._p(project)}/repository/commits", **params)
-        return [Commit.model_validate(item) for item in items]
-
-    async def create_commit(
-        self,
-        project: ProjectRef,
-        branch: str,
-        message: str,
-        actions: Sequence[CommitAction],
-        *,
-        start_branch: str | None = None,
-        force: bool = False,
-    ) -> Commit:
-        body: dict[str, Any] = {"branch": branch, "commit_message": message}
-        body["actions"] = [dict(action) for action in actions]
-        if start_branch is not None:
-            body["start_branch"] = start_branch
-        if force:
-            body["force"] = True
-        data = await self.api.post(f"{self._p(project)}/repository/commits", data=body)
-        return Commit.model_validate(data)
 
     # --- merge requests and statuses ---------------------------------------------------------
     async def list_merge_requests(
