@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Iterator
 
 import gitlab
 import pytest
 
-from bot.cli import main
-from bot.install_hook import ERRORS, install_hook
+from bot.install_hook import ERRORS, add_arguments, install_hook, run
 from tests.gitlab_sim import DEVELOPER, Simulator, running_simulator
 
 HOOK_URL = "https://bot.example.com/webhook"
@@ -28,6 +28,14 @@ def env(sim: Simulator, monkeypatch: pytest.MonkeyPatch) -> Simulator:
     monkeypatch.setenv("WEBHOOK_SECRET", "s3cret")
     monkeypatch.delenv("WEBHOOK_SIGNING_TOKEN", raising=False)
     return sim
+
+
+def main(argv: list[str]) -> int:
+    """`testgen install-hook …` as `bot.cli` dispatches it."""
+    assert argv[0] == "install-hook"
+    parser = argparse.ArgumentParser(prog="testgen install-hook")
+    add_arguments(parser)
+    return run(parser.parse_args(argv[1:]))
 
 
 def client(sim: Simulator, token: str | None = None) -> gitlab.Gitlab:
