@@ -1,0 +1,284 @@
+"""Facts of one JavaScript/TypeScript file: router/app/plugin objects, routes, mounts, modules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tree_sitter import Node
+
+from bot.scan import _js_modules as modules
+from bot.scan._js_routes import RouteReader
+from bot.scan._js_values import Values, object_pairs, string_value, unwrap
+from bot.scan._treesitter import field, line_of, text, warning
+
+_FUNCTIONS = {
+    "function_declaration",
+    "function_expression",
+    "function",
+    "arrow_function",
+    "generator_function_declaration",
+    "generator_function",
+    "method_definition",
+}
+_DECLARATIONS = {"lexical_declaration", "variable_declaration"}
+
+
+class FileReader(RouteReader):
+    """One pass over a file's tree, tracking which names are apps, routers or plugin instances."""
+
+    def __init__(self, root: Node) -> None:
+        consts: dict[str, Node] = {}
+        imports: dict[str, modules.Binding] = {}
+        self._prepass(root, consts, imports)
+        super().__init__(Values(consts, set(imports)), imports)
+        self.exports: dict[str, Any] = {}
+        self.star_exports: list[str] = []
+        self.top: dict[str, str] = {}
+
+    def _prepass(self, root: Node, consts: dict[str, Node], imports: dict[str, Any]) -> None:
+        for statement in root.named_children:
+            if statement.type == "export_statement":
+                statement = field(statement, "declaration") or statement
+            if statement.type == "import_statement":
+                imports.update(modules.import_statement(statement))
+            if statement.type not in _DECLARATIONS:
+                continue
+            for declarator in statement.named_children:
+                name, value = field(declarator, "name"), field(declarator, "value")
+                if name is None or value is None:
+                    continue
+                source = modules.require_source(value)
+                if source is not None:
+                    imports.update(modules.require_pattern(name, source))
+                elif name.type == "identifier":
+                    consts[text(name)] = value
+
+    def facts(self) -> dict[str, Any]:
+        return {
+            "imports": self.imports,
+            "exports": self.exports,
+            "star_exports": self.star_exports,
+            "consts": self.exported_consts(),
+            "containers": self.containers,
+            "top": self.top,
+            "routes": self.routes,
+            "mounts": self.mounts,
+            "nest_app": self.nest_app,
+            "warnings": self.warnings,
+        }
+
+    def exported_consts(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, node in self.values.consts.items():
+            parts = self.values.parts(node)
+            if parts is not None and all(isinstance(part, str) for part in parts):
+                out[name] = "".join(str(part) for part in parts)
+            elif unwrap(node).type == "object":
+                value = self.values.literal(node)
+                strings = {k: v for k, v in value.items() if isinstance(v, str)}
+                if strings:
+                    out[name] = strings
+        return out
+
+    def read(self, root: Node) -> None:
+        self.visit(root, {}, None)
+        for name, cid in self.top.items():
+            self.containers[cid].setdefault("name", name)
+
+    # --- traversal -------------------------------------------------------------------------
+    def visit(self, node: Node, scope: dict[str, str], fn: str | None) -> None:
+        kind = node.type
+        if kind in _FUNCTIONS:
+            self._function(node, scope, None)
+            return
+        if kind in _DECLARATIONS:
+            for declarator in node.named_children:
+                if declarator.type == "variable_declarator":
+                    self._declarator(declarator, scope, fn)
+            return
+        if kind == "export_statement":
+            self._export(node, scope, fn)
+            return
+        if kind == "assignment_expression":
+            self._assignment(node, scope, fn)
+            return
+        if kind == "return_statement" and fn is not None and node.named_children:
+            cid = self.container_of(node.named_children[0], scope)
+            if cid is not None:
+                self.containers[fn]["returns"] = cid
+        if kind == "call_expression":
+            self.call(node, scope)
+        for child in node.named_children:
+            self.visit(child, scope, fn)
+
+    def _function(self, node: Node, scope: dict[str, str], name: str | None, **flags: Any) -> str:
+        if node.id in self.fn_ids:
+            return self.fn_ids[node.id]
+        row, col = node.start_point
+        cid = f"fn@{row + 1}:{col}"
+        self.fn_ids[node.id] = cid
+        declared = field(node, "name")
+        label = name or (text(declared) if declared is not None else None)
+        info: dict[str, Any] = {"kind": "function", "line": row + 1, **flags}
+        if label:
+            info["name"] = label
+        inner = dict(scope)
+        first = _first_param(node)
+        if first is not None:
+            pattern, annotation = first
+            inner[pattern] = cid
+            info["param"] = pattern
+            if "Fastify" in annotation:
+                info["known"] = "fastify"
+        if "Fastify" in text(field(node, "return_type")):
+            info["known"] = "fastify"
+        self.containers[cid] = info
+        if declared is not None and node.type.endswith("declaration"):
+            scope[text(declared)] = cid
+            if node.parent is not None and node.parent.type in {"program", "export_statement"}:
+                self.top[text(declared)] = cid
+        body = field(node, "body")
+        if body is not None:
+            self.visit(body, inner, cid)
+        return cid
+
+    def _declarator(self, node: Node, scope: dict[str, str], fn: str | None) -> None:
+        name, value = field(node, "name"), field(node, "value")
+        if value is None:
+            return
+        if name is None or name.type != "identifier":
+            self.visit(value, scope, fn)
+            return
+        cid = self.bind(text(name), value, scope, fn, field(node, "type"))
+        if cid is not None:
+            scope[text(name)] = cid
+            if fn is None:
+                self.top[text(name)] = cid
+
+    def bind(
+        self, name: str, value: Node, scope: dict[str, str], fn: str | None, annotation: Node | None
+    ) -> str | None:
+        """The container a name is bound to by `name = value`, visiting `value` as needed."""
+        value = unwrap(value)
+        flags: dict[str, Any] = {}
+        if "Fastify" in text(annotation):
+            flags["known"] = "fastify"
+        wrapped = self.plugin_wrapper(value)
+        if wrapped is not None:
+            value, flags["fp"], flags["known"] = wrapped, True, "fastify"
+        if value.type in _FUNCTIONS:
+            return self._function(value, scope, name, **flags)
+        created = self.creation(value)
+        if created is not None:
+            row, col = value.start_point
+            cid = name if fn is None else f"{name}@{row + 1}:{col}"
+            self.containers[cid] = {"kind": created, "line": row + 1, "name": name}
+            self.visit(value, scope, fn)
+            return cid
+        self.visit(value, scope, fn)
+        if value.type == "identifier" and text(value) in scope:
+            return scope[text(value)]
+        target = self.target(value, scope)
+        if target is not None and ("call" in target or ("import" in target and "member" in target)):
+            row, col = value.start_point
+            cid = f"{name}@{row + 1}:{col}"
+            self.containers[cid] = {"kind": "alias", "line": row + 1, "target": target}
+            return cid
+        return None
+
+    def _export(self, node: Node, scope: dict[str, str], fn: str | None) -> None:
+        source_node = field(node, "source")
+        source = string_value(source_node) if source_node is not None else None
+        declaration, value = field(node, "declaration"), field(node, "value")
+        if source is not None and not any(c.type == "export_clause" for c in node.named_children):
+            self.star_exports.append(source)
+        self.exports.update(modules.export_clause(node, source))
+        if declaration is not None:
+            self.visit(declaration, scope, fn)
+            for name in _declared_names(declaration):
+                self.exports[name] = {"local": name}
+            if any(child.type == "default" for child in node.children):
+                names = _declared_names(declaration)
+                if names:
+                    self.exports["default"] = {"local": names[0]}
+        elif value is not None:
+            self._default_export(value, scope, fn)
+
+    def _default_export(self, value: Node, scope: dict[str, str], fn: str | None) -> None:
+        cid = self.bind("default", value, scope, fn, None)
+        if cid is not None:
+            self.top.setdefault("<default>", cid)
+            self.exports["default"] = {"container": cid}
+        elif unwrap(value).type == "identifier":
+            self.exports["default"] = {"local": text(unwrap(value))}
+
+    def _assignment(self, node: Node, scope: dict[str, str], fn: str | None) -> None:
+        left, right = field(node, "left"), field(node, "right")
+        if left is None or right is None:
+            return
+        target = text(left)
+        if target in {"module.exports", "exports"} and unwrap(right).type == "object":
+            for key, value in object_pairs(right).items():
+                self._export_value(key, value, scope, fn)
+            return
+        if target == "module.exports":
+            self._export_value("default", right, scope, fn)
+        elif (
+            target.startswith(("module.exports.", "exports.")) and left.type == "member_expression"
+        ):
+            self._export_value(text(field(left, "property")), right, scope, fn)
+        else:
+            self.visit(right, scope, fn)
+
+    def _export_value(self, key: str, value: Node, scope: dict[str, str], fn: str | None) -> None:
+        if key == "default":
+            self._default_export(value, scope, fn)
+            return
+        cid = self.bind(key, value, scope, fn, None)
+        if cid is not None:
+            self.exports[key] = {"container": cid}
+        elif unwrap(value).type in {"identifier", "shorthand_property_identifier"}:
+            self.exports[key] = {"local": text(unwrap(value))}
+        else:
+            target = self.target(value, scope)
+            if target is not None and "import" in target:
+                self.exports[key] = target["import"]
+
+
+def _first_param(node: Node) -> tuple[str, str] | None:
+    params = field(node, "parameters") or field(node, "parameter")
+    if params is None:
+        return None
+    if params.type == "identifier":
+        return text(params), ""
+    for param in params.named_children:
+        pattern = field(param, "pattern") if param.type.endswith("_parameter") else param
+        if pattern is not None and pattern.type == "assignment_pattern":
+            pattern = field(pattern, "left")
+        if pattern is None or pattern.type == "this":
+            continue
+        if pattern.type != "identifier":
+            return None
+        return text(pattern), text(field(param, "type"))
+    return None
+
+
+def _declared_names(node: Node) -> list[str]:
+    name = field(node, "name")
+    if name is not None:
+        return [text(name)]
+    names = []
+    for declarator in node.named_children:
+        inner = field(declarator, "name")
+        if declarator.type == "variable_declarator" and inner is not None:
+            names.append(text(inner))
+    return names
+
+
+def extract_routes(root: Node) -> dict[str, Any]:
+    reader = FileReader(root)
+    try:
+        reader.read(root)
+    except RecursionError:
+        reader.warnings.append(warning("file nested too deeply to read fully", line_of(root)))
+    return reader.facts()

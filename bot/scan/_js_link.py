@@ -1,0 +1,168 @@
+"""Express/Fastify linking: walk mounts from every app down to routes, building endpoints."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any, get_args
+
+from bot.scan._js_resolve import Node, Resolver
+from bot.scan._treesitter import ALL_METHODS, join_paths
+from bot.scan.family import Facts, FamilyResult
+from bot.scan.model import Endpoint, HttpMethod, Param, ScanWarning, Sighting
+
+_METHODS = set(get_args(HttpMethod))
+_ROOT_KINDS = {"express_app": "express", "fastify": "fastify"}
+_ORPHAN_KINDS = {"express_router": "express"}
+
+
+class _Linker:
+    def __init__(self, facts: Mapping[str, Facts]) -> None:
+        self.facts = facts
+        self.resolver = Resolver(facts)
+        self.children: dict[Node, list[tuple[Node, dict[str, Any]]]] = defaultdict(list)
+        self.routes: dict[Node, list[dict[str, Any]]] = defaultdict(list)
+        self.endpoints: dict[tuple[str, str, str, int], Endpoint] = {}
+
+    def build(self) -> None:
+        for file, facts in self.facts.items():
+            for route in facts.get("routes", []):
+                self.routes[(file, route["container"])].append(route)
+        mounted: set[Node] = set()
+        for file, facts in self.facts.items():
+            for mount in facts.get("mounts", []):
+                child = self.resolver.ref(file, mount["target"], mount["line"])
+                if child is None:
+                    continue
+                self.children[(file, mount["container"])].append((child, mount))
+                mounted.add(child)
+        for file, facts in self.facts.items():
+            for cid, info in facts.get("containers", {}).items():
+                node = (file, cid)
+                framework = _ROOT_KINDS.get(info.get("kind", ""))
+                if framework is None and node not in mounted:
+                    framework = _ORPHAN_KINDS.get(info.get("kind", "")) or info.get("known")
+                    if framework and (self.routes[node] or self.children[node]):
+                        self.resolver.warn(
+                            file,
+                            f"'{info.get('name', cid)}' is not mounted by "
+                            "any app found; its paths are relative to it",
+                            info.get("line"),
+                        )
+                if framework and node not in mounted:
+                    self.walk(node, [["/"]], framework, ())
+
+    def walk(
+        self, node: Node, prefixes: list[list[str]], framework: str, stack: tuple[Node, ...]
+    ) -> None:
+        if node in stack:
+            self.resolver.warn(node[0], "mount cycle; not followed further", None)
+            return
+        file = node[0]
+        for route in self.routes[node]:
+            self.add(file, route, prefixes, framework)
+        for child, mount in self.children[node]:
+            info = self.facts[child[0]].get("containers", {}).get(child[1], {})
+            skip_prefix = framework == "fastify" and (mount["target"].get("fp") or info.get("fp"))
+            own = [[p] for p, _ in self.resolver.render(file, mount["prefix"])]
+            joined = prefixes if skip_prefix else [p + o for p in prefixes for o in own]
+            kind = info.get("kind", "")
+            child_framework = _ROOT_KINDS.get(kind) or _ORPHAN_KINDS.get(kind) or framework
+            self.walk(child, joined, child_framework, (*stack, node))
+
+    def add(
+        self, file: str, route: dict[str, Any], prefixes: list[list[str]], framework: str
+    ) -> None:
+        methods: list[str] = []
+        for method in route["methods"]:
+            upper = method.upper()
+            methods += ALL_METHODS if upper == "ALL" else [upper] if upper in _METHODS else []
+        for path, problems in self.resolver.render(file, route["path"]):
+            for problem in problems:
+                self.resolver.warn(file, problem, route["line"])
+            for prefix in prefixes:
+                full = join_paths(*prefix, path)
+                for method in methods:
+                    key = (method, full, file, route["line"])
+                    if key not in self.endpoints:
+                        self.endpoints[key] = _endpoint(method, full, framework, file, route)
+
+
+def _endpoint(method: str, path: str, framework: str, file: str, route: dict[str, Any]) -> Endpoint:
+    schema = route.get("schema") or {}
+    params = _params(path, schema)
+    responses: dict[str, dict[str, Any] | None] = {}
+    for code, body in (schema.get("response") or {}).items():
+        responses[str(code)] = body if isinstance(body, dict) else None
+    body = schema.get("body")
+    return Endpoint(
+        method=method,  # type: ignore[arg-type]
+        path=path,
+        framework=framework,
+        file=file,
+        line=route["line"],
+        handler=route.get("handler"),
+        params=params,
+        request_schema=body if isinstance(body, dict) else None,
+        request_content_type="application/json" if isinstance(body, dict) else None,
+        request_required=isinstance(body, dict),
+        responses=responses,
+        status_codes=sorted(int(code) for code in responses if code.isdigit()),
+        tags=[str(tag) for tag in schema.get("tags", []) if isinstance(tag, str)],
+        summary=schema.get("summary") if isinstance(schema.get("summary"), str) else None,
+        sources=[
+            Sighting(
+                framework=framework, file=file, line=route["line"], handler=route.get("handler")
+            )
+        ],
+    )
+
+
+def _params(path: str, schema: dict[str, Any]) -> list[Param]:
+    params: list[Param] = []
+    path_schema = _properties(schema.get("params"))
+    for segment in path.split("/"):
+        if segment.startswith("{") and segment.endswith("}") and not segment.startswith("{?"):
+            name = segment[1:-1]
+            params.append(
+                Param(
+                    name=name,
+                    location="path",
+                    required=True,
+                    schema=path_schema.get(name) or {"type": "string"},
+                )
+            )
+    for key, location in (("querystring", "query"), ("query", "query"), ("headers", "header")):
+        block = schema.get(key)
+        required = set(block.get("required", [])) if isinstance(block, dict) else set()
+        for name, prop in _properties(block).items():
+            params.append(
+                Param(
+                    name=name,
+                    location=location,  # type: ignore[arg-type]
+                    required=name in required,
+                    schema=prop,
+                )
+            )
+    return params
+
+
+def _properties(block: Any) -> dict[str, Any]:
+    if not isinstance(block, dict):
+        return {}
+    props = block.get("properties")
+    return (
+        {k: v for k, v in props.items() if isinstance(v, dict)} if isinstance(props, dict) else {}
+    )
+
+
+def link_routes(facts: Mapping[str, Facts]) -> FamilyResult:
+    linker = _Linker(facts)
+    warnings: list[ScanWarning] = [
+        ScanWarning(file=file, message=w["message"], line=w.get("line"))
+        for file, file_facts in facts.items()
+        for w in file_facts.get("warnings", [])
+    ]
+    linker.build()
+    endpoints = sorted(linker.endpoints.values(), key=lambda e: (e.path, e.method, e.file, e.line))
+    return FamilyResult(endpoints=endpoints, warnings=warnings + linker.resolver.warnings)

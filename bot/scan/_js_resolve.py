@@ -1,0 +1,141 @@
+"""Cross-file resolution for the JavaScript family: references → containers, parts → strings."""
+
+from __future__ import annotations
+
+import itertools
+import posixpath
+from collections.abc import Mapping
+from typing import Any
+
+from bot.scan._js_modules import resolve_module
+from bot.scan._js_paths import convert
+from bot.scan.family import Facts
+from bot.scan.model import ScanWarning
+
+Node = tuple[str, str]  # (file, container id)
+_MAX_DEPTH = 24
+
+
+class Resolver:
+    """Follows imports, exports, aliases and factory calls across every scanned file."""
+
+    def __init__(self, facts: Mapping[str, Facts]) -> None:
+        self.facts = facts
+        self.files = {posixpath.normpath(path): path for path in facts}
+        self.warnings: list[ScanWarning] = []
+        self._warned: set[tuple[str, str]] = set()
+
+    def warn(self, file: str, message: str, line: int | None) -> None:
+        if (file, message) not in self._warned:
+            self._warned.add((file, message))
+            self.warnings.append(ScanWarning(file=file, message=message, line=line))
+
+    def module(self, importer: str, source: str, line: int | None) -> str | None:
+        found = resolve_module(posixpath.normpath(importer), source, self.files)
+        if found is None and source.startswith("."):
+            self.warn(importer, f"cannot resolve module '{source}'", line)
+        return self.files.get(found) if found is not None else None
+
+    def ref(
+        self, file: str, ref: Mapping[str, Any], line: int | None, depth: int = 0
+    ) -> Node | None:
+        """The container a mount/register target refers to, or None (middleware, unknown)."""
+        if depth > _MAX_DEPTH:
+            self.warn(file, "import cycle or alias chain too long; mount skipped", line)
+            return None
+        facts = self.facts.get(file, {})
+        if "call" in ref:
+            found = self.ref(file, ref["call"], line, depth + 1)
+            if found is None:
+                return None
+            returned = self.facts[found[0]].get("containers", {}).get(found[1], {}).get("returns")
+            return (found[0], returned) if returned else None
+        if "container" in ref and "member" not in ref:
+            return self._follow(file, ref["container"], line, depth)
+        if "local" in ref and "member" not in ref:
+            name = ref["local"]
+            if name in facts.get("top", {}):
+                return self._follow(file, facts["top"][name], line, depth)
+            if name in facts.get("imports", {}):
+                return self.ref(file, {"import": facts["imports"][name]}, line, depth + 1)
+            return None
+        if "import" in ref:
+            binding = ref["import"]
+            target = self.module(file, binding["source"], line)
+            if target is None:
+                return None
+            name = binding["name"]
+            if "member" in ref:
+                if name not in {"*", "default"}:
+                    return None
+                name = ref["member"]
+            elif name == "*":
+                name = "default"
+            return self.export(target, name, line, depth + 1)
+        return None
+
+    def export(self, file: str, name: str, line: int | None, depth: int) -> Node | None:
+        facts = self.facts.get(file, {})
+        entry = facts.get("exports", {}).get(name)
+        if entry is None:
+            for source in facts.get("star_exports", []):
+                found = self.ref(
+                    file, {"import": {"source": source, "name": name}}, line, depth + 1
+                )
+                if found is not None:
+                    return found
+            return None
+        if "source" in entry:
+            return self.ref(file, {"import": entry}, line, depth + 1)
+        return self.ref(file, entry, line, depth + 1)
+
+    def _follow(self, file: str, cid: str, line: int | None, depth: int) -> Node | None:
+        info = self.facts.get(file, {}).get("containers", {}).get(cid)
+        if info is None:
+            return None
+        if info.get("kind") == "alias":
+            return self.ref(file, info["target"], line, depth + 1)
+        return file, cid
+
+    # --- path parts ---------------------------------------------------------------------------
+    def const(self, file: str, part: Mapping[str, Any], depth: int = 0) -> str | None:
+        """An imported string constant (`{"ref": local, "member": m}`), if statically known."""
+        binding = self.facts.get(file, {}).get("imports", {}).get(part["ref"])
+        if binding is None or depth > _MAX_DEPTH:
+            return None
+        target = self.module(file, binding["source"], part.get("line"))
+        if target is None:
+            return None
+        consts = self.facts[target].get("consts", {})
+        name, member = binding["name"], part.get("member")
+        value = consts.get(member) if member and name in {"*", "default"} else consts.get(name)
+        if isinstance(value, dict) and member:
+            value = value.get(member)
+        if value is None and name in self.facts[target].get("imports", {}):
+            return self.const(target, {"ref": name, "member": member}, depth + 1)
+        return value if isinstance(value, str) else None
+
+    def render(self, file: str, parts: list[Any]) -> list[tuple[str, list[str]]]:
+        """Path variants of a parts list, with unresolved pieces as `{?NAME}` placeholders."""
+        pieces: list[list[str]] = []
+        problems: list[str] = []
+        for part in parts:
+            if isinstance(part, str):
+                variants, issues = convert(part)
+                pieces.append(variants)
+                problems += issues
+                continue
+            value = self.const(file, part) if "ref" in part else None
+            if value is not None:
+                variants, issues = convert(value)
+                pieces.append(variants)
+                problems += issues
+                continue
+            name = part.get("env") or part.get("member") or part.get("ref") or part.get("unknown")
+            if "env" in part:
+                why = f"environment variable {name} has no default in code"
+            else:
+                why = f"'{name}' cannot be resolved statically"
+            self.warn(file, f"{why}; kept as {{?{name}}} in the path", part.get("line"))
+            pieces.append([f"{{?{name}}}"])
+        return [("".join(combo), problems) for combo in itertools.product(*pieces)]

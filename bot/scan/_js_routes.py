@@ -1,0 +1,356 @@
+"""Reading route, mount and plugin-registration calls on known Express/Fastify objects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tree_sitter import Node
+
+from bot.scan._js_modules import Binding, require_source
+from bot.scan._js_values import UNKNOWN, Part, Values, object_pairs, unwrap
+from bot.scan._treesitter import field, line_of, text, warning
+
+ROUTE_METHODS = {"get", "post", "put", "patch", "delete", "del", "options", "head", "all"}
+_CREATORS = {
+    ("express", "default"): "express_app",
+    ("express", "*"): "express_app",
+    ("express", "Router"): "express_router",
+    ("fastify", "default"): "fastify",
+    ("fastify", "*"): "fastify",
+    ("fastify", "fastify"): "fastify",
+    ("fastify", "Fastify"): "fastify",
+}
+
+
+class RouteReader:
+    """State and call handlers shared by the file walker (see `_js_extract.FileReader`)."""
+
+    def __init__(self, values: Values, imports: dict[str, Binding]) -> None:
+        self.values = values
+        self.imports = imports
+        self.containers: dict[str, dict[str, Any]] = {}
+        self.routes: list[dict[str, Any]] = []
+        self.mounts: list[dict[str, Any]] = []
+        self.warnings: list[dict[str, Any]] = []
+        self.nest_app: dict[str, Any] | None = None
+        self.fn_ids: dict[int, str] = {}
+
+    def _function(self, node: Node, scope: dict[str, str], name: str | None, **flags: Any) -> str:
+        raise NotImplementedError
+
+    # --- what names are -----------------------------------------------------------------------
+    def _binding(self, node: Node) -> tuple[str, str] | None:
+        node = unwrap(node)
+        if node.type == "identifier" and text(node) in self.imports:
+            bound = self.imports[text(node)]
+            return bound["source"], bound["name"]
+        source = require_source(node)
+        return (source, "default") if source is not None else None
+
+    def creation(self, value: Node) -> str | None:
+        """The kind of object `value` creates: express app/router, fastify or Nest app."""
+        value = unwrap(value)
+        if value.type not in {"call_expression", "new_expression"}:
+            return None
+        callee = field(value, "function") or field(value, "constructor")
+        if callee is None:
+            return None
+        binding = self._binding(callee)
+        if binding is not None:
+            return _CREATORS.get(binding)
+        if callee.type == "member_expression":
+            obj, prop = field(callee, "object"), text(field(callee, "property"))
+            owner = self._binding(obj) if obj is not None else None
+            if owner is not None and owner[0] == "express" and prop == "Router":
+                return "express_router"
+            if owner == ("@nestjs/core", "NestFactory") and prop == "create":
+                return "nest_app"
+        return None
+
+    def plugin_wrapper(self, value: Node) -> Node | None:
+        """The function inside `fp(fn, …)` (fastify-plugin), else None."""
+        value = unwrap(value)
+        if value.type != "call_expression":
+            return None
+        binding = self._binding(field(value, "function") or value)
+        args = _args(value)
+        if binding is None or binding[0] != "fastify-plugin" or not args:
+            return None
+        return unwrap(args[0])
+
+    def chain_of(self, node: Node, scope: dict[str, str]) -> tuple[str, list[Part] | None] | None:
+        """(container, route path) for `router`, `router.route('/x')`, `…route('/x').get(h)`."""
+        node = unwrap(node)
+        if node.type == "identifier":
+            cid = scope.get(text(node))
+            return (cid, None) if cid is not None else None
+        if node.type != "call_expression":
+            return None
+        callee = field(node, "function")
+        if callee is None or callee.type != "member_expression":
+            return None
+        obj, prop = field(callee, "object"), text(field(callee, "property"))
+        inner = self.chain_of(obj, scope) if obj is not None else None
+        if inner is None:
+            return None
+        args = _args(node)
+        if prop == "route" and inner[1] is None and args and unwrap(args[0]).type != "object":
+            return inner[0], self.values.parts(args[0])
+        if prop in ROUTE_METHODS or prop in {"use", "register"}:
+            return inner
+        return None
+
+    def container_of(self, node: Node, scope: dict[str, str]) -> str | None:
+        chain = self.chain_of(node, scope)
+        return chain[0] if chain is not None and chain[1] is None else None
+
+    def target(self, node: Node, scope: dict[str, str]) -> dict[str, Any] | None:
+        """What a mount/register argument refers to, for `link` to resolve."""
+        node = unwrap(node)
+        kind = node.type
+        if kind == "identifier":
+            name = text(node)
+            if name in scope:
+                return {"container": scope[name]}
+            if name in self.imports:
+                return {"import": self.imports[name]}
+            return {"local": name}
+        if kind in {"function_expression", "arrow_function", "function"}:
+            return {"container": self._function(node, scope, None)}
+        wrapped = self.plugin_wrapper(node)
+        if wrapped is not None:
+            inner = self.target(wrapped, scope)
+            return None if inner is None else {**inner, "fp": True}
+        source = require_source(node)
+        if source is not None:
+            return {"import": {"source": source, "name": "default"}}
+        if kind == "member_expression":
+            obj, prop = field(node, "object"), text(field(node, "property"))
+            base = self.target(obj, scope) if obj is not None else None
+            return None if base is None or "member" in base else {**base, "member": prop}
+        if kind == "call_expression":
+            callee = field(node, "function")
+            inner = self.target(callee, scope) if callee is not None else None
+            return None if inner is None else {"call": inner}
+        return None
+
+    # --- calls ----------------------------------------------------------------------------
+    def call(self, node: Node, scope: dict[str, str]) -> None:
+        if node.has_error:
+            return
+        callee = field(node, "function")
+        if callee is None:
+            return
+        chain = None
+        if callee.type == "member_expression" and field(callee, "object") is not None:
+            chain = self.chain_of(field(callee, "object"), scope)  # type: ignore[arg-type]
+        if chain is None:
+            self._plain_call(node, callee, scope)
+            return
+        cid, path = chain
+        prop_node = field(callee, "property")
+        prop, line = text(prop_node), line_of(prop_node or node)
+        args = _args(node)
+        if prop in ROUTE_METHODS:
+            self._shorthand(cid, prop, path, args, line)
+        elif prop == "route" and path is None and args and unwrap(args[0]).type == "object":
+            self._route_options(cid, args[0], line)
+        elif prop == "use" and path is None:
+            self._use(cid, args, scope, line)
+        elif prop == "register" and path is None and args:
+            self._register(cid, args, scope, line)
+        elif self.containers.get(cid, {}).get("kind") == "nest_app":
+            self._nest_app(prop, args, line)
+
+    def _shorthand(
+        self, cid: str, prop: str, path: list[Part] | None, args: list[Node], line: int
+    ) -> None:
+        method = "delete" if prop == "del" else prop
+        if path is None:
+            if len(args) < 2:
+                return  # `app.get('env')` reads a setting
+            paths = self._paths(args[0], line)
+            handlers = args[1:]
+        else:
+            paths, handlers = [path], args
+        options: dict[str, Node] = {}
+        if handlers and unwrap(handlers[0]).type == "object":
+            options = object_pairs(handlers[0])
+        handler = options.get("handler") or (handlers[-1] if handlers else None)
+        schema = self._schema(options.get("schema"))
+        for parts in paths:
+            self._add_route(cid, [method], parts, line, handler, schema)
+
+    def _route_options(self, cid: str, options_node: Node, line: int) -> None:
+        options = object_pairs(options_node)
+        method_node, url = options.get("method"), options.get("url") or options.get("path")
+        if method_node is None or url is None:
+            return
+        methods = self.values.literal(method_node)
+        methods = [methods] if isinstance(methods, str) else methods
+        if not isinstance(methods, list) or not methods:
+            self.warnings.append(warning("route method is not a literal; route skipped", line))
+            return
+        schema = self._schema(options.get("schema"))
+        for parts in self._paths(url, line):
+            self._add_route(
+                cid, [str(m).lower() for m in methods], parts, line, options.get("handler"), schema
+            )
+
+    def _paths(self, node: Node, line: int) -> list[list[Part]]:
+        node = unwrap(node)
+        if node.type == "array":
+            return [p for child in node.named_children for p in self._paths(child, line)]
+        parts = self.values.parts(node)
+        if parts is None:
+            what = "a regular expression" if node.type == "regex" else "not a string"
+            self.warnings.append(warning(f"route path is {what}; route skipped", line))
+            return []
+        return [parts]
+
+    def _schema(self, node: Node | None) -> dict[str, Any] | None:
+        if node is None:
+            return None
+        value = self.values.literal(node)
+        return value if isinstance(value, dict) and value is not UNKNOWN else None
+
+    def _add_route(
+        self,
+        cid: str,
+        methods: list[str],
+        path: list[Part],
+        line: int,
+        handler: Node | None,
+        schema: dict[str, Any] | None,
+    ) -> None:
+        self.routes.append(
+            {
+                "container": cid,
+                "methods": methods,
+                "path": path,
+                "line": line,
+                "handler": handler_name(handler),
+                "schema": schema,
+            }
+        )
+
+    def _use(self, cid: str, args: list[Node], scope: dict[str, str], line: int) -> None:
+        prefixes: list[list[Part]] = [[]]
+        if args and self._is_path(args[0], len(args)):
+            prefixes = self._paths(args[0], line)
+            args = args[1:]
+        flat = [
+            c
+            for a in args
+            for c in (unwrap(a).named_children if unwrap(a).type == "array" else [a])
+        ]
+        for arg in flat:
+            ref = self.target(arg, scope)
+            if ref is None:
+                continue
+            for prefix in prefixes:
+                self.mounts.append(
+                    {"container": cid, "prefix": prefix, "target": ref, "line": line, "via": "use"}
+                )
+
+    def _is_path(self, node: Node, count: int) -> bool:
+        """Whether the first `use` argument is a mount path rather than a middleware/router."""
+        node = unwrap(node)
+        if node.type in {"string", "template_string", "binary_expression"}:
+            return True
+        if node.type == "array":
+            return all(self._is_path(child, count) for child in node.named_children)
+        if node.type == "identifier" and node.text is not None:
+            name = text(node)
+            if name in self.values.consts:
+                return self.values.string(node) is not None
+            # An imported UPPER_CASE name before a router is a path constant by convention.
+            return count > 1 and name in self.imports and name.isupper()
+        if node.type == "member_expression":
+            parts = self.values.parts(node) or [{}]
+            return (
+                isinstance(parts[0], str)
+                or "env" in parts[0]
+                or (count > 1 and text(field(node, "property")).isupper())
+            )
+        return False
+
+    def _register(self, cid: str, args: list[Node], scope: dict[str, str], line: int) -> None:
+        ref = self.target(args[0], scope)
+        if ref is None:
+            return
+        prefix: list[Part] = []
+        if len(args) > 1 and unwrap(args[1]).type == "object":
+            options = object_pairs(args[1])
+            if "prefix" in options:
+                prefix = self.values.parts(options["prefix"]) or []
+        imported = ref.get("import", {}).get("source", "")
+        if imported in {"@fastify/autoload", "fastify-autoload"}:
+            self.warnings.append(warning("@fastify/autoload directories are not followed", line))
+            return
+        self.mounts.append(
+            {"container": cid, "prefix": prefix, "target": ref, "line": line, "via": "register"}
+        )
+
+    def _plain_call(self, node: Node, callee: Node, scope: dict[str, str]) -> None:
+        """`require('./routes')(app)` / `registerRoutes(app)`: the callee gets the container."""
+        args = _args(node)
+        cid = self.container_of(args[0], scope) if args else None
+        if cid is None or self.creation(node) is not None:
+            return
+        ref = self.target(callee, scope)
+        if ref is None or ref.get("container") == cid:
+            return
+        self.mounts.append(
+            {"container": cid, "prefix": [], "target": ref, "line": line_of(node), "via": "call"}
+        )
+
+    def _nest_app(self, prop: str, args: list[Node], line: int) -> None:
+        if prop == "setGlobalPrefix" and args:
+            exclude: list[dict[str, Any]] = []
+            if len(args) > 1 and unwrap(args[1]).type == "object":
+                excluded = object_pairs(args[1]).get("exclude")
+                items = unwrap(excluded).named_children if excluded is not None else []
+                for item in items:
+                    entry = self._exclusion(item)
+                    if entry is None:
+                        self.warnings.append(warning("global prefix exclusion not read", line))
+                    else:
+                        exclude.append(entry)
+            self.nest_app = {
+                "prefix": self.values.parts(args[0]) or [],
+                "line": line,
+                "exclude": exclude,
+            }
+        elif prop == "enableVersioning":
+            self.warnings.append(
+                warning("Nest URI versioning is not applied to paths (ignored)", line)
+            )
+
+    def _exclusion(self, item: Node) -> dict[str, Any] | None:
+        """`'health'` or `{ path: 'x', method: RequestMethod.GET }` → {"path", "method"}."""
+        if unwrap(item).type == "object":
+            pairs = object_pairs(item)
+            path = self.values.string(pairs["path"]) if "path" in pairs else None
+            method = text(pairs.get("method")).rsplit(".", 1)[-1].upper() or "ALL"
+            return None if path is None else {"path": path, "method": method}
+        path = self.values.string(item)
+        return None if path is None else {"path": path, "method": "ALL"}
+
+
+def handler_name(node: Node | None) -> str | None:
+    """`usersController.list`, `getUser`, `asyncHandler(getUser)` → a name; inline → None."""
+    node = unwrap(node) if node is not None else None
+    while node is not None and node.type == "call_expression":
+        args = _args(node)
+        node = unwrap(args[0]) if args else None
+    if node is not None and node.type in {"identifier", "member_expression"}:
+        return text(node)
+    return None
+
+
+def _args(node: Node) -> list[Node]:
+    args = field(node, "arguments")
+    if args is None:
+        return []
+    return [child for child in args.named_children if child.type != "comment"]

@@ -1,0 +1,97 @@
+"""The JavaScript/TypeScript scanner family: Express, Fastify and NestJS, read with tree-sitter.
+
+Decisions: `app.all(path)` expands to GET, POST, PUT, PATCH and DELETE (`ALL_METHODS`); test
+files (`*.test.*`, `*.spec.*`, `__tests__/`, `test/`, `tests/`) and `node_modules`/build output
+are not read, so apps built inside tests never become endpoints; only objects statically known
+to be Express apps/routers, Fastify instances or plugins registered on them produce routes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from bot.scan._js_extract import FileReader
+from bot.scan._js_link import link_routes
+from bot.scan._js_nest import NestReader
+from bot.scan._js_nest_link import link_nest
+from bot.scan._treesitter import parse, refuse, warning
+from bot.scan.family import Facts, FamilyResult
+
+_GRAMMAR = {
+    ".ts": "typescript",
+    ".mts": "typescript",
+    ".cts": "typescript",
+    ".tsx": "tsx",
+    ".js": "javascript",
+    ".mjs": "javascript",
+    ".cjs": "javascript",
+    ".jsx": "javascript",
+}
+_SKIP_DIRS = {
+    "node_modules",
+    "dist",
+    "build",
+    "coverage",
+    "__tests__",
+    "test",
+    "tests",
+    "e2e",
+    "__mocks__",
+    ".next",
+    "vendor",
+}
+_SKIP_SUFFIXES = (
+    ".d.ts",
+    ".min.js",
+    ".test.js",
+    ".test.ts",
+    ".spec.js",
+    ".spec.ts",
+    ".test.mjs",
+    ".spec.mjs",
+    ".e2e-spec.ts",
+    ".bundle.js",
+)
+
+
+def _grammar(path: str) -> str | None:
+    name = path.rsplit("/", 1)[-1]
+    dot = name.rfind(".")
+    return _GRAMMAR.get(name[dot:]) if dot > 0 else None
+
+
+class JavaScriptFamily:
+    name = "javascript"
+    version = "1"
+
+    def wants(self, path: str) -> bool:
+        parts = path.replace("\\", "/").split("/")
+        if any(part in _SKIP_DIRS for part in parts[:-1]):
+            return False
+        return _grammar(path) is not None and not parts[-1].endswith(_SKIP_SUFFIXES)
+
+    def extract(self, path: str, source: bytes) -> Facts:
+        refused = refuse(source)
+        if refused is not None:
+            return {"warnings": [warning(refused)]}
+        try:
+            root, warnings = parse(_grammar(path) or "javascript", source)
+            reader = FileReader(root)
+            reader.read(root)
+            facts: dict[str, Any] = reader.facts()
+            facts["nest"] = NestReader(reader.values, reader.imports).read(root)
+        except RecursionError:
+            return {"warnings": [warning("file nested too deeply to read")]}
+        facts["warnings"] = warnings + facts["warnings"]
+        return facts
+
+    def link(self, facts: Mapping[str, Facts]) -> FamilyResult:
+        result = link_routes(facts)
+        nest = link_nest(facts)
+        return FamilyResult(
+            endpoints=result.endpoints + nest.endpoints, warnings=result.warnings + nest.warnings
+        )
+
+
+FAMILY = JavaScriptFamily()
