@@ -1,10 +1,162 @@
-"""Autofix codemods for Allure tests (first version: no changes yet)."""
+"""Autofix codemod: add derivable Allure labels and unambiguous Arrange/Act/Assert steps."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from bot.validate._derive import (
+    endpoint_of,
+    feature_from_class,
+    feature_from_module,
+    title_from_function,
+)
+from bot.validate._literals import literal_text
+from bot.validate._split import split_body
 from bot.validate.config import ValidateConfig
+from bot.validate.model import FileModel, TestInfo, build_model
+from bot.validate.rules._helpers import is_api_call, is_step
+
+_DERIVABLE = ("feature", "story", "title")
+
+
+@dataclass
+class _Plan:
+    labels: list[tuple[str, str]] = field(default_factory=list)
+    body: cst.IndentedBlock | None = None
+
+
+def _endpoints(model: FileModel, test: TestInfo, config: ValidateConfig) -> list[str]:
+    found: list[str] = []
+    for event in test.events:
+        if is_api_call(test, event, config) and isinstance(event.node, cst.Call):
+            assert event.qualified is not None
+            endpoint = endpoint_of(event.node, event.qualified.rsplit(".", 1)[1])
+            if endpoint is not None and endpoint not in found:
+                found.append(endpoint)
+    return found
+
+
+def _title(test: TestInfo, taken: set[str]) -> str | None:
+    title = title_from_function(test.node.name.value)
+    if title is None:
+        return None
+    if title.casefold() in taken and test.class_names:
+        prefix = feature_from_class(test.class_names[-1])
+        title = f"{prefix}: {title}" if prefix else title
+    return None if title.casefold() in taken else title
+
+
+def _plan(model: FileModel, config: ValidateConfig, alias: str) -> dict[int, _Plan]:
+    taken = {
+        text.casefold()
+        for test in model.tests
+        for use in test.own("title")
+        if (text := literal_text(use.value)) is not None
+    }
+    plans: dict[int, _Plan] = {}
+    for test in model.tests:
+        plan = _Plan()
+        endpoints = _endpoints(model, test, config)
+        present = test.label_names()
+        for label in config.required_labels:
+            if label in present or label not in _DERIVABLE:
+                continue
+            value: str | None = None
+            if label == "feature":
+                classes = [feature_from_class(c) for c in test.class_names]
+                value = next((c for c in reversed(classes) if c), None)
+                value = value or feature_from_module(model.path)
+            elif label == "story":
+                value = endpoints[0] if len(endpoints) == 1 else None
+            else:
+                value = _title(test, taken)
+                if value is not None:
+                    taken.add(value.casefold())
+            if value is not None:
+                plan.labels.append((label, value))
+        if not any(is_step(model, test, event) for event in test.events):
+            story = endpoints[0] if len(endpoints) == 1 else None
+            plan.body = split_body(model, test, config, alias, story)
+        if plan.labels or plan.body is not None:
+            plans[id(test.node)] = plan
+    return plans
+
+
+def _decorator(alias: str, label: str, value: str) -> cst.Decorator:
+    literal = json.dumps(value, ensure_ascii=False)
+    return cst.Decorator(decorator=cst.parse_expression(f"{alias}.{label}({literal})"))
+
+
+class _Apply(cst.CSTTransformer):
+    def __init__(self, plans: dict[int, _Plan], alias: str, model: FileModel) -> None:
+        super().__init__()
+        self.plans = plans
+        self.alias = alias
+        self.model = model
+
+    def leave_FunctionDef(
+        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        plan = self.plans.get(id(original_node))
+        if plan is None:
+            return updated_node
+        decorators = list(updated_node.decorators)
+        allure_positions = [
+            i
+            for i, d in enumerate(decorators)
+            if (q := self.model.names.resolve(_callee(d.decorator))) and q.startswith("allure.")
+        ]
+        at = allure_positions[-1] + 1 if allure_positions else 0
+        new = [_decorator(self.alias, label, value) for label, value in plan.labels]
+        decorators[at:at] = new
+        changes: dict[str, object] = {"decorators": decorators}
+        if plan.body is not None:
+            changes["body"] = plan.body
+        return updated_node.with_changes(**changes)
+
+
+def _callee(expr: cst.BaseExpression) -> cst.BaseExpression:
+    return expr.func if isinstance(expr, cst.Call) else expr
+
+
+def _is_docstring(statement: cst.BaseStatement) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, cst.SimpleString | cst.ConcatenatedString)
+    )
+
+
+def _add_import(module: cst.Module) -> cst.Module:
+    """`import allure` after the last import that precedes any definition (else the docstring)."""
+    body = list(module.body)
+    at = 1 if body and _is_docstring(body[0]) else 0
+    for index, statement in enumerate(body):
+        if isinstance(statement, cst.FunctionDef | cst.ClassDef):
+            break
+        if isinstance(statement, cst.SimpleStatementLine) and any(
+            isinstance(s, cst.Import | cst.ImportFrom) for s in statement.body
+        ):
+            at = index + 1
+    body.insert(at, cst.parse_statement("import allure\n", config=module.config_for_parsing))
+    return module.with_changes(body=body)
 
 
 def fix_module_source(source: str, path: str, config: ValidateConfig) -> str:
-    """The fixed source; this first version returns it unchanged."""
-    return source
+    """The fixed source, or `source` itself when nothing applies or it does not parse."""
+    try:
+        module = cst.parse_module(source)
+    except (cst.ParserSyntaxError, RecursionError):
+        return source
+    model = build_model(module, source, path)
+    alias = model.names.local_name_for("allure")
+    plans = _plan(model, config, alias or "allure")
+    if not plans:
+        return source
+    fixed = module.visit(_Apply(plans, alias or "allure", model))
+    if alias is None:
+        fixed = _add_import(fixed)
+    return fixed.code
