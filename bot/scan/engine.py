@@ -1,0 +1,168 @@
+"""The incremental scan: per-file facts keyed by git blob SHA, linked into one inventory.
+
+The bot keeps `{path: FileEntry}` per project and ref, calls `extract_file` for added or modified
+files only and `link` over all entries. The CLI does the same through `scan_path` with a
+`DirectoryCache`, which also remembers file stats so unchanged files are not even read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from pydantic import BaseModel, Field
+
+from bot.scan.family import Facts, ScannerFamily
+from bot.scan.merge import merge
+from bot.scan.model import Inventory, ScanWarning
+from bot.scan.registry import families as registered_families
+from bot.scan.walk import walk
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+
+def git_blob_sha(content: bytes) -> str:
+    """The SHA git gives this content as a blob (`git hash-object`), as the GitLab tree lists it."""
+    header = b"blob %d\0" % len(content)
+    return hashlib.sha1(header + content, usedforsecurity=False).hexdigest()
+
+
+class FileEntry(BaseModel):
+    """One file's scan state: its blob SHA and, per family that wants it, that family's facts."""
+
+    sha: str
+    facts: dict[str, Facts] = Field(default_factory=dict)
+    warnings: list[ScanWarning] = Field(default_factory=list)
+
+
+class FactsCache(Protocol):
+    def get(self, family: str, version: str, sha: str) -> Facts | None: ...
+
+    def put(self, family: str, version: str, sha: str, facts: Facts) -> None: ...
+
+
+@dataclass
+class ScanStats:
+    files: int = 0
+    read: int = 0
+    extracted: int = 0
+    cache_hits: int = 0
+
+
+def wanted(path: str, families: Sequence[ScannerFamily] | None = None) -> bool:
+    """Whether any family reads the file at `path` (decided by name only)."""
+    return any(f.wants(path) for f in (families or registered_families()))
+
+
+def _problem(path: str, content: bytes) -> str | None:
+    if len(content) > MAX_FILE_BYTES:
+        return f"skipped: larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB"
+    if b"\0" in content[:8192]:
+        return "skipped: binary content"
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return f"skipped: not valid UTF-8 at byte {error.start}"
+    return None
+
+
+def extract_file(
+    path: str,
+    content: bytes,
+    families: Sequence[ScannerFamily] | None = None,
+    cache: FactsCache | None = None,
+    sha: str | None = None,
+    stats: ScanStats | None = None,
+) -> FileEntry:
+    """Facts of one file (repository-relative POSIX `path`) from every family that wants it."""
+    sha = sha or git_blob_sha(content)
+    entry = FileEntry(sha=sha)
+    chosen = [f for f in (families or registered_families()) if f.wants(path)]
+    problem = _problem(path, content) if chosen else None
+    if problem is not None:
+        entry.warnings.append(ScanWarning(file=path, message=problem))
+        return entry
+    for family in chosen:
+        facts = cache.get(family.name, family.version, sha) if cache else None
+        if facts is None:
+            facts = family.extract(path, content)
+            if stats is not None:
+                stats.extracted += 1
+            if cache is not None:
+                cache.put(family.name, family.version, sha, facts)
+        elif stats is not None:
+            stats.cache_hits += 1
+        entry.facts[family.name] = facts
+    return entry
+
+
+def link(
+    entries: Mapping[str, FileEntry], families: Sequence[ScannerFamily] | None = None
+) -> Inventory:
+    """All families' endpoints over every entry, merged by (method, path shape) and sorted."""
+    chosen = families or registered_families()
+    warnings: list[ScanWarning] = []
+    for path in sorted(entries):
+        warnings += entries[path].warnings
+    results = []
+    components: dict[str, Any] = {}
+    for family in chosen:
+        facts = {p: e.facts[family.name] for p, e in entries.items() if family.name in e.facts}
+        result = family.link(facts)
+        results.append(result)
+        components.update(result.components)
+        warnings += result.warnings
+    endpoints = merge([e for r in results for e in r.endpoints])
+    unique = sorted(set(warnings), key=lambda w: (w.file, w.line or 0, w.message))
+    return Inventory(endpoints=endpoints, warnings=unique, components=components)
+
+
+def scan_path(
+    root: Path | str,
+    cache: Any = None,
+    *,
+    families: Sequence[ScannerFamily] | None = None,
+    reader: Callable[[Path], bytes] | None = None,
+    stats: ScanStats | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Inventory:
+    """Scan a directory tree. With a `DirectoryCache`, unchanged files are neither read nor parsed."""
+    root = Path(root)
+    chosen = families or registered_families()
+    read = reader or Path.read_bytes
+    stats = stats if stats is not None else ScanStats()
+    files, walk_warnings = walk(root, lambda p: any(f.wants(p) for f in chosen))
+    snapshot: dict[str, Any] = cache.load_snapshot(root) if cache is not None else {}
+    fresh: dict[str, Any] = {}
+    entries: dict[str, FileEntry] = {}
+    for index, (rel, full, stat_key) in enumerate(files):
+        stats.files += 1
+        if progress is not None:
+            progress(index + 1, len(files))
+        known = snapshot.get(rel)
+        if known is not None and known[0] == stat_key:
+            entry = FileEntry.model_validate(known[1])
+            if all(f.name in entry.facts for f in chosen if f.wants(rel)) or entry.warnings:
+                stats.cache_hits += 1
+                entries[rel] = entry
+                fresh[rel] = known
+                continue
+        try:
+            content = read(full)
+        except OSError as error:
+            walk_warnings.append(ScanWarning(file=rel, message=f"skipped: unreadable ({error})"))
+            continue
+        stats.read += 1
+        entry = extract_file(rel, content, chosen, cache, stats=stats)
+        entries[rel] = entry
+        fresh[rel] = [stat_key, entry.model_dump(mode="json")]
+    if cache is not None:
+        cache.save_snapshot(root, fresh)
+    inventory = link(entries, chosen)
+    inventory.warnings = sorted(
+        set(inventory.warnings) | set(walk_warnings), key=lambda w: (w.file, w.line or 0, w.message)
+    )
+    return inventory

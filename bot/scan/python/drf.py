@@ -1,0 +1,290 @@
+"""Django and DRF views: which methods a view answers, and the routes a DRF router generates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.scan.model import Endpoint, ScanWarning, Sighting
+from bot.scan.paths import ensure_root, path_params, regex_to_template
+from bot.scan.python import values as v
+from bot.scan.python.program import Program
+from bot.scan.python.wiring import Use
+
+_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "trace")
+# Generic views whose handler methods are inherited from Django or DRF.
+_GENERIC: dict[str, tuple[str, ...]] = {
+    "TemplateView": ("get",),
+    "ListView": ("get",),
+    "DetailView": ("get",),
+    "RedirectView": ("get", "post", "put", "patch", "delete", "head", "options"),
+    "ArchiveIndexView": ("get",),
+    "FormView": ("get", "post"),
+    "CreateView": ("get", "post"),
+    "UpdateView": ("get", "post"),
+    "DeleteView": ("get", "post"),
+    "ListAPIView": ("get",),
+    "CreateAPIView": ("post",),
+    "RetrieveAPIView": ("get",),
+    "DestroyAPIView": ("delete",),
+    "UpdateAPIView": ("put", "patch"),
+    "ListCreateAPIView": ("get", "post"),
+    "RetrieveUpdateAPIView": ("get", "put", "patch"),
+    "RetrieveDestroyAPIView": ("get", "delete"),
+    "RetrieveUpdateDestroyAPIView": ("get", "put", "patch", "delete"),
+}
+_ACTIONS: dict[str, tuple[str, ...]] = {
+    "ModelViewSet": ("list", "create", "retrieve", "update", "partial_update", "destroy"),
+    "ReadOnlyModelViewSet": ("list", "retrieve"),
+    "ListModelMixin": ("list",),
+    "CreateModelMixin": ("create",),
+    "RetrieveModelMixin": ("retrieve",),
+    "UpdateModelMixin": ("update", "partial_update"),
+    "DestroyModelMixin": ("destroy",),
+}
+_LIST_ROUTE = (("GET", "list"), ("POST", "create"))
+_DETAIL_ROUTE = (("GET", "retrieve"), ("PUT", "update"), ("PATCH", "partial_update"))
+_DETAIL_ROUTE += (("DELETE", "destroy"),)
+_FUNC_METHODS = {"require_GET": ["GET"], "require_POST": ["POST"], "require_safe": ["GET", "HEAD"]}
+_OPEN = frozenset({"AllowAny"})
+
+
+@dataclass(frozen=True)
+class View:
+    name: str
+    methods: list[str]
+    framework: str
+    security: list[str]
+    file: str | None = None
+    line: int | None = None
+
+
+def view_of(program: Program, value: v.Value | None) -> View | None:
+    """The methods a Django/DRF view answers: CBV handler methods, `@api_view`, `require_*`."""
+    if isinstance(value, v.CallV) and isinstance(value.func, v.Bound):
+        owner = value.func.owner
+        if value.func.attr == "as_view" and isinstance(owner, v.ClassRef):
+            mapping = value.arg(0, "actions")
+            if isinstance(mapping, v.DictV):  # ViewSet.as_view({"get": "list"})
+                verbs = [t.upper() for t in (v.as_text(k) for k, _x in mapping.items) if t]
+                return _class_view(program, owner, verbs)
+            return _class_view(program, owner, None)
+    if isinstance(value, v.FuncRef):
+        return _function_view(program, value)
+    return None
+
+
+def _class_view(program: Program, cls: v.ClassRef, verbs: list[str] | None) -> View:
+    ext = program.external_bases(cls)
+    framework = "drf" if any(b.root == "rest_framework" for b in ext) else "django"
+    if verbs is None:
+        defined: list[str] = []
+        for ref in program.mro(cls):
+            defined += [m for m in program.klass(ref).get("methods", {}) if m in _VERBS]
+        for base in ext:
+            defined += _GENERIC.get(base.last, ())
+        verbs = [m.upper() for m in _VERBS if m in defined and m not in ("head", "options")]
+    allowed = _attr_texts(program, cls, "http_method_names")
+    if allowed:
+        verbs = [m for m in verbs if m.lower() in allowed]
+    info = program.klass(cls)
+    security = _permissions(program, cls) + [b.last for b in ext if b.last == "LoginRequiredMixin"]
+    return View(cls.name, verbs, framework, security, program.file(cls.module), info["line"])
+
+
+def _function_view(program: Program, ref: v.FuncRef) -> View:
+    info = program.func(ref)
+    methods: list[str] | None = None
+    framework, security = "django", []
+    ctx = (ref.module, ref.scope)
+    for dec, _line in info.get("dec", []):
+        value = program.eval(dec, ctx)
+        func = value.func if isinstance(value, v.CallV) else value
+        name = func.last if isinstance(func, v.Ext) else v.render(dec).rpartition(".")[2]
+        if name == "api_view" and isinstance(value, v.CallV):
+            framework = "drf"
+            listed = value.arg(0, "http_method_names")
+            methods = _texts(listed) or ["GET"]
+        elif name == "api_view":
+            framework, methods = "drf", ["GET"]
+        elif name == "require_http_methods" and isinstance(value, v.CallV):
+            methods = _texts(value.arg(0, "request_method_list"))
+        elif name in _FUNC_METHODS:
+            methods = _FUNC_METHODS[name]
+        elif name == "permission_classes" and isinstance(value, v.CallV):
+            security += [n for n in _names(value.arg(0, "permission_classes")) if n not in _OPEN]
+        elif "login_required" in name:
+            security.append(name)
+    # A plain function view receives every method; GET is the one listed (documented choice).
+    return View(
+        ref.name, methods or ["GET"], framework, security, program.file(ref.module), info["line"]
+    )
+
+
+def _texts(value: v.Value | None) -> list[str]:
+    items = value.items if isinstance(value, v.ListV) else ()
+    return [t.upper() for t in (v.as_text(i) for i in items) if t]
+
+
+def _names(value: v.Value | None) -> list[str]:
+    items = value.items if isinstance(value, v.ListV) else ()
+    return [
+        i.name if isinstance(i, v.ClassRef) else i.last
+        for i in items
+        if isinstance(i, v.ClassRef | v.Ext)
+    ]
+
+
+def _attr(program: Program, cls: v.ClassRef, name: str) -> v.Value | None:
+    for ref in program.mro(cls):
+        attrs = program.klass(ref).get("attrs", {})
+        if name in attrs:
+            return program.eval(attrs[name][0], (ref.module, ref.scope))
+    return None
+
+
+def _attr_texts(program: Program, cls: v.ClassRef, name: str) -> list[str]:
+    return [t.lower() for t in _texts(_attr(program, cls, name))]
+
+
+def _permissions(program: Program, cls: v.ClassRef) -> list[str]:
+    return [n for n in _names(_attr(program, cls, "permission_classes")) if n not in _OPEN]
+
+
+@dataclass
+class RouterRoutes:
+    """Routes of DRF routers: list/detail routes per viewset action, and `@action` extras."""
+
+    program: Program
+    uses: list[Use]
+    warnings: list[ScanWarning] = field(default_factory=list)
+    reached: set[v.Obj] = field(default_factory=set)
+
+    def endpoints(self, router: v.Obj, prefix: str) -> list[Endpoint]:
+        self.reached.add(router)
+        slash_value = router.kw("trailing_slash")
+        slash = "" if isinstance(slash_value, v.Const) and slash_value.value is False else "/"
+        found: list[Endpoint] = []
+        if router.ctor.last == "DefaultRouter":
+            root = router.kw("include_root_view")
+            if not (isinstance(root, v.Const) and root.value is False):
+                found.append(self._endpoint("GET", prefix, "APIRootView", router, None, []))
+        for use in self.uses:
+            if use.obj != router or use.method != "register":
+                continue
+            found += self._viewset(use, prefix, slash)
+        return found
+
+    def unreached(self) -> list[Endpoint]:
+        found: list[Endpoint] = []
+        for router in sorted({u.obj for u in self.uses} - self.reached, key=lambda o: o.id):
+            self.warnings.append(
+                ScanWarning(
+                    file=self.program.file(router.module),
+                    line=router.line,
+                    message=f"router `{router.name}` is not included in any URLconf seen; "
+                    "its routes are listed without a prefix",
+                )
+            )
+            found += self.endpoints(router, "")
+        return found
+
+    def _viewset(self, use: Use, prefix: str, slash: str) -> list[Endpoint]:
+        base_text, unknown = v.as_path(use.call.arg(0, "prefix"))
+        for part in unknown:
+            self.warnings.append(
+                ScanWarning(
+                    file=use.file,
+                    line=use.line,
+                    message=f"router prefix `{part}` is not statically known; kept as a placeholder",
+                )
+            )
+        base, _clean = regex_to_template(base_text)
+        viewset = use.call.arg(1, "viewset")
+        if not isinstance(viewset, v.ClassRef):
+            self.warnings.append(
+                ScanWarning(
+                    file=use.file,
+                    line=use.line,
+                    message="viewset not resolved; registration skipped",
+                )
+            )
+            return []
+        lookup = v.as_text(_attr(self.program, viewset, "lookup_url_kwarg"))
+        lookup = lookup or v.as_text(_attr(self.program, viewset, "lookup_field")) or "pk"
+        actions = self._actions(viewset)
+        allowed = _attr_texts(self.program, viewset, "http_method_names")
+        security = _permissions(self.program, viewset)
+        found: list[Endpoint] = []
+        routes = [
+            (f"{base}{slash}", _LIST_ROUTE),
+            (f"{base}/{{{lookup}}}{slash}", _DETAIL_ROUTE),
+        ]
+        for route, mapping in routes:
+            for method, action in mapping:
+                if action in actions and (not allowed or method.lower() in allowed):
+                    found.append(
+                        self._endpoint(
+                            method, prefix + route, viewset.name, viewset, action, security
+                        )
+                    )
+        for name, detail, methods, url_path in self._extra_actions(viewset):
+            middle = f"/{{{lookup}}}" if detail else ""
+            for method in methods:
+                path = f"{prefix}{base}{middle}/{url_path}{slash}"
+                found.append(self._endpoint(method, path, viewset.name, viewset, name, security))
+        return found
+
+    def _actions(self, cls: v.ClassRef) -> set[str]:
+        names: set[str] = set()
+        for ref in self.program.mro(cls):
+            names |= set(self.program.klass(ref).get("methods", {}))
+        for base in self.program.external_bases(cls):
+            names |= set(_ACTIONS.get(base.last, ()))
+        return names
+
+    def _extra_actions(self, cls: v.ClassRef) -> list[tuple[str, bool, list[str], str]]:
+        found = []
+        for ref in reversed(self.program.mro(cls)):
+            ctx = (ref.module, ref.scope)
+            for name, method in self.program.klass(ref).get("methods", {}).items():
+                for dec, _line in method.get("dec", []):
+                    value = self.program.eval(dec, ctx)
+                    if not (isinstance(value, v.CallV) and isinstance(value.func, v.Ext)):
+                        continue
+                    if value.func.last not in ("action", "detail_route", "list_route"):
+                        continue
+                    detail = value.kw("detail")
+                    is_detail = value.func.last == "detail_route" or (
+                        isinstance(detail, v.Const) and detail.value is True
+                    )
+                    methods = _texts(value.kw("methods")) or ["GET"]
+                    url_path = v.as_text(value.kw("url_path")) or name
+                    found = [f for f in found if f[0] != name]
+                    found.append((name, is_detail, methods, url_path))
+        return found
+
+    def _endpoint(
+        self,
+        method: str,
+        route: str,
+        handler: str,
+        where: v.ClassRef | v.Obj,
+        action: str | None,
+        security: list[str],
+    ) -> Endpoint:
+        module = where.module
+        line = self.program.klass(where)["line"] if isinstance(where, v.ClassRef) else where.line
+        file = self.program.file(module)
+        name = f"{handler}.{action}" if action else handler
+        path = ensure_root(route)
+        return Endpoint(
+            method=method,  # type: ignore[arg-type]
+            path=path,
+            framework="drf",
+            file=file,
+            line=line,
+            handler=name,
+            params=path_params(path, []),
+            security=security,
+            sources=[Sighting(framework="drf", file=file, line=line, handler=name)],
+        )

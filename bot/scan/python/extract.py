@@ -1,0 +1,282 @@
+"""Per-file facts of a Python module, read with `ast` (never imported): bindings, routes, classes.
+
+Expressions are kept in a compact JSON encoding that `bot.scan.python.values` evaluates later:
+`["c", v]` constant, `["n", id]` name, `["a", obj, attr]` attribute, `["call", f, args, kw]`,
+`["l", items]` list/tuple/set, `["d", [[k, v], ...]]`, `["+", l, r]`, `["|", l, r]`,
+`["f", parts]` f-string, `["s", obj, index]` subscript, `["e"]` Ellipsis, `["?", kind]` anything else.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+Expr = list[Any]
+
+# Method names whose expression-statement calls can declare or wire routes.
+_CALLS = frozenset(
+    {
+        "include_router",
+        "register_blueprint",
+        "add_url_rule",
+        "add_api_route",
+        "api_route",
+        "register",
+        "mount",
+        "add_resource",
+        "route",
+        "get",
+        "post",
+        "put",
+        "patch",
+        "delete",
+        "head",
+        "options",
+        "trace",
+        "append",
+        "extend",
+        "insert",
+    }
+)
+_CONSTS = (str, int, float, bool, type(None))
+
+
+def module_name(path: str) -> tuple[str, bool]:
+    """`src/app/api/__init__.py` → (`src.app.api`, True): the dotted name the path spells."""
+    parts = path[:-3].split("/") if path.endswith(".py") else path.split("/")
+    is_package = parts[-1] == "__init__"
+    if is_package:
+        parts = parts[:-1]
+    return ".".join(parts), is_package
+
+
+def encode(node: ast.expr | None) -> Expr:
+    """The JSON encoding of an expression (see the module docstring)."""
+    if node is None:
+        return ["c", None]
+    kind = type(node)
+    if kind is ast.Constant:
+        value = node.value  # type: ignore[attr-defined]
+        if value is Ellipsis:
+            return ["e"]
+        return ["c", value] if isinstance(value, _CONSTS) else ["?", "bytes"]
+    if kind is ast.Name:
+        return ["n", node.id]  # type: ignore[attr-defined]
+    if kind is ast.Attribute:
+        return ["a", encode(node.value), node.attr]  # type: ignore[attr-defined]
+    if kind is ast.Call:
+        assert isinstance(node, ast.Call)
+        args = [encode(a) for a in node.args if not isinstance(a, ast.Starred)]
+        kw = {k.arg: encode(k.value) for k in node.keywords if k.arg is not None}
+        return ["call", encode(node.func), args, kw]
+    if kind in (ast.List, ast.Tuple, ast.Set):
+        return ["l", [encode(e) for e in node.elts]]  # type: ignore[attr-defined]
+    if kind is ast.Dict:
+        assert isinstance(node, ast.Dict)
+        return ["d", [[encode(k), encode(v)] for k, v in zip(node.keys, node.values, strict=True)]]
+    if kind is ast.BinOp:
+        assert isinstance(node, ast.BinOp)
+        if isinstance(node.op, ast.Add):
+            return ["+", encode(node.left), encode(node.right)]
+        if isinstance(node.op, ast.BitOr):
+            return ["|", encode(node.left), encode(node.right)]
+        return ["?", "operation"]
+    if kind is ast.JoinedStr:
+        parts: list[Expr] = []
+        for value in node.values:  # type: ignore[attr-defined]
+            inner = value.value if isinstance(value, ast.FormattedValue) else value
+            parts.append(encode(inner))
+        return ["f", parts]
+    if kind is ast.Subscript:
+        return ["s", encode(node.value), encode(node.slice)]  # type: ignore[attr-defined]
+    return ["?", kind.__name__.lower()]
+
+
+class _Scope:
+    """Bindings, wiring calls, functions and classes of one module or function body."""
+
+    def __init__(self) -> None:
+        self.bind: dict[str, list[Any]] = {}
+        self.aug: dict[str, list[list[Any]]] = {}
+        self.calls: list[list[Any]] = []
+        self.funcs: dict[str, dict[str, Any]] = {}
+        self.classes: dict[str, dict[str, Any]] = {}
+
+    def relevant(self) -> bool:
+        return bool(self.calls) or any(f.get("routes") for f in self.funcs.values())
+
+    def dump(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"bind": self.bind}
+        if self.aug:
+            out["aug"] = self.aug
+        if self.calls:
+            out["calls"] = self.calls
+        if self.funcs:
+            out["funcs"] = self.funcs
+        if self.classes:
+            out["classes"] = self.classes
+        return out
+
+
+class _Extractor:
+    def __init__(self, module: str, is_package: bool) -> None:
+        self.package = module if is_package else module.rpartition(".")[0]
+
+    def absolute(self, target: str | None, level: int) -> str:
+        if not level:
+            return target or ""
+        base = self.package.split(".") if self.package else []
+        if level > 1:
+            base = base[: len(base) - (level - 1)]
+        return ".".join([*base, target] if target else base)
+
+    def body(self, statements: list[ast.stmt], scope: _Scope, fallback: bool = False) -> None:
+        for stmt in statements:
+            self.statement(stmt, scope, fallback)
+
+    def bind(self, scope: _Scope, name: str, value: list[Any], fallback: bool) -> None:
+        if not fallback or name not in scope.bind:
+            scope.bind[name] = value
+
+    def statement(self, stmt: ast.stmt, scope: _Scope, fallback: bool) -> None:
+        kind = type(stmt)
+        if kind is ast.Assign:
+            assert isinstance(stmt, ast.Assign)
+            for target in stmt.targets:
+                if isinstance(target, ast.Name):
+                    self.bind(scope, target.id, ["=", encode(stmt.value), stmt.lineno], fallback)
+        elif kind is ast.AnnAssign:
+            assert isinstance(stmt, ast.AnnAssign)
+            if isinstance(stmt.target, ast.Name) and stmt.value is not None:
+                self.bind(scope, stmt.target.id, ["=", encode(stmt.value), stmt.lineno], fallback)
+        elif kind is ast.AugAssign:
+            assert isinstance(stmt, ast.AugAssign)
+            if isinstance(stmt.target, ast.Name) and isinstance(stmt.op, ast.Add):
+                entry = ["+=", encode(stmt.value), stmt.lineno]
+                scope.aug.setdefault(stmt.target.id, []).append(entry)
+        elif kind is ast.Import:
+            assert isinstance(stmt, ast.Import)
+            for alias in stmt.names:
+                if alias.asname:
+                    self.bind(scope, alias.asname, ["mod", alias.name, stmt.lineno], fallback)
+                else:
+                    top = alias.name.split(".")[0]
+                    self.bind(scope, top, ["mod", top, stmt.lineno], fallback)
+        elif kind is ast.ImportFrom:
+            assert isinstance(stmt, ast.ImportFrom)
+            source = self.absolute(stmt.module, stmt.level)
+            for alias in stmt.names:
+                if alias.name != "*":
+                    entry = ["from", source, alias.name, stmt.lineno]
+                    self.bind(scope, alias.asname or alias.name, entry, fallback)
+        elif kind is ast.Expr:
+            self.call(stmt.value, scope, stmt.lineno)  # type: ignore[attr-defined]
+        elif kind in (ast.FunctionDef, ast.AsyncFunctionDef):
+            self.function(stmt, scope)  # type: ignore[arg-type]
+        elif kind is ast.ClassDef:
+            assert isinstance(stmt, ast.ClassDef)
+            scope.classes[stmt.name] = self.klass(stmt)
+        elif kind is ast.If:
+            assert isinstance(stmt, ast.If)
+            self.body(stmt.body, scope, fallback)
+            self.body(stmt.orelse, scope, True)
+        elif kind in (ast.Try, ast.TryStar):
+            self.body(stmt.body, scope, fallback)  # type: ignore[attr-defined]
+            for handler in stmt.handlers:  # type: ignore[attr-defined]
+                self.body(handler.body, scope, True)
+            self.body(stmt.orelse + stmt.finalbody, scope, fallback)  # type: ignore[attr-defined]
+        elif kind in (ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.While):
+            self.body(stmt.body, scope, fallback)  # type: ignore[attr-defined]
+
+    def call(self, node: ast.expr, scope: _Scope, line: int) -> None:
+        if not isinstance(node, ast.Call):
+            return
+        func = node.func
+        if isinstance(func, ast.Call):  # app.route("/x")(view)
+            func = func.func
+        if isinstance(func, ast.Attribute) and func.attr in _CALLS:
+            scope.calls.append([encode(node), line])
+
+    def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: _Scope) -> None:
+        decorators = [[encode(d), d.lineno] for d in node.decorator_list]
+        info: dict[str, Any] = {"line": node.lineno}
+        routed = any(isinstance(d, ast.Call) for d in node.decorator_list)
+        if decorators:
+            info["dec"] = decorators
+            info["routes"] = routed
+        params = _params(node.args, everything=routed)
+        if params:
+            info["params"] = params
+        if routed and node.returns is not None:
+            info["ret"] = encode(node.returns)
+        last = node.body[-1] if node.body else None
+        if isinstance(last, ast.Return) and last.value is not None:
+            info["returns"] = encode(last.value)
+        inner = _Scope()
+        self.body(node.body, inner)
+        if inner.relevant():
+            info["scope"] = inner.dump()
+            info["routes"] = True
+        scope.funcs[node.name] = info
+
+    def klass(self, node: ast.ClassDef) -> dict[str, Any]:
+        attrs: dict[str, list[Any]] = {}
+        fields: list[list[Any]] = []
+        methods: dict[str, dict[str, Any]] = {}
+        for stmt in node.body:
+            if isinstance(stmt, ast.Assign):
+                for target in stmt.targets:
+                    if isinstance(target, ast.Name):
+                        attrs[target.id] = [encode(stmt.value), stmt.lineno]
+            elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+                default = None if stmt.value is None else encode(stmt.value)
+                fields.append([stmt.target.id, encode(stmt.annotation), default, stmt.lineno])
+            elif isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+                method: dict[str, Any] = {"line": stmt.lineno}
+                if stmt.decorator_list:
+                    method["dec"] = [[encode(d), d.lineno] for d in stmt.decorator_list]
+                methods[stmt.name] = method
+        info: dict[str, Any] = {"line": node.lineno, "bases": [encode(b) for b in node.bases]}
+        if attrs:
+            info["attrs"] = attrs
+        if fields:
+            info["fields"] = fields
+        if methods:
+            info["methods"] = methods
+        if node.decorator_list:
+            info["dec"] = [[encode(d), d.lineno] for d in node.decorator_list]
+        return info
+
+
+def _params(args: ast.arguments, everything: bool) -> list[list[Any]]:
+    """Parameters as `[name, annotation, default]`; only dependency-like ones unless `everything`."""
+    positional = [*args.posonlyargs, *args.args]
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults))
+    defaults += args.defaults
+    pairs = [*zip(positional, defaults, strict=True), *zip(args.kwonlyargs, args.kw_defaults)]
+    out: list[list[Any]] = []
+    for arg, default in pairs:
+        interesting = everything or isinstance(default, ast.Call)
+        if not interesting and isinstance(arg.annotation, ast.Subscript):
+            interesting = "Annotated" in ast.dump(arg.annotation.value)
+        if interesting:
+            ann = encode(arg.annotation) if arg.annotation is not None else None
+            out.append([arg.arg, ann, None if default is None else encode(default)])
+    return out
+
+
+def extract_module(path: str, source: bytes) -> dict[str, Any]:
+    """Facts of one Python file; a file that does not parse yields a warning, not an exception."""
+    name, is_package = module_name(path)
+    try:
+        tree = ast.parse(source, filename=path)
+    except (SyntaxError, ValueError, UnicodeDecodeError, MemoryError, RecursionError) as error:
+        line = getattr(error, "lineno", None)
+        message = f"not parsed as Python: {type(error).__name__}: {getattr(error, 'msg', error)}"
+        return {"module": name, "warnings": [[message, line]]}
+    scope = _Scope()
+    try:
+        _Extractor(name, is_package).body(tree.body, scope)
+    except RecursionError:
+        return {"module": name, "warnings": [["too deeply nested to read", None]]}
+    return {"module": name, "package": is_package, **scope.dump()}

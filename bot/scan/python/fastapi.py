@@ -1,0 +1,217 @@
+"""FastAPI routes: app/router decorators, `include_router`/`mount` prefix chains, dependencies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.scan.model import Endpoint, ScanWarning, Sighting
+from bot.scan.paths import ensure_root, path_params
+from bot.scan.python import values as v
+from bot.scan.python.fastapi_params import Signature, dependency_security, read_signature
+from bot.scan.python.program import Program
+from bot.scan.python.schema import SchemaReader
+from bot.scan.python.wiring import Use, handler_name
+
+_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "trace"})
+_ROUTES = _VERBS | {"api_route", "add_api_route"}
+
+
+@dataclass(frozen=True)
+class _Mount:
+    prefix: str
+    tags: tuple[str, ...] = ()
+    deps: tuple[v.Value, ...] = ()
+
+
+@dataclass
+class _Walk:
+    program: Program
+    uses: list[Use]
+    warnings: list[ScanWarning] = field(default_factory=list)
+
+    def path(self, value: v.Value | None, file: str, line: int, what: str) -> str:
+        text, unknown = v.as_path(value)
+        for part in unknown:
+            self.warnings.append(
+                ScanWarning(
+                    file=file,
+                    line=line,
+                    message=f"{what} `{part}` is not statically known; kept as a placeholder",
+                )
+            )
+        return text
+
+    def own_prefix(self, obj: v.Obj) -> str:
+        file = self.program.file(obj.module)
+        return self.path(obj.kw("prefix"), file, obj.line, "router prefix")
+
+    def mounts(self) -> dict[v.Obj, list[_Mount]]:
+        """Every prefix (with inherited tags and dependencies) under which each object serves."""
+        children: dict[v.Obj, list[tuple[v.Obj, Use]]] = {}
+        included: set[v.Obj] = set()
+        for use in self.uses:
+            if use.method in ("include_router", "mount") and use.call.args:
+                child = use.call.args[0] if use.method == "include_router" else None
+                if use.method == "mount" and len(use.call.args) > 1:
+                    child = use.call.args[1]
+                if isinstance(child, v.Obj) and child.kind.startswith("fastapi."):
+                    children.setdefault(use.obj, []).append((child, use))
+                    included.add(child)
+        objs = {u.obj for u in self.uses if u.obj.kind in ("fastapi.app", "fastapi.router")}
+        objs |= included
+        result: dict[v.Obj, list[_Mount]] = {}
+        roots = sorted((o for o in objs if o not in included), key=lambda o: o.id)
+        for root in roots:
+            if root.kind != "fastapi.app":
+                self.warnings.append(
+                    ScanWarning(
+                        file=self.program.file(root.module),
+                        line=root.line,
+                        message=f"router `{root.name}` is not included in any app seen; "
+                        "its routes are listed under its own prefix",
+                    )
+                )
+            start = _Mount("", (), _list(root.kw("dependencies")))
+            self._descend(root, start, children, result, (root,))
+        return result
+
+    def _descend(
+        self,
+        obj: v.Obj,
+        mount: _Mount,
+        children: dict[v.Obj, list[tuple[v.Obj, Use]]],
+        result: dict[v.Obj, list[_Mount]],
+        chain: tuple[v.Obj, ...],
+    ) -> None:
+        result.setdefault(obj, []).append(mount)
+        base = mount.prefix + (self.own_prefix(obj) if obj.kind == "fastapi.router" else "")
+        for child, use in children.get(obj, []):
+            if child in chain:
+                self.warnings.append(
+                    ScanWarning(file=use.file, line=use.line, message="router include cycle")
+                )
+                continue
+            if use.method == "mount":
+                prefix = self.path(use.call.arg(0, "path"), use.file, use.line, "mount path")
+                self._descend(child, _Mount(base + prefix), children, result, (*chain, child))
+                continue
+            prefix = self.path(use.call.kw("prefix"), use.file, use.line, "include prefix")
+            tags = mount.tags + _texts(use.call.kw("tags"))
+            deps = mount.deps + _list(use.call.kw("dependencies")) + _list(child.kw("dependencies"))
+            self._descend(
+                child, _Mount(base + prefix, tags, deps), children, result, (*chain, child)
+            )
+
+
+def _list(value: v.Value | None) -> tuple[v.Value, ...]:
+    return value.items if isinstance(value, v.ListV) else ()
+
+
+def _texts(value: v.Value | None) -> tuple[str, ...]:
+    return tuple(t for t in (v.as_text(i) for i in _list(value)) if t is not None)
+
+
+def endpoints(program: Program, uses: list[Use]) -> tuple[list[Endpoint], list[ScanWarning]]:
+    walk = _Walk(program, [u for u in uses if u.obj.kind.startswith("fastapi.")])
+    mounts = walk.mounts()
+    schemas = SchemaReader(program)
+    found: list[Endpoint] = []
+    for use in walk.uses:
+        if use.method not in _ROUTES:
+            continue
+        handler = use.handler or use.call.arg(1, "endpoint")
+        path_value = use.call.arg(0, "path")
+        route = walk.path(path_value, use.file, use.line, "route path")
+        signature = read_signature(program, schemas, handler)
+        methods = _methods(use)
+        for mount in mounts.get(use.obj, []):
+            own = walk.own_prefix(use.obj) if use.obj.kind == "fastapi.router" else ""
+            full = mount.prefix + own + route
+            deps = (
+                mount.deps + _list(use.obj.kw("dependencies")) + _list(use.call.kw("dependencies"))
+            )
+            tags = mount.tags + _texts(use.obj.kw("tags")) + _texts(use.call.kw("tags"))
+            for method in methods:
+                found.append(
+                    _endpoint(program, schemas, use, method, ensure_root(full), signature, tags, deps)
+                )
+    return found, walk.warnings
+
+
+def _methods(use: Use) -> list[str]:
+    if use.method in _VERBS:
+        return [use.method.upper()]
+    listed = [t.upper() for t in (v.as_text(m) for m in _list(use.call.kw("methods"))) if t]
+    return listed or ["GET"]
+
+
+def _endpoint(
+    program: Program,
+    schemas: SchemaReader,
+    use: Use,
+    method: str,
+    path: str,
+    signature: Signature,
+    tags: tuple[str, ...],
+    deps: tuple[v.Value, ...],
+) -> Endpoint:
+    call = use.call
+    code = status_code(call.kw("status_code")) or 200
+    responses: dict[str, dict[str, Any] | None] = {str(code): _response(program, schemas, use)}
+    extra = call.kw("responses")
+    if isinstance(extra, v.DictV):
+        for key, _value in extra.items:
+            if isinstance(key, v.Const) and isinstance(key.value, int | str):
+                responses.setdefault(str(key.value), None)
+    security = list(signature.security)
+    for dep in deps:
+        security.extend(
+            n for n in dependency_security(program, schemas, dep, set()) if n not in security
+        )
+    params = path_params(path, signature.params)
+    handler = use.handler_name or handler_name(use.handler or call.arg(1, "endpoint"))
+    deprecated = call.kw("deprecated")
+    return Endpoint(
+        method=method,  # type: ignore[arg-type]
+        path=path,
+        framework="fastapi",
+        file=use.file,
+        line=use.line,
+        handler=handler,
+        params=params,
+        request_schema=signature.body,
+        request_content_type=signature.body_type,
+        request_required=signature.body_required,
+        responses=responses,
+        status_codes=sorted({int(k) for k in responses if k.isdigit()}),
+        tags=list(dict.fromkeys(tags)),
+        security=security,
+        operation_id=v.as_text(call.kw("operation_id")),
+        summary=v.as_text(call.kw("summary")),
+        deprecated=isinstance(deprecated, v.Const) and deprecated.value is True,
+        sources=[Sighting(framework="fastapi", file=use.file, line=use.line, handler=handler)],
+    )
+
+
+def _response(program: Program, schemas: SchemaReader, use: Use) -> dict[str, Any] | None:
+    model = use.call.kw("response_model")
+    if model is not None:
+        return schemas.value(model)
+    handler = use.handler
+    if isinstance(handler, v.FuncRef):
+        info = program.func(handler)
+        if "ret" in info:
+            found = schemas.annotation(info["ret"], (handler.module, handler.scope))
+            return None if found == {"type": "null"} else found
+    return None
+
+
+def status_code(value: v.Value | None) -> int | None:
+    """`201` or `status.HTTP_201_CREATED` → 201."""
+    if isinstance(value, v.Const) and isinstance(value.value, int):
+        return value.value
+    if isinstance(value, v.Ext) and value.last.startswith("HTTP_"):
+        digits = value.last.split("_")[1]
+        return int(digits) if digits.isdigit() else None
+    return None

@@ -1,0 +1,304 @@
+"""Name resolution across a repository's modules: evaluates encoded expressions to `Value`s."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from bot.scan.python import values as v
+from bot.scan.python.values import Value
+
+# (top package, class name) → kind of framework object a call to it creates
+_CONSTRUCTORS: dict[tuple[str, str], str] = {
+    ("fastapi", "FastAPI"): "fastapi.app",
+    ("fastapi", "APIRouter"): "fastapi.router",
+    ("flask", "Flask"): "flask.app",
+    ("flask", "Blueprint"): "flask.bp",
+    ("apiflask", "APIFlask"): "flask.app",
+    ("apiflask", "APIBlueprint"): "flask.bp",
+    ("flask_smorest", "Blueprint"): "flask.bp",
+    ("rest_framework", "DefaultRouter"): "drf.router",
+    ("rest_framework", "SimpleRouter"): "drf.router",
+}
+_SECURITY = frozenset(
+    {
+        "OAuth2PasswordBearer",
+        "OAuth2AuthorizationCodeBearer",
+        "OAuth2",
+        "OpenIdConnect",
+        "HTTPBearer",
+        "HTTPBasic",
+        "HTTPDigest",
+        "APIKeyHeader",
+        "APIKeyQuery",
+        "APIKeyCookie",
+    }
+)
+# Never resolved to a same-named folder inside the repository.
+_EXTERNAL = frozenset(
+    {"fastapi", "flask", "django", "rest_framework", "pydantic", "pydantic_settings", "os"}
+)
+_ENV_READERS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault"})
+
+
+def constructor_kind(ext: v.Ext) -> str | None:
+    if ext.root == "fastapi" and ext.last in _SECURITY:
+        return "fastapi.security"
+    return _CONSTRUCTORS.get((ext.root, ext.last))
+
+
+Ctx = tuple[str, tuple[str, ...]]  # (module, function path)
+_EMPTY: dict[str, Any] = {"funcs": {}}
+
+
+class Program:
+    """All modules' facts, with memoised evaluation of names and expressions."""
+
+    def __init__(self, modules: Mapping[str, dict[str, Any]], files: Mapping[str, str]) -> None:
+        self.modules = modules  # dotted name → facts
+        self.files = files  # dotted name → file path
+        self._suffix: dict[str, list[str]] = {}
+        for name in modules:
+            parts = name.split(".")
+            for i in range(len(parts)):
+                self._suffix.setdefault(".".join(parts[i:]), []).append(name)
+        self._memo: dict[tuple[str, tuple[str, ...], str], Value] = {}
+        self._busy: set[object] = set()
+
+    # -- modules and scopes -------------------------------------------------------------------
+    def find_module(self, dotted: str, near: str = "") -> str | None:
+        if dotted in self.modules:
+            return dotted
+        if not dotted or dotted.split(".")[0] in _EXTERNAL:
+            return None
+        found = self._suffix.get(dotted, [])
+        if not found:
+            return None
+        same_root = [m for m in found if near.startswith(m[: len(m) - len(dotted)])]
+        return min(same_root or found, key=len)
+
+    def scope(self, ctx: Ctx) -> dict[str, Any]:
+        scope = self.modules[ctx[0]]
+        for name in ctx[1]:
+            scope = scope["funcs"][name].get("scope", _EMPTY)
+        return scope
+
+    def scopes(self) -> Iterator[tuple[Ctx, dict[str, Any]]]:
+        """Every module scope and every function scope that may wire routes."""
+        for module in sorted(self.modules):
+            stack: list[tuple[Ctx, dict[str, Any]]] = [((module, ()), self.modules[module])]
+            while stack:
+                ctx, scope = stack.pop()
+                yield ctx, scope
+                for name, func in sorted(scope.get("funcs", {}).items()):
+                    if "scope" in func:
+                        stack.append(((ctx[0], (*ctx[1], name)), func["scope"]))
+
+    def file(self, module: str) -> str:
+        return self.files.get(module, module)
+
+    def klass(self, ref: v.ClassRef) -> dict[str, Any]:
+        info: dict[str, Any] = self.scope((ref.module, ref.scope))["classes"][ref.name]
+        return info
+
+    def func(self, ref: v.FuncRef) -> dict[str, Any]:
+        info: dict[str, Any] = self.scope((ref.module, ref.scope))["funcs"][ref.name]
+        return info
+
+    # -- names --------------------------------------------------------------------------------
+    def lookup(self, name: str, ctx: Ctx) -> Value:
+        module, path = ctx
+        for depth in range(len(path), -1, -1):
+            here = (module, path[:depth])
+            scope = self.scope(here)
+            if name in scope.get("bind", {}):
+                return self._binding(name, here, scope["bind"][name])
+            if name in scope.get("classes", {}):
+                return v.ClassRef(module, here[1], name)
+            if name in scope.get("funcs", {}):
+                return v.FuncRef(module, here[1], name)
+        return v.Unknown(name)
+
+    def definition(self, name: str, ctx: Ctx, depth: int = 0) -> tuple[list[Any], Ctx] | None:
+        """The expression assigned to `name` (following imports) and the context it lives in."""
+        module, path = ctx
+        for level in range(len(path), -1, -1):
+            here = (module, path[:level])
+            binding = self.scope(here).get("bind", {}).get(name)
+            if binding is None:
+                continue
+            if binding[0] == "=":
+                return binding[1], here
+            if binding[0] == "from" and depth < 8:
+                found = self.find_module(binding[1], module)
+                if found is not None:
+                    return self.definition(binding[2], (found, ()), depth + 1)
+            return None
+        return None
+
+    def member(self, module: str, name: str) -> Value:
+        """`module.name`: a top-level name, else a submodule."""
+        top = self.modules[module]
+        if any(name in top.get(k, {}) for k in ("bind", "classes", "funcs")):
+            return self.lookup(name, (module, ()))
+        sub = f"{module}.{name}"
+        if sub in self.modules:
+            return v.ModRef(sub)
+        return v.Unknown(f"{module}.{name}")
+
+    def module_value(self, dotted: str, near: str) -> Value:
+        found = self.find_module(dotted, near)
+        return v.ModRef(found) if found else v.Ext(dotted)
+
+    def _binding(self, name: str, ctx: Ctx, binding: list[Any]) -> Value:
+        key = (ctx[0], ctx[1], name)
+        if key in self._memo:
+            return self._memo[key]
+        if key in self._busy:
+            return v.Unknown(name)
+        self._busy.add(key)
+        try:
+            kind = binding[0]
+            if kind == "=":
+                value = self.eval(binding[1], ctx, name=name, line=binding[2])
+            elif kind == "mod":
+                value = self.module_value(binding[1], ctx[0])
+            else:
+                source, attr = binding[1], binding[2]
+                found = self.find_module(source, ctx[0])
+                if found is None:
+                    sub = self.find_module(f"{source}.{attr}", ctx[0]) if source else None
+                    value = v.ModRef(sub) if sub else v.Ext(f"{source}.{attr}")
+                else:
+                    value = self.member(found, attr)
+        finally:
+            self._busy.discard(key)
+        self._memo[key] = value
+        return value
+
+    # -- expressions --------------------------------------------------------------------------
+    def eval(self, expr: list[Any] | None, ctx: Ctx, name: str = "", line: int = 0) -> Value:
+        if not expr:
+            return v.Const(None)
+        tag = expr[0]
+        if tag == "c":
+            return v.Const(expr[1])
+        if tag == "n":
+            return self.lookup(expr[1], ctx)
+        if tag == "a":
+            return self.attribute(self.eval(expr[1], ctx), expr[2], v.render(expr))
+        if tag == "call":
+            return self.call(expr, ctx, name, line)
+        if tag == "l":
+            return v.ListV(tuple(self.eval(e, ctx) for e in expr[1]))
+        if tag == "d":
+            return v.DictV(tuple((self.eval(k, ctx), self.eval(x, ctx)) for k, x in expr[1]))
+        if tag == "+":
+            return v.concat(self.eval(expr[1], ctx), self.eval(expr[2], ctx), v.render(expr))
+        if tag == "f":
+            parts = [self.eval(p, ctx) for p in expr[1]]
+            return v.fstring(parts, [v.render(p) for p in expr[1]])
+        if tag == "e":
+            return v.Const(Ellipsis)
+        if tag == "s":
+            base = self.eval(expr[1], ctx)
+            index = self.eval(expr[2], ctx)
+            if isinstance(base, v.ListV) and isinstance(index, v.Const):
+                if isinstance(index.value, int) and -len(base.items) <= index.value < len(
+                    base.items
+                ):
+                    return base.items[index.value]
+            return v.Typed(expr, ctx[0], ctx[1], v.render(expr))
+        return v.Unknown(v.render(expr))
+
+    def attribute(self, owner: Value, attr: str, text: str) -> Value:
+        if isinstance(owner, v.ModRef):
+            return self.member(owner.module, attr)
+        if isinstance(owner, v.Ext):
+            return v.Ext(f"{owner.name}.{attr}")
+        if isinstance(owner, v.Inst):
+            return self.instance_attribute(owner.cls, attr, text)
+        if isinstance(owner, v.ClassRef | v.Obj):
+            return v.Bound(owner, attr)
+        return v.Unknown(text)
+
+    def instance_attribute(self, cls: v.ClassRef, attr: str, text: str) -> Value:
+        """A settings-like attribute: the class field's default (what runs without overrides)."""
+        for ref in self.mro(cls):
+            info = self.klass(ref)
+            ctx = (ref.module, ref.scope)
+            for field_name, _ann, default, line in info.get("fields", []):
+                if field_name == attr:
+                    return self._default(default, ctx, line, text)
+            if attr in info.get("attrs", {}):
+                expr, line = info["attrs"][attr]
+                return self._default(expr, ctx, line, text)
+        return v.Unknown(text)
+
+    def _default(self, expr: list[Any] | None, ctx: Ctx, line: int, text: str) -> Value:
+        if expr is None:
+            return v.Unknown(text)
+        value = self.eval(expr, ctx, line=line)
+        if isinstance(value, v.CallV) and isinstance(value.func, v.Ext):
+            if value.func.last == "Field":
+                inner = value.arg(0, "default")
+                if inner is None or (isinstance(inner, v.Const) and inner.value is Ellipsis):
+                    return v.Unknown(text)
+                return inner
+        return value
+
+    def mro(self, cls: v.ClassRef) -> list[v.ClassRef]:
+        """The class and its in-repository bases, depth first, each once."""
+        order: list[v.ClassRef] = []
+        stack = [cls]
+        while stack:
+            ref = stack.pop(0)
+            if ref in order:
+                continue
+            order.append(ref)
+            for base in self.bases(ref):
+                if isinstance(base, v.ClassRef):
+                    stack.append(base)
+        return order
+
+    def bases(self, ref: v.ClassRef) -> list[Value]:
+        ctx = (ref.module, ref.scope)
+        return [self.eval(b, ctx) for b in self.klass(ref).get("bases", [])]
+
+    def external_bases(self, cls: v.ClassRef) -> list[v.Ext]:
+        found: list[v.Ext] = []
+        for ref in self.mro(cls):
+            found.extend(b for b in self.bases(ref) if isinstance(b, v.Ext))
+        return found
+
+    def call(self, expr: list[Any], ctx: Ctx, name: str, line: int) -> Value:
+        func = self.eval(expr[1], ctx)
+        args = tuple(self.eval(a, ctx) for a in expr[2])
+        kwargs = tuple((k, self.eval(x, ctx)) for k, x in expr[3].items())
+        text = v.render(expr)
+        if isinstance(func, v.Ext):
+            kind = constructor_kind(func)
+            if kind:
+                ident = f"{ctx[0]}:{'.'.join(ctx[1])}:{name or text}:{line}"
+                return v.Obj(kind, ident, name or text, ctx[0], line, func, args, kwargs)
+            if func.name in _ENV_READERS or (func.root == "os" and func.last == "getenv"):
+                default = args[1] if len(args) > 1 else dict(kwargs).get("default")
+                return default if default is not None else v.Unknown(text)
+        if isinstance(func, v.ClassRef):
+            for base in self.external_bases(func):
+                kind = constructor_kind(base)
+                if kind:
+                    ident = f"{ctx[0]}:{'.'.join(ctx[1])}:{name or text}:{line}"
+                    return v.Obj(kind, ident, name or text, ctx[0], line, base, args, kwargs)
+            return v.Inst(func)
+        if isinstance(func, v.FuncRef):
+            key = ("call", func)
+            info = self.func(func)
+            if "returns" in info and key not in self._busy:
+                self._busy.add(key)
+                try:
+                    return self.eval(info["returns"], (func.module, (*func.scope, func.name)))
+                finally:
+                    self._busy.discard(key)
+            return v.Unknown(text)
+        return v.CallV(func, args, kwargs, text)

@@ -1,0 +1,81 @@
+"""Walking a working tree: the files scanners want, minus VCS, dependency and build folders."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.scan.model import ScanWarning
+
+# Folders never scanned: version control, dependencies, virtualenvs, caches, build output.
+SKIPPED_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        "bower_components",
+        ".venv",
+        "venv",
+        ".virtualenv",
+        "site-packages",
+        "__pycache__",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".tox",
+        ".nox",
+        ".eggs",
+        "build",
+        "dist",
+        "target",
+        ".gradle",
+        ".idea",
+        ".testgen-cache",
+    }
+)
+
+# (repository-relative POSIX path, absolute path, stat key "size:mtime_ns:inode")
+WalkedFile = tuple[str, Path, str]
+
+
+def walk(root: Path, wants: Callable[[str], bool]) -> tuple[list[WalkedFile], list[ScanWarning]]:
+    """Wanted files under `root`, sorted; symlinks leaving the tree are skipped with a warning."""
+    root = root.resolve()
+    files: list[WalkedFile] = []
+    warnings: list[ScanWarning] = []
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            items = list(os.scandir(folder))
+        except OSError as error:
+            rel = folder.relative_to(root).as_posix()
+            warnings.append(ScanWarning(file=rel or ".", message=f"skipped folder: {error}"))
+            continue
+        for item in items:
+            rel = Path(item.path).relative_to(root).as_posix()
+            if item.is_symlink():
+                target = Path(item.path).resolve()
+                if not target.is_relative_to(root):
+                    warnings.append(
+                        ScanWarning(file=rel, message="skipped: symlink points out of the tree")
+                    )
+                    continue
+                if target.is_dir():
+                    continue  # its contents are scanned where they really live
+            if item.is_dir(follow_symlinks=False):
+                if item.name not in SKIPPED_DIRS and not item.name.endswith(".egg-info"):
+                    stack.append(Path(item.path))
+                continue
+            if not wants(rel):
+                continue
+            try:
+                stat = item.stat()
+            except OSError as error:
+                warnings.append(ScanWarning(file=rel, message=f"skipped: {error}"))
+                continue
+            files.append((rel, Path(item.path), f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"))
+    files.sort()
+    return files, warnings
