@@ -27,7 +27,7 @@ def template_text(node: cst.CSTNode | None) -> str | None:
         for part in node.parts:
             if isinstance(part, cst.FormattedStringText):
                 parts.append(part.value)
-            else:
+            elif isinstance(part, cst.FormattedStringExpression):
                 parts.append("{" + cst.Module([]).code_for_node(part.expression) + "}")
         return "".join(parts)
     if isinstance(node, cst.ConcatenatedString):

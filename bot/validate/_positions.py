@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Collection
 
 import libcst as cst
@@ -16,7 +17,9 @@ class _MarkingState(CodegenState):
     """Remembers how many tokens were emitted when each wanted node starts."""
 
     def __init__(self, module: cst.Module, wanted: Collection[cst.CSTNode]) -> None:
-        super().__init__(default_indent=module.default_indent, default_newline=module.default_newline)
+        super().__init__(
+            default_indent=module.default_indent, default_newline=module.default_newline
+        )
         self.wanted = {id(node) for node in wanted}
         self.marks: dict[int, int] = {}
 
@@ -31,9 +34,7 @@ class _MarkingState(CodegenState):
         pass
 
 
-def positions(
-    module: cst.Module, nodes: Collection[cst.CSTNode]
-) -> dict[int, tuple[int, int]]:
+def positions(module: cst.Module, nodes: Collection[cst.CSTNode]) -> dict[int, tuple[int, int]]:
     """`id(node)` → (1-based line, 1-based column) of where each node's own code starts.
 
     Nodes that own leading blank lines or comments (statements, decorators) start there;
@@ -43,10 +44,8 @@ def positions(
     if not nodes:
         return {}
     state = _MarkingState(module, nodes)
-    try:
+    with contextlib.suppress(_Found):
         module._codegen(state)
-    except _Found:
-        pass
     result: dict[int, tuple[int, int]] = {}
     offset = 0
     line = 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import io
 import tokenize
 from collections.abc import Iterable, Sequence
@@ -66,9 +67,24 @@ def _severity(config: ValidateConfig, rule_id: str, default: Severity) -> Severi
     return config.severities.get(rule_id, default)
 
 
-def _syntax_finding(path: str, line: int, column: int, message: str, config: ValidateConfig) -> Finding:
+def _syntax_finding(
+    path: str, line: int, column: int, message: str, config: ValidateConfig
+) -> Finding:
     severity = _severity(config, syntax_error.ID, syntax_error.SEVERITY)
     return Finding(syntax_error.ID, path, line, column, severity, message)
+
+
+def _locate_syntax_error(source: str, error: cst.ParserSyntaxError) -> tuple[int, int, str]:
+    """CPython's own parser places errors more precisely than libcst's; use it when it agrees
+    that the source is broken (this only runs for files that failed to parse)."""
+    try:
+        ast.parse(source)
+    except SyntaxError as python_error:
+        if python_error.lineno is not None:
+            return python_error.lineno, max(python_error.offset or 1, 1), python_error.msg
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    return error.raw_line, error.raw_column + 1, error.message
 
 
 def _analyse(source: str, path: str, config: ValidateConfig) -> _FileResult:
@@ -77,9 +93,9 @@ def _analyse(source: str, path: str, config: ValidateConfig) -> _FileResult:
     except cst.ParserSyntaxError as error:
         if not config.enabled(syntax_error.ID):
             return _FileResult([], [])
-        message = syntax_error.MESSAGE.format(error=error.message)
-        finding = _syntax_finding(path, error.raw_line, error.raw_column + 1, message, config)
-        return _FileResult([finding], [])
+        line, column, reason = _locate_syntax_error(source, error)
+        message = syntax_error.MESSAGE.format(error=reason)
+        return _FileResult([_syntax_finding(path, line, column, message, config)], [])
     except RecursionError:
         message = syntax_error.MESSAGE.format(error="nesting too deep")
         return _FileResult([_syntax_finding(path, 1, 1, message, config)], [])

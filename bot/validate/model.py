@@ -114,16 +114,13 @@ def _pytestmarks(body: cst.BaseSuite | cst.Module) -> list[cst.BaseExpression]:
             continue
         for small in statement.body:
             value: cst.BaseExpression | None = None
-            if isinstance(small, cst.Assign) and any(
-                isinstance(t.target, cst.Name) and t.target.value == "pytestmark"
-                for t in small.targets
-            ):
-                value = small.value
-            elif (
-                isinstance(small, cst.AnnAssign)
-                and isinstance(small.target, cst.Name)
-                and small.target.value == "pytestmark"
-            ):
+            if isinstance(small, cst.Assign):
+                names = [t.target for t in small.targets]
+            elif isinstance(small, cst.AnnAssign):
+                names = [small.target]
+            else:
+                continue
+            if any(isinstance(n, cst.Name) and n.value == "pytestmark" for n in names):
                 value = small.value
             if isinstance(value, cst.List | cst.Tuple):
                 marks.extend(element.value for element in value.elements)
@@ -212,9 +209,7 @@ class _Builder:
                     self._statement(child, ctx)
             elif isinstance(child, cst.BaseStatement):
                 self._statement(child, ctx)
-            elif isinstance(child, cst.If | cst.Else | cst.ExceptHandler | cst.Finally):
-                self._compound(child, ctx)
-            elif isinstance(child, cst.ExceptStarHandler | cst.MatchCase):
+            elif isinstance(child, _CLAUSES):
                 self._compound(child, ctx)
             else:
                 self._expression(child, ctx)
@@ -248,7 +243,8 @@ class _Builder:
             callee = expr.func if isinstance(expr, cst.Call) else expr
             if self.names.resolve(callee) == _allure.STEP:
                 is_step = True
-                self._step(expr if isinstance(expr, cst.Call) else None, expr, qualname)
+                if not isinstance(expr, cst.Call):  # calls are recorded by the walk below
+                    self._step(None, expr, qualname)
             if (use := self._label(expr, "decorator")) is not None:
                 own.append(use)
             params.extend(self._mark_params(expr))
@@ -379,12 +375,13 @@ class _Builder:
 
 
 _MARKS = _allure.MARK_LABELS
+_CLAUSES = (cst.If, cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally, cst.MatchCase)
 
 
 def _replace(ctx: _Ctx, **changes: object) -> _Ctx:
     values = {name: getattr(ctx, name) for name in _Ctx.__dataclass_fields__}
     values.update(changes)
-    return _Ctx(**values)  # type: ignore[arg-type]
+    return _Ctx(**values)
 
 
 def build_model(module: cst.Module, source: str, path: str) -> FileModel:

@@ -28,9 +28,7 @@ def render_markdown(
     with_findings = len({f.file for f in report.findings})
     parts = [
         HEADING,
-        SUMMARY.format(
-            count=len(report.findings), with_findings=with_findings, files=report.files
-        ),
+        SUMMARY.format(count=len(report.findings), with_findings=with_findings, files=report.files),
     ]
     shown = report.findings[:limit]
     for file, group in groupby(shown, key=lambda f: f.file):

@@ -20,7 +20,9 @@ def local_function(model: FileModel, test: TestInfo, qualified: str | None) -> F
     return model.functions.get(qualified)
 
 
-def is_assertion(model: FileModel, test: TestInfo, event: BodyEvent, config: ValidateConfig) -> bool:
+def is_assertion(
+    model: FileModel, test: TestInfo, event: BodyEvent, config: ValidateConfig
+) -> bool:
     """An `assert`, `pytest.raises`, a configured helper, `assert*` method or asserting helper."""
     if event.kind == "assert":
         return True

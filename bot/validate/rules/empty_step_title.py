@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from bot.validate.model import FileModel
 
 MESSAGE = "step title is empty"
+_STRINGS = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
 
 
 class EmptyStepTitle(Rule):
@@ -32,7 +33,6 @@ class EmptyStepTitle(Rule):
             if step.title is None:
                 yield Violation(step.anchor, MESSAGE, step.scope)
                 continue
-            text = template_text(step.title)
-            if isinstance(step.title, cst.SimpleString | cst.ConcatenatedString | cst.FormattedString):
-                if text is not None and not text.strip():
-                    yield Violation(step.title, MESSAGE, step.scope)
+            text = template_text(step.title) if isinstance(step.title, _STRINGS) else None
+            if text is not None and not text.strip():
+                yield Violation(step.title, MESSAGE, step.scope)

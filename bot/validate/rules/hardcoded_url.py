@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,7 @@ if TYPE_CHECKING:
     from bot.validate.model import FileModel
 
 MESSAGE = "hard-coded URL `{url}`; build it from the `{fixture}` fixture instead"
-_SCHEMES = ("http://", "https://")
+_ABSOLUTE = re.compile(r"\s*https?://[^\s/?#]+", re.IGNORECASE)
 
 
 class HardcodedUrl(Rule):
@@ -36,7 +37,7 @@ class HardcodedUrl(Rule):
                 continue
             for arg in call.args:
                 text = template_text(arg.value)
-                if text is not None and text.lstrip().lower().startswith(_SCHEMES):
+                if text is not None and _ABSOLUTE.match(text):
                     url = text if len(text) <= 60 else text[:57] + "..."
                     message = MESSAGE.format(url=url, fixture=fixture)
                     yield Violation(arg.value, message, scope)
