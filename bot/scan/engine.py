@@ -150,6 +150,10 @@ def scan_path(
                 entries[rel] = entry
                 fresh[rel] = known
                 continue
+        if int(stat_key.split(":")[0]) > MAX_FILE_BYTES:
+            message = f"skipped: larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB"
+            entries[rel] = FileEntry(sha="", warnings=[ScanWarning(file=rel, message=message)])
+            continue
         try:
             content = read(full)
         except OSError as error:

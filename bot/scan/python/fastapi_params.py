@@ -81,6 +81,8 @@ def read_signature(program: Program, schemas: SchemaReader, handler: v.Value | N
         is_model = schemas.is_model(type_value) if type_value is not None else False
         if schema is not None and schema.get("type") == "array":  # list[Model] is a body
             is_model = is_model or "properties" in schema.get("items", {})
+        if schema is not None and schema.get("type") == "object":  # dict[...] is a body
+            is_model = True
         if kind in _BODIES or kind == "File" or (kind is None and is_model):
             if kind == "File" or kind == "UploadFile":
                 sig.body_type = "multipart/form-data"

@@ -1,0 +1,64 @@
+"""Django scanning: ROOT_URLCONF include chains, CBVs, function views, DRF routers and actions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.scan.engine import scan_path
+from tests.scan.conftest import routes
+
+
+def test_exact_endpoint_list(fixtures: Path) -> None:
+    assert routes(scan_path(fixtures / "django_app")) == [
+        ("GET", "/api/"),
+        ("GET", "/api/articles/"),
+        ("GET", "/api/articles/{slug}/"),
+        ("GET", "/api/ping/"),
+        ("GET", "/api/status/"),
+        ("POST", "/api/status/"),
+        ("GET", "/api/tags/"),
+        ("GET", "/api/tags/{pk}/"),
+        ("GET", "/api/users/"),
+        ("POST", "/api/users/"),
+        ("GET", "/api/users/recent/"),
+        ("DELETE", "/api/users/{pk}/"),
+        ("GET", "/api/users/{pk}/"),
+        ("PATCH", "/api/users/{pk}/"),
+        ("PUT", "/api/users/{pk}/"),
+        ("POST", "/api/users/{pk}/set-password/"),
+        ("GET", "/blog/"),
+        ("GET", "/blog/comments/"),
+        ("POST", "/blog/comments/"),
+        ("GET", "/blog/feed/"),
+        ("GET", "/blog/{pk}/"),
+        ("GET", "/blog/{slug}/edit/"),
+        ("POST", "/blog/{slug}/edit/"),
+        ("GET", "/legacy/{slug}/"),
+    ]
+
+
+def test_include_cycle_and_external_view_are_warned(fixtures: Path) -> None:
+    warnings = {(w.file, w.message) for w in scan_path(fixtures / "django_app").warnings}
+    assert ("mysite/loop_urls.py", "include cycle through `mysite.urls`; not followed") in warnings
+    assert any(f == "mysite/urls.py" and "admin/" in m for f, m in warnings)
+
+
+def test_viewset_handlers_and_permissions(fixtures: Path) -> None:
+    inventory = scan_path(fixtures / "django_app")
+    action = inventory.find("POST", "/api/users/{pk}/set-password/")
+    assert action is not None
+    assert (action.handler, action.framework, action.security) == (
+        "UserViewSet.set_password",
+        "drf",
+        ["IsAuthenticated"],
+    )
+    article = inventory.find("GET", "/api/articles/{slug}/")
+    assert article is not None
+    assert [(p.name, p.location) for p in article.params] == [("slug", "path")]
+
+
+def test_converter_types_on_django_paths(fixtures: Path) -> None:
+    detail = scan_path(fixtures / "django_app").find("GET", "/blog/{pk}/")
+    assert detail is not None
+    assert detail.params[0].schema_ == {"type": "integer"}
+    assert detail.handler == "PostDetailView"

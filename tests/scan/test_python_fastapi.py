@@ -1,0 +1,119 @@
+"""FastAPI scanning on a multi-module app: prefixes, settings, env defaults, deps, schemas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.scan.engine import scan_path
+from bot.scan.model import Inventory
+from tests.scan.conftest import routes
+
+
+def _scan(fixtures: Path) -> Inventory:
+    return scan_path(fixtures / "fastapi_app")
+
+
+def test_exact_endpoint_list(fixtures: Path) -> None:
+    assert routes(_scan(fixtures)) == [
+        ("GET", "/"),
+        ("GET", "/api/v1/items/"),
+        ("DELETE", "/api/v1/items/{item_id}"),
+        ("POST", "/api/v1/login/access-token"),
+        ("GET", "/api/v1/users/"),
+        ("POST", "/api/v1/users/"),
+        ("GET", "/api/v1/users/{user_id}"),
+        ("PATCH", "/api/v1/users/{user_id}"),
+        ("PUT", "/api/v1/users/{user_id}"),
+        ("GET", "/internal/health"),
+        ("GET", "/{?settings.ADMIN_PREFIX}/stats"),
+    ]
+
+
+def test_unresolvable_prefix_is_a_placeholder_with_a_warning(fixtures: Path) -> None:
+    inventory = _scan(fixtures)
+    messages = [(w.file, w.line, w.message) for w in inventory.warnings]
+    assert (
+        "backend/app/admin.py",
+        5,
+        "router prefix `settings.ADMIN_PREFIX` is not statically known; kept as a placeholder",
+    ) in messages
+
+
+def test_test_clients_and_outbound_calls_are_not_routes(fixtures: Path) -> None:
+    paths = {path for _method, path in routes(_scan(fixtures))}
+    assert not {"/api/v1/other", "/not/a/route", "/upstream/health"} & paths
+
+
+def test_handler_file_line_and_tags(fixtures: Path) -> None:
+    endpoint = _scan(fixtures).find("POST", "/api/v1/users/")
+    assert endpoint is not None
+    assert (endpoint.handler, endpoint.file, endpoint.line) == (
+        "create_user",
+        "backend/app/api/routes/users.py",
+        16,
+    )
+    assert endpoint.tags == ["users"]
+    assert endpoint.status_codes == [201, 409]
+
+
+def test_pydantic_request_and_response_schemas(fixtures: Path) -> None:
+    endpoint = _scan(fixtures).find("POST", "/api/v1/users/")
+    assert endpoint is not None
+    assert endpoint.request_content_type == "application/json"
+    assert endpoint.request_schema == {
+        "type": "object",
+        "title": "UserCreate",
+        "properties": {
+            "email": {"type": "string", "format": "email"},
+            "full_name": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+            "is_active": {"type": "boolean"},
+            "password": {"type": "string"},
+        },
+        "required": ["email", "password"],
+    }
+    response = endpoint.responses["201"]
+    assert response is not None and response["title"] == "UserPublic"
+    assert response["required"] == ["email", "id"]
+
+
+def test_list_response_model_and_query_params(fixtures: Path) -> None:
+    endpoint = _scan(fixtures).find("GET", "/api/v1/users/")
+    assert endpoint is not None
+    assert [(p.name, p.location, p.required, p.schema_) for p in endpoint.params] == [
+        ("skip", "query", False, {"type": "integer"}),
+        ("limit", "query", False, {"type": "integer"}),
+    ]
+    response = endpoint.responses["200"]
+    assert response is not None and response["type"] == "array"
+    assert response["items"]["title"] == "UserPublic"
+
+
+def test_header_param_and_path_param_types(fixtures: Path) -> None:
+    inventory = _scan(fixtures)
+    create = inventory.find("POST", "/api/v1/users/")
+    read = inventory.find("GET", "/api/v1/users/{id}")
+    assert create is not None and read is not None
+    assert [(p.name, p.location) for p in create.params] == [("x-request-id", "header")]
+    assert [(p.name, p.location, p.schema_) for p in read.params] == [
+        ("user_id", "path", {"type": "integer"})
+    ]
+
+
+def test_security_from_dependencies(fixtures: Path) -> None:
+    inventory = _scan(fixtures)
+    secured = {
+        (e.method, e.path) for e in inventory.endpoints if e.security == ["oauth2_scheme"]
+    }
+    assert secured == {
+        ("GET", "/api/v1/items/"),  # router dependencies=[Depends(get_current_user)]
+        ("DELETE", "/api/v1/items/{item_id}"),
+        ("GET", "/api/v1/users/"),  # CurrentUser = Annotated[User, Depends(...)]
+        ("PATCH", "/api/v1/users/{user_id}"),
+        ("PUT", "/api/v1/users/{user_id}"),
+    }
+
+
+def test_status_constant_from_fastapi_status(fixtures: Path) -> None:
+    endpoint = _scan(fixtures).find("DELETE", "/api/v1/items/{id}")
+    assert endpoint is not None
+    assert endpoint.status_codes == [204]
