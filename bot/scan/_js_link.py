@@ -23,6 +23,7 @@ class _Linker:
         self.children: dict[Node, list[tuple[Node, dict[str, Any]]]] = defaultdict(list)
         self.routes: dict[Node, list[dict[str, Any]]] = defaultdict(list)
         self.endpoints: dict[tuple[str, str, str, int], Endpoint] = {}
+        self.visited: set[Node] = set()
 
     def build(self) -> None:
         for file, facts in self.facts.items():
@@ -36,21 +37,28 @@ class _Linker:
                     continue
                 self.children[(file, mount["container"])].append((child, mount))
                 mounted.add(child)
-        for file, facts in self.facts.items():
-            for cid, info in facts.get("containers", {}).items():
-                node = (file, cid)
-                framework = _ROOT_KINDS.get(info.get("kind", ""))
-                if framework is None and node not in mounted:
-                    framework = _ORPHAN_KINDS.get(info.get("kind", "")) or info.get("known")
-                    if framework and (self.routes[node] or self.children[node]):
-                        self.resolver.warn(
-                            file,
-                            f"'{info.get('name', cid)}' is not mounted by "
-                            "any app found; its paths are relative to it",
-                            info.get("line"),
-                        )
-                if framework and node not in mounted:
-                    self.walk(node, [["/"]], framework, ())
+        for orphans in (False, True):
+            for file, facts in self.facts.items():
+                for cid, info in facts.get("containers", {}).items():
+                    self._root((file, cid), info, mounted, orphans)
+
+    def _root(self, node: Node, info: dict[str, Any], mounted: set[Node], orphans: bool) -> None:
+        """Walk apps first; then routers/plugins no walk reached (unmounted, or in a cycle)."""
+        kind = info.get("kind", "")
+        if not orphans:
+            if kind in _ROOT_KINDS and node not in mounted:
+                self.walk(node, [["/"]], _ROOT_KINDS[kind], ())
+            return
+        framework = _ROOT_KINDS.get(kind) or _ORPHAN_KINDS.get(kind) or info.get("known")
+        if not framework or node in self.visited or not (self.routes[node] or self.children[node]):
+            return
+        self.resolver.warn(
+            node[0],
+            f"'{info.get('name', node[1])}' is not mounted by any app "
+            "found; its paths are relative to it",
+            info.get("line"),
+        )
+        self.walk(node, [["/"]], framework, ())
 
     def walk(
         self, node: Node, prefixes: list[list[str]], framework: str, stack: tuple[Node, ...]
@@ -59,6 +67,7 @@ class _Linker:
             self.resolver.warn(node[0], "mount cycle; not followed further", None)
             return
         file = node[0]
+        self.visited.add(node)
         for route in self.routes[node]:
             self.add(file, route, prefixes, framework)
         for child, mount in self.children[node]:

@@ -1,0 +1,348 @@
+"""Spring linking: controllers (with inherited and HTTP-interface mappings) → endpoints."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any
+
+from bot.scan._java_props import module_root, placeholders
+from bot.scan._java_types import SIMPLE, Type, Types
+from bot.scan._treesitter import ALL_METHODS, join_paths
+from bot.scan.family import Facts, FamilyResult
+from bot.scan.model import Endpoint, Param, ScanWarning, Sighting
+
+_VERBS = {
+    "GetMapping": "GET",
+    "PostMapping": "POST",
+    "PutMapping": "PUT",
+    "DeleteMapping": "DELETE",
+    "PatchMapping": "PATCH",
+    "GetExchange": "GET",
+    "PostExchange": "POST",
+    "PutExchange": "PUT",
+    "DeleteExchange": "DELETE",
+    "PatchExchange": "PATCH",
+}
+_GENERIC = {"RequestMapping", "HttpExchange"}
+_PARAMS = {
+    "PathVariable": "path",
+    "RequestParam": "query",
+    "RequestHeader": "header",
+    "CookieValue": "cookie",
+}
+_SECURITY = {"PreAuthorize", "Secured", "RolesAllowed", "PostAuthorize"}
+
+
+class _Spring:
+    def __init__(self, facts: Mapping[str, Facts]) -> None:
+        self.facts = facts
+        self.types = Types({f: v for f, v in facts.items() if "types" in v})
+        self.configs: dict[str, dict[str, str]] = {}
+        # .properties wins over .yml in the same module, as in Spring Boot
+        for file in sorted(
+            (f for f in facts if "properties" in facts[f]), key=lambda f: f.endswith(".properties")
+        ):
+            self.configs.setdefault(module_root(file), {}).update(facts[file]["properties"])
+        self.warnings: list[ScanWarning] = []
+
+    def props(self, file: str) -> dict[str, str]:
+        roots = [r for r in self.configs if not r or file.startswith(r + "/")]
+        return self.configs[max(roots, key=len)] if roots else {}
+
+    def strings(
+        self, owner: Type, args: Mapping[str, Any], keys: tuple[str, ...], line: int
+    ) -> list[str]:
+        for key in keys:
+            if key in args:
+                values = self.types.value(owner, args[key])
+                if values is None:
+                    self.warn(
+                        owner[0],
+                        f"mapping value '{key}' cannot be resolved statically; "
+                        "kept as {?" + key + "}",
+                        line,
+                    )
+                    return ["{?" + key + "}"]
+                return values
+        return [""]
+
+    def warn(self, file: str, message: str, line: int | None) -> None:
+        warning = ScanWarning(file=file, message=message, line=line)
+        if warning not in self.warnings:
+            self.warnings.append(warning)
+
+    def endpoints(self) -> list[Endpoint]:
+        out: list[Endpoint] = []
+        for file, facts in self.facts.items():
+            for name, info in facts.get("types", {}).items():
+                marks = {a["name"] for a in info["annotations"]}
+                if info["kind"] == "class" and marks & {"RestController", "Controller"}:
+                    out += self.controller((file, name))
+        return out
+
+    def controller(self, cls: Type) -> list[Endpoint]:
+        chain = list(self.types.supertypes(cls))
+        base_paths, base_verbs, base_consumes = [""], list(ALL_METHODS), None
+        for place in chain:
+            mark = _mapping(self.types.info(place)["annotations"])
+            if mark is not None:
+                line = self.types.info(place)["line"]
+                base_paths = self.strings(place, mark["args"], ("value", "path", "url"), line)
+                base_verbs = self._verbs(place, mark) or base_verbs
+                base_consumes = self.types.value(place, mark["args"].get("consumes"))
+                break
+        class_info = self.types.info(cls)
+        security = _security(class_info["annotations"], self.types, cls)
+        tags = _tags(class_info["annotations"], self.types, cls)
+        seen: set[tuple[str, int]] = set()
+        out = []
+        for place in chain:
+            for method in self.types.info(place)["methods"]:
+                signature = (method["name"], len(method["params"]))
+                mark = _mapping(method["annotations"])
+                if signature in seen or mark is None:
+                    continue
+                seen.add(signature)
+                impl = _implementation(self.types, cls, chain, signature) or (place, method)
+                out += self.operations(
+                    cls,
+                    place,
+                    method,
+                    mark,
+                    impl,
+                    base_paths,
+                    base_verbs,
+                    base_consumes,
+                    security,
+                    tags,
+                )
+        return out
+
+    def _verbs(self, owner: Type, mark: dict[str, Any]) -> list[str]:
+        if mark["name"] in _VERBS:
+            return [_VERBS[mark["name"]]]
+        values = self.types.value(owner, mark["args"].get("method"))
+        if values is not None:  # HttpExchange(method = "GET")
+            return [v.upper() for v in values]
+        refs = mark["args"].get("method")
+        items = refs.get("arr", [refs]) if isinstance(refs, dict) else []
+        return [i["ref"].rsplit(".", 1)[-1] for i in items if isinstance(i, dict) and "ref" in i]
+
+    def operations(
+        self,
+        cls: Type,
+        place: Type,
+        method: dict[str, Any],
+        mark: dict[str, Any],
+        impl: tuple[Type, dict[str, Any]],
+        base_paths: list[str],
+        base_verbs: list[str],
+        consumes: list[str] | None,
+        security: list[str],
+        tags: list[str],
+    ) -> list[Endpoint]:
+        file, line = impl[0][0], impl[1]["line"]
+        props = self.props(file)
+        context = "/".join(
+            [
+                props.get("server.servlet.context-path", ""),
+                props.get("spring.mvc.servlet.path", ""),
+                props.get("spring.webflux.base-path", ""),
+            ]
+        )
+        own = self.strings(place, mark["args"], ("value", "path", "url"), method["line"])
+        verbs = self._verbs(place, mark) or base_verbs
+        handler = f"{cls[1]}.{method['name']}"
+        params, body, body_required = self.parameters(place, method, impl[1])
+        status = _status(method["annotations"] + impl[1]["annotations"], self.types, place)
+        returned = self.types.schema(place[0], method["returns"])
+        method_security = (
+            list(
+                dict.fromkeys(
+                    _security(impl[1]["annotations"] + method["annotations"], self.types, place)
+                )
+            )
+            or security
+        )
+        out = []
+        for base in base_paths:
+            for path in own:
+                resolved = [placeholders(piece, props) for piece in (context, base, path)]
+                full = join_paths(*(piece for piece, _ in resolved))
+                missing = [name for _, names in resolved for name in names]
+                for name in missing:
+                    self.warn(
+                        file,
+                        f"property '{name}' has no value or default; kept as {{?{name}}}",
+                        line,
+                    )
+                full = _spring_path(full, self, file, line)
+                sources = [Sighting(framework="spring", file=file, line=line, handler=handler)]
+                if place[0] != file or method["line"] != line:
+                    sources.append(
+                        Sighting(
+                            framework="spring", file=place[0], line=method["line"], handler=handler
+                        )
+                    )
+                for verb in verbs:
+                    if verb not in {*ALL_METHODS, "HEAD", "OPTIONS", "TRACE"}:
+                        continue
+                    out.append(
+                        Endpoint(
+                            method=verb,  # type: ignore[arg-type]
+                            path=full,
+                            framework="spring",
+                            file=file,
+                            line=line,
+                            handler=handler,
+                            params=[*params, *_path_params(full, params)],
+                            request_schema=body,
+                            request_content_type=(consumes or ["application/json"])[0]
+                            if body is not None
+                            else None,
+                            request_required=body is not None and body_required,
+                            responses={str(status): returned or None},
+                            status_codes=[status],
+                            tags=tags,
+                            security=method_security,
+                            sources=sources,
+                        )
+                    )
+        return out
+
+    def parameters(
+        self, place: Type, method: dict[str, Any], impl: dict[str, Any]
+    ) -> tuple[list[Param], Any, bool]:
+        params: list[Param] = []
+        body, body_required = None, True
+        for index, declared in enumerate(method["params"]):
+            other = impl["params"][index] if index < len(impl["params"]) else declared
+            marks = {a["name"]: a for a in declared["annotations"] + other["annotations"]}
+            type_name = declared["type"].get("name", "")
+            if "RequestBody" in marks:
+                body = self.types.schema(place[0], declared["type"]) or {}
+                body_required = _flag(marks["RequestBody"], "required", True)
+                continue
+            kind = next((_PARAMS[m] for m in marks if m in _PARAMS), None)
+            if kind is None:
+                if type_name in SIMPLE and not marks:
+                    params.append(
+                        Param(
+                            name=declared["name"],
+                            location="query",
+                            schema=self.types.schema(place[0], declared["type"]),
+                        )
+                    )
+                continue
+            mark = marks[next(m for m in marks if m in _PARAMS)]
+            if type_name in {"Map", "MultiValueMap", "HttpHeaders"}:
+                continue
+            names = self.types.value(place, mark["args"].get("value") or mark["args"].get("name"))
+            optional = type_name == "Optional" or "defaultValue" in mark["args"]
+            required = _flag(mark, "required", True) and not optional
+            schema = self.types.schema(place[0], declared["type"]) or {"type": "string"}
+            default = self.types.value(place, mark["args"].get("defaultValue"))
+            if default:
+                schema = {**schema, "default": _typed(default[0], schema.get("type"))}
+            params.append(
+                Param(
+                    name=(names or [declared["name"]])[0] or declared["name"],
+                    location=kind,  # type: ignore[arg-type]
+                    required=required or kind == "path",
+                    schema=schema,
+                )
+            )
+        return params, body, body_required
+
+
+def _mapping(marks: list[dict[str, Any]]) -> dict[str, Any] | None:
+    return next((m for m in marks if m["name"] in _VERBS or m["name"] in _GENERIC), None)
+
+
+def _implementation(
+    types: Types, cls: Type, chain: list[Type], signature: tuple[str, int]
+) -> tuple[Type, dict[str, Any]] | None:
+    """The concrete declaration of an inherited mapping: the nearest class that defines it."""
+    for place in chain:
+        info = types.info(place)
+        if info["kind"] != "class":
+            continue
+        for method in info["methods"]:
+            if (method["name"], len(method["params"])) == signature:
+                return place, method
+    return None
+
+
+def _typed(value: str, kind: Any) -> Any:
+    try:
+        return int(value) if kind == "integer" else float(value) if kind == "number" else value
+    except ValueError:
+        return value
+
+
+def _flag(mark: dict[str, Any], key: str, default: bool) -> bool:
+    value = mark["args"].get(key)
+    return bool(value["b"]) if isinstance(value, dict) and "b" in value else default
+
+
+def _status(marks: list[dict[str, Any]], types: Types, owner: Type) -> int:
+    for mark in marks:
+        if mark["name"] != "ResponseStatus":
+            continue
+        value = mark["args"].get("value") or mark["args"].get("code")
+        if isinstance(value, dict) and "ref" in value:
+            name = value["ref"].rsplit(".", 1)[-1]
+            if name in HTTPStatus.__members__:
+                return HTTPStatus[name].value
+    return 200
+
+
+def _security(marks: list[dict[str, Any]], types: Types, owner: Type) -> list[str]:
+    out = []
+    for mark in marks:
+        if mark["name"] in _SECURITY:
+            values = types.value(owner, mark["args"].get("value")) or []
+            out.append(f"{mark['name']}:{','.join(values)}" if values else mark["name"])
+    return out
+
+
+def _tags(marks: list[dict[str, Any]], types: Types, owner: Type) -> list[str]:
+    for mark in marks:
+        if mark["name"] == "Tag":
+            return types.value(owner, mark["args"].get("name")) or []
+    return []
+
+
+def _spring_path(path: str, spring: _Spring, file: str, line: int) -> str:
+    """`{id:\\d+}` → `{id}`, `{*rest}` → `{rest}`; `**` and `*` kept with a warning."""
+    out: list[str] = []
+    for segment in path.split("/"):
+        if segment.startswith("{") and segment.endswith("}") and not segment.startswith("{?"):
+            name = segment[1:-1].split(":", 1)[0].lstrip("*")
+            out.append("{" + name + "}")
+        else:
+            if "*" in segment:
+                spring.warn(file, f"wildcard segment '{segment}' kept as is", line)
+            out.append(segment)
+    return "/".join(out) or "/"
+
+
+def _path_params(path: str, params: list[Param]) -> list[Param]:
+    known = {p.name for p in params if p.location == "path"}
+    return [
+        Param(name=s[1:-1], location="path", required=True, schema={"type": "string"})
+        for s in path.split("/")
+        if s.startswith("{") and not s.startswith("{?") and s[1:-1] not in known
+    ]
+
+
+def link_java(facts: Mapping[str, Facts]) -> FamilyResult:
+    spring = _Spring(facts)
+    warnings = [
+        ScanWarning(file=f, message=w["message"], line=w.get("line"))
+        for f, v in facts.items()
+        for w in v.get("warnings", [])
+    ]
+    endpoints = sorted(spring.endpoints(), key=lambda e: (e.path, e.method, e.file))
+    return FamilyResult(endpoints=endpoints, warnings=warnings + spring.warnings)

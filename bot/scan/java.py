@@ -1,0 +1,56 @@
+"""The Java scanner family: Spring MVC/WebFlux annotated controllers, read with tree-sitter.
+
+Decisions: a `@RequestMapping` without `method` expands to GET, POST, PUT, PATCH and DELETE
+(`ALL_METHODS`); only classes annotated `@RestController`/`@Controller` produce endpoints, with
+mappings inherited from superclasses and interfaces (including Spring 6 `@HttpExchange`
+interfaces), so a Feign or HTTP-interface client no controller implements is never an endpoint;
+`server.servlet.context-path`, `spring.mvc.servlet.path` and `spring.webflux.base-path` come from
+the default-profile `application.properties|yml` of the file's module (profiles are not read);
+security lists `PreAuthorize:<expr>`, `Secured:<roles>`, `RolesAllowed:<roles>`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bot.scan._java_extract import extract_java
+from bot.scan._java_link import link_java
+from bot.scan._java_props import is_config, read_config
+from bot.scan._treesitter import parse, refuse, warning
+from bot.scan.family import Facts, FamilyResult
+
+_SKIP_DIRS = {"target", "build", "out", ".gradle", "node_modules"}
+
+
+class JavaFamily:
+    name = "java"
+    version = "1"
+
+    def wants(self, path: str) -> bool:
+        parts = path.replace("\\", "/").split("/")
+        if any(part in _SKIP_DIRS for part in parts[:-1]):
+            return False
+        if is_config(path):
+            return True
+        # test sources hold mock controllers and clients, not the service's endpoints
+        return parts[-1].endswith(".java") and not ("src" in parts and "test" in parts)
+
+    def extract(self, path: str, source: bytes) -> Facts:
+        refused = refuse(source)
+        if refused is not None:
+            return {"warnings": [warning(refused)]}
+        if is_config(path):
+            return read_config(path, source)
+        try:
+            root, warnings = parse("java", source)
+            facts = extract_java(root)
+        except RecursionError:
+            return {"warnings": [warning("file nested too deeply to read")]}
+        facts["warnings"] = warnings
+        return facts
+
+    def link(self, facts: Mapping[str, Facts]) -> FamilyResult:
+        return link_java(facts)
+
+
+FAMILY = JavaFamily()
