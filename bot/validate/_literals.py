@@ -9,6 +9,15 @@ StringNode = cst.SimpleString | cst.ConcatenatedString | cst.FormattedString
 
 def literal_text(node: cst.CSTNode | None) -> str | None:
     """The value of a plain (non-f, non-bytes) string literal, else None."""
+    if type(node) is cst.SimpleString:
+        assert isinstance(node, cst.SimpleString)
+        prefix = node.prefix.lower()
+        if "b" in prefix:
+            return None
+        quote = node.quote
+        raw = node.value[len(prefix) + len(quote) : -len(quote)]
+        if "\\" not in raw or "r" in prefix:
+            return raw  # nothing to unescape: skip libcst's `ast.literal_eval`
     if isinstance(node, cst.SimpleString | cst.ConcatenatedString):
         try:
             value = node.evaluated_value

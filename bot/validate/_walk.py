@@ -36,16 +36,33 @@ def _fields(node_type: type[cst.CSTNode]) -> tuple[str, ...]:
     return names
 
 
+_IS_NODE: dict[type, bool] = {}
+
+
+def _is_node(value_type: type) -> bool:
+    # libcst's classes use ABCMeta, so `isinstance` is slow; a cached type check is not
+    known = _IS_NODE.get(value_type)
+    if known is None:
+        known = _IS_NODE[value_type] = issubclass(value_type, cst.CSTNode)
+    return known
+
+
+def child_list(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """The child nodes of `node` that can contain code, in source order."""
+    found: list[cst.CSTNode] = []
+    for name in _FIELDS.get(type(node)) or _fields(type(node)):
+        value = getattr(node, name)
+        value_type = type(value)
+        if value_type is tuple or value_type is list:
+            found.extend(item for item in value if _is_node(type(item)))
+        elif _is_node(value_type):
+            found.append(value)
+    return found
+
+
 def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     """The child nodes of `node` that can contain code, in source order."""
-    for name in _fields(type(node)):
-        value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
-            yield value
-        elif isinstance(value, tuple | list):
-            for item in value:
-                if isinstance(item, cst.CSTNode):
-                    yield item
+    yield from child_list(node)
 
 
 def descendants(root: cst.CSTNode) -> Iterator[cst.CSTNode]:

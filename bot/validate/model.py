@@ -10,7 +10,7 @@ import libcst as cst
 from bot.validate import _allure
 from bot.validate._literals import first_argument, literal_text, string_names
 from bot.validate._names import ImportNames
-from bot.validate._walk import children
+from bot.validate._walk import child_list, children
 
 LabelSource = Literal["decorator", "class", "pytestmark", "dynamic"]
 
@@ -350,7 +350,9 @@ class _Builder:
         model = self.model
         while stack:
             node = stack.pop()
-            if isinstance(node, cst.Call):
+            node_type = type(node)
+            if node_type is cst.Call:
+                assert isinstance(node, cst.Call)
                 qualified = names.resolve(node.func)
                 model.calls.append((node, qualified, ctx.scope))
                 if qualified == _allure.STEP:
@@ -363,18 +365,23 @@ class _Builder:
                         if use is not None:
                             ctx.test.labels.append(use)
                     self._event(ctx, "call", node, qualified)
-            elif isinstance(node, cst.Dict):
+            elif node_type is cst.Dict:
+                assert isinstance(node, cst.Dict)
                 model.dicts.append((node, ctx.scope))
-            elif isinstance(node, cst.Attribute) and node.attr.value.isupper():
-                if names.resolve(node.value) == _allure.SEVERITY_LEVEL:
+            elif node_type is cst.Attribute:
+                assert isinstance(node, cst.Attribute)
+                if node.attr.value.isupper() and names.resolve(node.value) == _SEVERITY_LEVEL:
                     model.severity_members.append((node, ctx.scope))
-            elif isinstance(node, cst.Lambda):
-                stack.append(node.body)
+            elif node_type in _LEAVES:
                 continue
-            stack.extend(reversed(list(children(node))))
+            found = child_list(node)
+            found.reverse()
+            stack.extend(found)
 
 
 _MARKS = _allure.MARK_LABELS
+_SEVERITY_LEVEL = _allure.SEVERITY_LEVEL
+_LEAVES = frozenset({cst.Name, cst.SimpleString, cst.Integer, cst.Float, cst.FormattedStringText})
 _CLAUSES = (cst.If, cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally, cst.MatchCase)
 
 

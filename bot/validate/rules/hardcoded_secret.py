@@ -20,11 +20,9 @@ if TYPE_CHECKING:
 MESSAGE = "`{name}` looks like a hard-coded secret; read it from the environment instead"
 FORMAT_MESSAGE = "string looks like a {kind}; read it from the environment instead"
 
-# cheap pre-filter on the whole file: without one of these words no rule below can fire
-_HINT = re.compile(
-    r"pass|pwd|secret|token|key|auth|bearer|ghp_|glpat-|AKIA|xox[abprs]-|eyJ|PRIVATE KEY",
-    re.IGNORECASE,
-)
+# cheap pre-filter on the whole file: without one of these no rule below can fire
+_HINTS = ("pass", "pwd", "secret", "token", "key", "auth", "bearer", "gh", "glpat-", "xox")
+_FORMAT_HINT = re.compile(r"AKIA|eyJ|PRIVATE KEY")
 _FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("GitHub token", re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36,}")),
     ("GitLab token", re.compile(r"\bglpat-[A-Za-z0-9_\-]{20,}")),
@@ -105,7 +103,8 @@ class HardcodedSecret(Rule):
     severity = "critical"
 
     def check(self, model: FileModel, config: ValidateConfig) -> Iterator[Violation]:
-        if not _HINT.search(model.source):
+        lowered = model.source.lower()
+        if not any(hint in lowered for hint in _HINTS) and not _FORMAT_HINT.search(model.source):
             return
         for name, node, scope in self._pairs(model):
             value = literal_text(node)

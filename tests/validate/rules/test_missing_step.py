@@ -9,9 +9,7 @@ def test_fires_on_a_test_without_steps() -> None:
         def test_get(api):
             assert api.get("/users").status_code == 200
     """
-    assert run("missing-step", source) == [
-        ("missing-step", 1, 5, MESSAGE.format(test="test_get"))
-    ]
+    assert run("missing-step", source) == [("missing-step", 1, 5, MESSAGE.format(test="test_get"))]
 
 
 def test_silent_with_aliased_step_context_managers() -> None:
