@@ -15,7 +15,8 @@ from allure import *
 def test_x(api):
     with step("Act"):
         r = api.get("/x")
-    assert r.status_code == 200
+    with step("Assert"):
+        assert r.status_code == 200
 """
 
 
