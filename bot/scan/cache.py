@@ -1,10 +1,11 @@
-"""A folder cache for the CLI: facts per (family, version, blob SHA), and a stat snapshot per tree."""
+"""A folder cache for the CLI: facts per (family, version, blob SHA), a stat snapshot per tree."""
 
 from __future__ import annotations
 
 import hashlib
-import json
+import marshal
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -12,54 +13,101 @@ from typing import Any
 from bot.scan.family import Facts
 
 DEFAULT_CACHE_DIR = ".testgen-cache"
+# marshal's format belongs to the Python version that wrote it
+_MAX_SEGMENTS = 16
+_FORMAT = f"v1-py{sys.version_info[0]}{sys.version_info[1]}"
 
 
 class DirectoryCache:
-    """Content-addressed facts under `objects/`, plus `snapshots/<tree>.json`.
+    """Facts per (family, version, blob SHA) in one pack per family, plus a snapshot per tree.
 
     The snapshot maps each file to its stat key and last `FileEntry`, so a rescan reads and
-    parses only files whose size, mtime or inode changed (as git's index does). A damaged cache
-    file is treated as missing.
+    parses only files whose size, mtime or inode changed (as git's index does); the packs let an
+    identical blob anywhere (another tree, a branch switch) skip parsing. A pack is a folder of
+    append-only segments, so a rescan writes only what changed. Files are `marshal`
+    data this module wrote itself; a damaged file is treated as missing. Call `flush` to write.
     """
 
-    def __init__(self, folder: Path | str = DEFAULT_CACHE_DIR) -> None:
+    def __init__(self, folder: Path | str = DEFAULT_CACHE_DIR, max_objects: int = 50_000) -> None:
         self.folder = Path(folder)
+        self.max_objects = max_objects
+        self._packs: dict[str, dict[str, Facts]] = {}
+        self._new: dict[str, dict[str, Facts]] = {}
 
-    def _object(self, family: str, version: str, sha: str) -> Path:
-        return self.folder / "objects" / f"{family}-{version}" / sha[:2] / f"{sha}.json"
+    def _pack_dir(self, name: str) -> Path:
+        return self.folder / _FORMAT / "objects" / name
+
+    def _pack(self, family: str, version: str) -> dict[str, Facts]:
+        """All segments of a family's pack, oldest first (a later segment wins)."""
+        name = f"{family}-{version}"
+        if name not in self._packs:
+            pack: dict[str, Facts] = {}
+            for segment in _segments(self._pack_dir(name)):
+                found = _read(segment)
+                if isinstance(found, dict):
+                    pack.update(found)
+            self._packs[name] = pack
+        return self._packs[name]
 
     def _snapshot(self, root: Path) -> Path:
         key = hashlib.sha1(str(root.resolve()).encode(), usedforsecurity=False).hexdigest()
-        return self.folder / "snapshots" / f"{key}.json"
+        return self.folder / _FORMAT / "snapshots" / key
 
     def get(self, family: str, version: str, sha: str) -> Facts | None:
-        found = _read_json(self._object(family, version, sha))
+        found = self._pack(family, version).get(sha)
         return found if isinstance(found, dict) else None
 
     def put(self, family: str, version: str, sha: str, facts: Facts) -> None:
-        _write_json(self._object(family, version, sha), facts)
+        self._pack(family, version)[sha] = facts
+        self._new.setdefault(f"{family}-{version}", {})[sha] = facts
 
     def load_snapshot(self, root: Path) -> dict[str, Any]:
-        found = _read_json(self._snapshot(root))
+        found = _read(self._snapshot(root))
         return found if isinstance(found, dict) else {}
 
     def save_snapshot(self, root: Path, snapshot: dict[str, Any]) -> None:
-        _write_json(self._snapshot(root), snapshot)
+        _write(self._snapshot(root), snapshot)
+        self.flush()
+
+    def flush(self) -> None:
+        """Write new facts as one more segment; past `_MAX_SEGMENTS`, rewrite the pack as one."""
+        for name, new in sorted(self._new.items()):
+            folder = self._pack_dir(name)
+            old = _segments(folder)
+            number = int(old[-1].name) + 1 if old else 1
+            if len(old) < _MAX_SEGMENTS:
+                _write(folder / f"{number:08d}", new)
+                continue
+            pack = self._packs[name]
+            for sha in list(pack)[: max(0, len(pack) - self.max_objects)]:
+                del pack[sha]
+            _write(folder / f"{number:08d}", pack)
+            for segment in old:
+                segment.unlink(missing_ok=True)
+        self._new.clear()
 
 
-def _read_json(path: Path) -> Any:
+def _segments(folder: Path) -> list[Path]:
     try:
-        return json.loads(path.read_bytes())
-    except (OSError, ValueError):
+        return sorted(p for p in folder.iterdir() if p.name.isdigit())
+    except OSError:
+        return []
+
+
+def _read(path: Path) -> Any:
+    try:
+        return marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
         return None
 
 
-def _write_json(path: Path, data: Any) -> None:
+def _write(path: Path, data: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
+    text = marshal.dumps(data)
     handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(data, stream, separators=(",", ":"))
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(text)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -48,9 +48,15 @@ def as_table(inventory: Inventory) -> str:
     for e in inventory.endpoints:
         rows.append((e.method, e.path, e.framework, e.handler or "-", f"{e.file}:{e.line}"))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r[:4], widths, strict=True)) + "  " + r[4] for r in rows]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(r[:4], widths, strict=True)) + "  " + r[4]
+        for r in rows
+    ]
     lines.append(f"{len(inventory.endpoints)} endpoints, {len(inventory.warnings)} warnings")
-    lines += [f"warning: {w.file}{f':{w.line}' if w.line else ''}: {w.message}" for w in inventory.warnings]
+    lines += [
+        f"warning: {w.file}{f':{w.line}' if w.line else ''}: {w.message}"
+        for w in inventory.warnings
+    ]
     return "\n".join(lines)
 
 

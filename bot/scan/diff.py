@@ -88,7 +88,7 @@ def _changes(before: Endpoint, after: Endpoint) -> list[FieldChange]:
 
 
 def _similarity(old: Endpoint, new: Endpoint) -> tuple[float, list[str]]:
-    score, reasons = 0.0, []
+    score, reasons = 0.0, list[str]()
     if old.handler and old.handler == new.handler:
         score, reasons = score + 0.5, [*reasons, "same handler"]
     if old.request_schema and old.request_schema == new.request_schema:

@@ -7,6 +7,7 @@ files only and `link` over all entries. The CLI does the same through `scan_path
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -120,6 +121,24 @@ def link(
     return Inventory(endpoints=endpoints, warnings=unique, components=components)
 
 
+def _cached_entry(
+    known: list[Any], families: Sequence[ScannerFamily], cache: FactsCache | None
+) -> FileEntry | None:
+    """The entry a snapshot line `[stat key, sha, warnings]` stands for, if all facts are cached."""
+    _stat, sha, warnings = known
+    entry = FileEntry.model_construct(
+        sha=sha, facts={}, warnings=[ScanWarning.model_validate(w) for w in warnings]
+    )
+    if entry.warnings:  # skipped files have no facts
+        return entry
+    for family in families:
+        facts = cache.get(family.name, family.version, sha) if cache is not None else None
+        if facts is None:
+            return None
+        entry.facts[family.name] = facts
+    return entry
+
+
 def scan_path(
     root: Path | str,
     cache: Any = None,
@@ -129,8 +148,26 @@ def scan_path(
     stats: ScanStats | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Inventory:
-    """Scan a directory tree. With a `DirectoryCache`, unchanged files are neither read nor parsed."""
-    root = Path(root)
+    """Scan a directory tree; with a `DirectoryCache`, unchanged files are not read or parsed."""
+    # Facts are millions of small acyclic containers: the cyclic collector would walk them all
+    # again and again while they load, for nothing. It is paused for the scan only.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _scan(Path(root), cache, families, reader, stats, progress)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _scan(
+    root: Path,
+    cache: Any,
+    families: Sequence[ScannerFamily] | None,
+    reader: Callable[[Path], bytes] | None,
+    stats: ScanStats | None,
+    progress: Callable[[int, int], None] | None,
+) -> Inventory:
     chosen = families or registered_families()
     read = reader or Path.read_bytes
     stats = stats if stats is not None else ScanStats()
@@ -144,8 +181,8 @@ def scan_path(
             progress(index + 1, len(files))
         known = snapshot.get(rel)
         if known is not None and known[0] == stat_key:
-            entry = FileEntry.model_validate(known[1])
-            if all(f.name in entry.facts for f in chosen if f.wants(rel)) or entry.warnings:
+            entry = _cached_entry(known, [f for f in chosen if f.wants(rel)], cache)
+            if entry is not None:
                 stats.cache_hits += 1
                 entries[rel] = entry
                 fresh[rel] = known
@@ -162,8 +199,9 @@ def scan_path(
         stats.read += 1
         entry = extract_file(rel, content, chosen, cache, stats=stats)
         entries[rel] = entry
-        fresh[rel] = [stat_key, entry.model_dump(mode="json")]
-    if cache is not None:
+        warnings = [w.model_dump(mode="json") for w in entry.warnings]
+        fresh[rel] = [stat_key, entry.sha, warnings]
+    if cache is not None and (stats.read or fresh.keys() != snapshot.keys()):
         cache.save_snapshot(root, fresh)
     inventory = link(entries, chosen)
     inventory.warnings = sorted(

@@ -37,7 +37,9 @@ def _combine(first: Endpoint, second: Endpoint) -> Endpoint:
         update["request_required"] = other.request_required
         update["deprecated"] = other.deprecated or lead.deprecated
     else:  # two sightings of one kind: the first leads, the second fills its gaps
-        update = {n: getattr(other, n) for n in _CONTRACT if not getattr(lead, n) and getattr(other, n)}
+        update = {
+            n: getattr(other, n) for n in _CONTRACT if not getattr(lead, n) and getattr(other, n)
+        }
     sources = dict.fromkeys([*lead.sources, *other.sources])
     update["sources"] = sorted(sources, key=lambda s: (s.file, s.line, s.framework))
     return lead.model_copy(update=update)

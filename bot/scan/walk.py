@@ -42,32 +42,34 @@ WalkedFile = tuple[str, Path, str]
 
 def walk(root: Path, wants: Callable[[str], bool]) -> tuple[list[WalkedFile], list[ScanWarning]]:
     """Wanted files under `root`, sorted; symlinks leaving the tree are skipped with a warning."""
-    root = root.resolve()
+    base = str(root.resolve())
+    cut = len(base) + 1
     files: list[WalkedFile] = []
     warnings: list[ScanWarning] = []
-    stack = [root]
+    stack = [base]
     while stack:
         folder = stack.pop()
         try:
             items = list(os.scandir(folder))
         except OSError as error:
-            rel = folder.relative_to(root).as_posix()
-            warnings.append(ScanWarning(file=rel or ".", message=f"skipped folder: {error}"))
+            warnings.append(
+                ScanWarning(file=folder[cut:] or ".", message=f"skipped folder: {error}")
+            )
             continue
         for item in items:
-            rel = Path(item.path).relative_to(root).as_posix()
+            rel = item.path[cut:].replace(os.sep, "/")
             if item.is_symlink():
-                target = Path(item.path).resolve()
-                if not target.is_relative_to(root):
+                target = os.path.realpath(item.path)
+                if not (target + os.sep).startswith(base + os.sep):
                     warnings.append(
                         ScanWarning(file=rel, message="skipped: symlink points out of the tree")
                     )
                     continue
-                if target.is_dir():
+                if os.path.isdir(target):
                     continue  # its contents are scanned where they really live
             if item.is_dir(follow_symlinks=False):
                 if item.name not in SKIPPED_DIRS and not item.name.endswith(".egg-info"):
-                    stack.append(Path(item.path))
+                    stack.append(item.path)
                 continue
             if not wants(rel):
                 continue

@@ -6,7 +6,7 @@ from bot.scan.diff import diff_inventories
 from bot.scan.engine import extract_file, link
 from bot.scan.model import Inventory
 
-BEFORE = b'''
+BEFORE = b"""
 from fastapi import FastAPI
 from pydantic import BaseModel
 
@@ -31,7 +31,7 @@ def delete_item(item_id: int) -> None: ...
 
 @app.get("/health")
 def health() -> dict[str, str]: ...
-'''
+"""
 
 
 def _inventory(source: bytes) -> Inventory:
@@ -66,7 +66,8 @@ def test_added_removed_and_rename_candidate() -> None:
 
 def test_changed_fields_are_named() -> None:
     after = BEFORE.replace(b"status_code=201", b"status_code=202").replace(
-        b"class Item(BaseModel):\n    name: str", b"class Item(BaseModel):\n    name: str\n    size: int"
+        b"class Item(BaseModel):\n    name: str",
+        b"class Item(BaseModel):\n    name: str\n    size: int",
     )
     result = diff_inventories(_inventory(BEFORE), _inventory(after))
     changes = {(c.method, c.path): c.fields for c in result.changed}
@@ -78,6 +79,6 @@ def test_changed_fields_are_named() -> None:
 
 
 def test_path_parameter_rename_is_a_change_not_an_add() -> None:
-    after = BEFORE.replace(b"{item_id}\")\ndef delete_item(item_id", b"{id}\")\ndef delete_item(id")
+    after = BEFORE.replace(b'{item_id}")\ndef delete_item(item_id', b'{id}")\ndef delete_item(id')
     result = diff_inventories(_inventory(BEFORE), _inventory(after))
     assert [(c.path, c.fields) for c in result.changed] == [("/items/{id}", ["path", "params"])]

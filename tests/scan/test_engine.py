@@ -107,6 +107,6 @@ def test_damaged_cache_is_treated_as_missing(tmp_path: Path) -> None:
     (tmp_path / "repo" / "main.py").write_bytes(APP)
     cache = DirectoryCache(tmp_path / "cache")
     scan_path(tmp_path / "repo", cache)
-    for file in (tmp_path / "cache").rglob("*.json"):
+    for file in (p for p in (tmp_path / "cache").rglob("*") if p.is_file()):
         file.write_bytes(b"{not json")
     assert routes(scan_path(tmp_path / "repo", cache)) == [("GET", "/a")]

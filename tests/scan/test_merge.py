@@ -39,7 +39,10 @@ def test_merged_entry_keeps_code_location_and_spec_contract(fixtures: Path) -> N
 
 def test_code_only_and_spec_only_endpoints_stay_single(fixtures: Path) -> None:
     inventory = scan_path(fixtures / "merge_app")
-    search, metrics = inventory.find("GET", "/items/search"), inventory.find("GET", "/internal/metrics")
+    search, metrics = (
+        inventory.find("GET", "/items/search"),
+        inventory.find("GET", "/internal/metrics"),
+    )
     assert search is not None and metrics is not None
     assert [s.framework for s in search.sources] == ["openapi"]
     assert [s.framework for s in metrics.sources] == ["fastapi"]

@@ -62,8 +62,9 @@ def test_cyclic_schema_goes_to_components(fixtures: Path) -> None:
 
 def test_swagger2_base_path_params_and_body(fixtures: Path) -> None:
     inventory = scan_path(fixtures / "openapi_app")
-    listing, create = inventory.find("GET", "/legacy/v1/orders"), inventory.find(
-        "POST", "/legacy/v1/orders"
+    listing, create = (
+        inventory.find("GET", "/legacy/v1/orders"),
+        inventory.find("POST", "/legacy/v1/orders"),
     )
     assert listing is not None and create is not None
     assert [(p.name, p.location, p.schema_) for p in listing.params] == [
@@ -76,15 +77,14 @@ def test_swagger2_base_path_params_and_body(fixtures: Path) -> None:
 def test_path_level_params_are_inherited(fixtures: Path) -> None:
     endpoint = scan_path(fixtures / "openapi_app").find("GET", "/v1/pets/{petId}")
     assert endpoint is not None
-    assert [(p.name, p.location, p.required) for p in endpoint.params] == [
-        ("petId", "path", True)
-    ]
+    assert [(p.name, p.location, p.required) for p in endpoint.params] == [("petId", "path", True)]
 
 
 def test_broken_and_dangling_files_are_warned(fixtures: Path) -> None:
     warnings = {(w.file, w.message) for w in scan_path(fixtures / "openapi_app").warnings}
-    assert ("specs/dangling.yaml", "$ref `./missing.yaml#/Thing` not resolved: target not found") in (
-        warnings
-    )
+    assert (
+        "specs/dangling.yaml",
+        "$ref `./missing.yaml#/Thing` not resolved: target not found",
+    ) in (warnings)
     assert any(f == "specs/broken.yaml" and m.startswith("not parsed") for f, m in warnings)
     assert not any(f.startswith("deploy/") for f, _m in warnings)

@@ -101,9 +101,7 @@ def test_header_param_and_path_param_types(fixtures: Path) -> None:
 
 def test_security_from_dependencies(fixtures: Path) -> None:
     inventory = _scan(fixtures)
-    secured = {
-        (e.method, e.path) for e in inventory.endpoints if e.security == ["oauth2_scheme"]
-    }
+    secured = {(e.method, e.path) for e in inventory.endpoints if e.security == ["oauth2_scheme"]}
     assert secured == {
         ("GET", "/api/v1/items/"),  # router dependencies=[Depends(get_current_user)]
         ("DELETE", "/api/v1/items/{item_id}"),

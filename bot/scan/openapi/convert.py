@@ -51,7 +51,9 @@ def _params(raw: list[Any], swagger: bool) -> tuple[list[Param], list[dict[str, 
             if schema is None and isinstance(item.get("content"), dict):
                 schema = _json_content(item["content"])[1]
         required = bool(item.get("required")) or where == "path"
-        params.append(Param(name=str(item["name"]), location=where, required=required, schema=schema))
+        params.append(
+            Param(name=str(item["name"]), location=where, required=required, schema=schema)
+        )
     return params, others
 
 
@@ -112,7 +114,14 @@ def endpoints(file: str, facts: dict[str, Any], resolver: Resolver) -> list[Endp
                     operation_id=op.get("operationId"),
                     summary=op.get("summary"),
                     deprecated=bool(op.get("deprecated")),
-                    sources=[Sighting(framework=facts["kind"], file=file, line=line, handler=op.get("operationId"))],
+                    sources=[
+                        Sighting(
+                            framework=facts["kind"],
+                            file=file,
+                            line=line,
+                            handler=op.get("operationId"),
+                        )
+                    ],
                 )
             )
     return found
@@ -138,10 +147,10 @@ def _body(
     required = [str(i["name"]) for i in form if i.get("required")]
     files = any(i.get("type") == "file" for i in form)
     kind = "multipart/form-data" if files else "application/x-www-form-urlencoded"
-    schema: dict[str, Any] = {"type": "object", "properties": properties}
+    form_schema: dict[str, Any] = {"type": "object", "properties": properties}
     if required:
-        schema["required"] = required
-    return schema, kind, bool(required)
+        form_schema["required"] = required
+    return form_schema, kind, bool(required)
 
 
 def _responses(op: dict[str, Any], swagger: bool) -> dict[str, dict[str, Any] | None]:

@@ -96,10 +96,7 @@ def load(path: str, source: bytes) -> dict[str, Any]:
     text = source.decode("utf-8", errors="replace")
     looks_like_spec = b"openapi" in source or b"swagger" in source
     try:
-        if path.endswith(".json"):
-            doc = json.loads(text)
-        else:
-            doc = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        doc = json.loads(text) if path.endswith(".json") else yaml.load(text, Loader=_Loader)
     except (ValueError, yaml.YAMLError, RecursionError) as error:
         if looks_like_spec:
             problem = str(error).splitlines()[0] if str(error) else type(error).__name__

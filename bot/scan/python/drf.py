@@ -42,8 +42,12 @@ _ACTIONS: dict[str, tuple[str, ...]] = {
     "DestroyModelMixin": ("destroy",),
 }
 _LIST_ROUTE = (("GET", "list"), ("POST", "create"))
-_DETAIL_ROUTE = (("GET", "retrieve"), ("PUT", "update"), ("PATCH", "partial_update"))
-_DETAIL_ROUTE += (("DELETE", "destroy"),)
+_DETAIL_ROUTE: tuple[tuple[str, str], ...] = (
+    ("GET", "retrieve"),
+    ("PUT", "update"),
+    ("PATCH", "partial_update"),
+    ("DELETE", "destroy"),
+)
 _FUNC_METHODS = {"require_GET": ["GET"], "require_POST": ["POST"], "require_safe": ["GET", "HEAD"]}
 _OPEN = frozenset({"AllowAny"})
 
@@ -195,7 +199,7 @@ class RouterRoutes:
                 ScanWarning(
                     file=use.file,
                     line=use.line,
-                    message=f"router prefix `{part}` is not statically known; kept as a placeholder",
+                    message=f"router prefix `{part}` is not statically known; kept as placeholder",
                 )
             )
         base, _clean = regex_to_template(base_text)
@@ -243,7 +247,7 @@ class RouterRoutes:
         return names
 
     def _extra_actions(self, cls: v.ClassRef) -> list[tuple[str, bool, list[str], str]]:
-        found = []
+        found: list[tuple[str, bool, list[str], str]] = []
         for ref in reversed(self.program.mro(cls)):
             ctx = (ref.module, ref.scope)
             for name, method in self.program.klass(ref).get("methods", {}).items():

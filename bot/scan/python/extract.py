@@ -3,7 +3,7 @@
 Expressions are kept in a compact JSON encoding that `bot.scan.python.values` evaluates later:
 `["c", v]` constant, `["n", id]` name, `["a", obj, attr]` attribute, `["call", f, args, kw]`,
 `["l", items]` list/tuple/set, `["d", [[k, v], ...]]`, `["+", l, r]`, `["|", l, r]`,
-`["f", parts]` f-string, `["s", obj, index]` subscript, `["e"]` Ellipsis, `["?", kind]` anything else.
+`["f", parts]` f-string, `["s", obj, index]` subscript, `["e"]` Ellipsis, `["?", kind]` other.
 """
 
 from __future__ import annotations
@@ -249,11 +249,14 @@ class _Extractor:
 
 
 def _params(args: ast.arguments, everything: bool) -> list[list[Any]]:
-    """Parameters as `[name, annotation, default]`; only dependency-like ones unless `everything`."""
+    """Parameters as `[name, annotation, default]`; only dependency-like unless `everything`."""
     positional = [*args.posonlyargs, *args.args]
     defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults))
     defaults += args.defaults
-    pairs = [*zip(positional, defaults, strict=True), *zip(args.kwonlyargs, args.kw_defaults)]
+    pairs = [
+        *zip(positional, defaults, strict=True),
+        *zip(args.kwonlyargs, args.kw_defaults, strict=False),
+    ]
     out: list[list[Any]] = []
     for arg, default in pairs:
         interesting = everything or isinstance(default, ast.Call)

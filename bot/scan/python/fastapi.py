@@ -134,7 +134,9 @@ def endpoints(program: Program, uses: list[Use]) -> tuple[list[Endpoint], list[S
             tags = mount.tags + _texts(use.obj.kw("tags")) + _texts(use.call.kw("tags"))
             for method in methods:
                 found.append(
-                    _endpoint(program, schemas, use, method, ensure_root(full), signature, tags, deps)
+                    _endpoint(
+                        program, schemas, use, method, ensure_root(full), signature, tags, deps
+                    )
                 )
     return found, walk.warnings
 

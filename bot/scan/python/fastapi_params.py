@@ -5,12 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.scan.model import Param
+from bot.scan.model import Param, ParamLocation
 from bot.scan.python import values as v
 from bot.scan.python.program import Ctx, Program
 from bot.scan.python.schema import SchemaReader
 
-_LOCATIONS = {"Query": "query", "Path": "path", "Header": "header", "Cookie": "cookie"}
+_LOCATIONS: dict[str, ParamLocation] = {
+    "Query": "query",
+    "Path": "path",
+    "Header": "header",
+    "Cookie": "cookie",
+}
 _BODIES = {"Body": "application/json", "Form": "application/x-www-form-urlencoded"}
 _FRAMEWORK_TYPES = frozenset(
     {"Request", "Response", "WebSocket", "BackgroundTasks", "SecurityScopes", "HTTPConnection"}
@@ -27,12 +32,10 @@ class Signature:
 
 
 def _marker(value: v.Value | None) -> v.CallV | None:
-    if isinstance(value, v.CallV) and isinstance(value.func, v.Ext):
-        if value.func.root in ("fastapi", "typing_extensions") or value.func.last in (
-            "Depends",
-            "Security",
-        ):
-            return value
+    if not (isinstance(value, v.CallV) and isinstance(value.func, v.Ext)):
+        return None
+    if value.func.root == "fastapi" or value.func.last in ("Depends", "Security"):
+        return value
     return None
 
 
@@ -96,7 +99,7 @@ def read_signature(program: Program, schemas: SchemaReader, handler: v.Value | N
             continue
         if schema is None:
             continue
-        location = _LOCATIONS.get(kind or "Query", "query")
+        location: ParamLocation = _LOCATIONS.get(kind or "Query", "query")
         alias = v.as_text(marker.kw("alias")) if marker is not None else None
         if location == "header" and alias is None:
             alias = name.replace("_", "-")
@@ -143,9 +146,12 @@ def dependency_security(
     found: list[str] = []
     for _name, ann, default in program.func(target).get("params", []):
         _ann, marker, _value, _ctx = _split(program, ann, default, ctx)
-        if marker is not None and isinstance(marker.func, v.Ext):
-            if marker.func.last in ("Depends", "Security"):
-                found.extend(
-                    s for s in dependency_security(program, schemas, marker, seen) if s not in found
-                )
+        if (
+            marker is not None
+            and isinstance(marker.func, v.Ext)
+            and marker.func.last in ("Depends", "Security")
+        ):
+            found.extend(
+                s for s in dependency_security(program, schemas, marker, seen) if s not in found
+            )
     return found

@@ -12,7 +12,7 @@ from bot.scan.python.wiring import Use, handler_name
 
 _VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "trace")
 _ROUTES = frozenset({*_VERBS, "route", "add_url_rule"})
-_AUTH_WORDS = ("login_required", "jwt_required", "auth_required", "token_required", "auth.")
+_AUTH_WORDS = ("login_required", "jwt_required", "auth_required", "token_required")
 
 
 @dataclass
@@ -150,9 +150,13 @@ def _methods(program: Program, use: Use, view: v.Value | None) -> list[str]:
 
 
 def _view_class(view: v.Value | None) -> v.ClassRef | None:
-    if isinstance(view, v.CallV) and isinstance(view.func, v.Bound):
-        if view.func.attr == "as_view" and isinstance(view.func.owner, v.ClassRef):
-            return view.func.owner
+    if (
+        isinstance(view, v.CallV)
+        and isinstance(view.func, v.Bound)
+        and view.func.attr == "as_view"
+        and isinstance(view.func.owner, v.ClassRef)
+    ):
+        return view.func.owner
     return None
 
 

@@ -203,11 +203,13 @@ class Program:
         if tag == "s":
             base = self.eval(expr[1], ctx)
             index = self.eval(expr[2], ctx)
-            if isinstance(base, v.ListV) and isinstance(index, v.Const):
-                if isinstance(index.value, int) and -len(base.items) <= index.value < len(
-                    base.items
-                ):
-                    return base.items[index.value]
+            position = index.value if isinstance(index, v.Const) else None
+            if (
+                isinstance(base, v.ListV)
+                and type(position) is int
+                and -len(base.items) <= position < len(base.items)
+            ):
+                return base.items[position]
             return v.Typed(expr, ctx[0], ctx[1], v.render(expr))
         return v.Unknown(v.render(expr))
 
@@ -239,12 +241,12 @@ class Program:
         if expr is None:
             return v.Unknown(text)
         value = self.eval(expr, ctx, line=line)
-        if isinstance(value, v.CallV) and isinstance(value.func, v.Ext):
-            if value.func.last == "Field":
-                inner = value.arg(0, "default")
-                if inner is None or (isinstance(inner, v.Const) and inner.value is Ellipsis):
-                    return v.Unknown(text)
-                return inner
+        if _is_field(value):
+            assert isinstance(value, v.CallV)
+            inner = value.arg(0, "default")
+            if inner is None or (isinstance(inner, v.Const) and inner.value is Ellipsis):
+                return v.Unknown(text)
+            return inner
         return value
 
     def mro(self, cls: v.ClassRef) -> list[v.ClassRef]:
@@ -302,3 +304,10 @@ class Program:
                     self._busy.discard(key)
             return v.Unknown(text)
         return v.CallV(func, args, kwargs, text)
+
+
+def _is_field(value: Value) -> bool:
+    """A pydantic `Field(...)` call."""
+    return (
+        isinstance(value, v.CallV) and isinstance(value.func, v.Ext) and value.func.last == "Field"
+    )

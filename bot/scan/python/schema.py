@@ -118,14 +118,17 @@ class SchemaReader:
         if default is None:
             return name, True
         value = self.program.eval(default, ctx)
-        if isinstance(value, v.CallV) and isinstance(value.func, v.Ext):
-            if value.func.last == "Field":
-                alias = v.as_text(value.kw("alias")) or v.as_text(value.kw("serialization_alias"))
-                first = value.arg(0, "default")
-                no_default = value.kw("default_factory") is None and (
-                    first is None or (isinstance(first, v.Const) and first.value is Ellipsis)
-                )
-                return alias or name, no_default
+        if (
+            isinstance(value, v.CallV)
+            and isinstance(value.func, v.Ext)
+            and value.func.last == "Field"
+        ):
+            alias = v.as_text(value.kw("alias")) or v.as_text(value.kw("serialization_alias"))
+            first = value.arg(0, "default")
+            no_default = value.kw("default_factory") is None and (
+                first is None or (isinstance(first, v.Const) and first.value is Ellipsis)
+            )
+            return alias or name, no_default
         return name, isinstance(value, v.Const) and value.value is Ellipsis
 
     def _enum(self, ref: v.ClassRef) -> Schema:

@@ -20,7 +20,7 @@ _DECORATOR_ATTRS = frozenset(
 
 @dataclass(frozen=True)
 class Use:
-    """`obj.method(...)` seen at a file and line; `handler` set for decorators and `(view)` calls."""
+    """`obj.method(...)` at a file and line; `handler` set for decorators and `(view)` calls."""
 
     obj: v.Obj
     method: str
@@ -56,6 +56,9 @@ def collect(program: Program) -> list[Use]:
 
 
 def _call(program: Program, expr: list[Any], ctx: Ctx, file: str, line: int) -> Use | None:
+    func = expr[1][1] if expr[1][0] == "call" else expr[1]
+    if func[0] != "a" or not isinstance(program.eval(func[1], ctx), v.Obj):
+        return None  # only calls on framework objects matter; skip evaluating the rest
     value = program.eval(expr, ctx, line=line)
     if not isinstance(value, v.CallV):
         return None
