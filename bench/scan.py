@@ -9,8 +9,8 @@ N files, default 2000) plus the FastAPI fixture app into a temporary tree, then 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import ast
+import contextlib
 import shutil
 import sys
 import sysconfig
@@ -23,7 +23,6 @@ sys.path.insert(0, str(ROOT))
 
 from bot.scan.cache import DirectoryCache  # noqa: E402
 from bot.scan.engine import ScanStats, scan_path  # noqa: E402
-
 
 PACKAGES = ("mypy", "pip", "setuptools", "_pytest", "pydantic", "httpx", "starlette", "openai")
 
