@@ -22,3 +22,18 @@ JOB_DURATION = Histogram(
 )
 QUEUE_DEPTH = Gauge("testgen_queue_depth", "Jobs waiting in the arq queue.")
 SPOOL_DEPTH = Gauge("testgen_spool_depth", "Deliveries waiting in the on-disk spool.")
+LLM_REQUESTS = Counter(
+    "testgen_llm_requests_total",
+    "LLM completions by outcome (ok, cached, invalid, timeout, error).",
+    ["outcome"],
+)
+LLM_TOKENS = Counter(
+    "testgen_llm_tokens_total",
+    "LLM tokens used, by kind (prompt, completion).",
+    ["kind"],
+)
+LLM_DURATION = Histogram(
+    "testgen_llm_duration_seconds",
+    "LLM completion time.",
+    buckets=(0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120),
+)

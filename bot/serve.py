@@ -1,0 +1,80 @@
+"""`testgen serve`: the receiver on uvicorn, with an in-process worker unless told otherwise."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+
+import structlog
+import uvicorn
+
+from bot import __version__
+from bot.app import create_app
+from bot.embedded_redis import embedded_redis
+from bot.logs import configure_logging
+from bot.serve_worker import run_worker_forever
+from bot.settings import Settings
+
+log = structlog.get_logger("bot.serve")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", help="address to listen on (default TESTGEN_HOST, 0.0.0.0)")
+    parser.add_argument("--port", type=int, help="port to listen on (default TESTGEN_PORT, 8080)")
+    parser.add_argument(
+        "--no-worker", action="store_true", help="run only the receiver (workers run elsewhere)"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = Settings()
+    updates = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
+    settings = settings.model_copy(update=updates)
+    configure_logging(settings)
+    if not settings.webhook_secret.get_secret_value():
+        log.error("WEBHOOK_SECRET is not set: refusing to accept unauthenticated webhooks")
+        return 2
+    if not args.no_worker and not settings.gitlab_token.get_secret_value():
+        log.error("GITLAB_TOKEN is not set: the worker cannot answer in GitLab")
+        return 2
+    asyncio.run(serve(settings, with_worker=not args.no_worker))
+    return 0
+
+
+async def serve(settings: Settings, *, with_worker: bool) -> None:
+    with contextlib.ExitStack() as stack:
+        redis_url = settings.redis_url
+        if redis_url is None:
+            redis_url = stack.enter_context(embedded_redis(settings.data_dir / "redis"))
+        log.info(
+            "testgen-bot starting",
+            version=__version__,
+            host=settings.host,
+            port=settings.port,
+            redis="embedded" if settings.redis_url is None else "external",
+            worker=with_worker,
+            llm="on" if settings.llm_enabled else "off",
+        )
+        config = uvicorn.Config(
+            create_app(settings, redis_url),
+            host=settings.host,
+            port=settings.port,
+            log_config=None,
+            access_log=False,
+            server_header=False,
+            lifespan="on",
+        )
+        server = uvicorn.Server(config)
+        stop = asyncio.Event()
+        worker = (
+            asyncio.ensure_future(run_worker_forever(settings, redis_url, stop))
+            if with_worker
+            else None
+        )
+        try:
+            await server.serve()
+        finally:
+            stop.set()
+            if worker is not None:
+                await worker

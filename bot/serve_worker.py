@@ -1,0 +1,71 @@
+"""`testgen worker`: job workers alone against REDIS_URL, restarted across Redis outages."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import signal
+
+import structlog
+from redis.exceptions import RedisError
+
+from bot.logs import configure_logging
+from bot.settings import Settings
+from bot.worker import build_worker
+
+log = structlog.get_logger("bot.worker")
+RESTART_DELAY_SECONDS = 2.0
+
+
+async def run_worker_forever(settings: Settings, redis_url: str, stop: asyncio.Event) -> None:
+    """Run an arq worker until `stop`; when Redis goes away, start a new one once it is back."""
+    while not stop.is_set():
+        worker = build_worker(settings, redis_url, handle_signals=False)
+        task = asyncio.ensure_future(worker.async_run())
+        stopper = asyncio.ensure_future(stop.wait())
+        await asyncio.wait({task, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        stopper.cancel()
+        if not task.done():
+            task.cancel()
+        try:
+            await task
+        except asyncio.CancelledError:
+            pass
+        except (RedisError, OSError) as error:
+            log.warning("worker lost Redis, restarting", error=str(error))
+        with contextlib.suppress(RedisError, OSError):
+            await worker.close()
+        if not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), RESTART_DELAY_SECONDS)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--concurrency", type=int, help="jobs run at once (default TESTGEN_WORKER_CONCURRENCY)"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = Settings()
+    if args.concurrency:
+        settings = settings.model_copy(update={"worker_concurrency": args.concurrency})
+    configure_logging(settings)
+    if not settings.redis_url:
+        log.error("testgen worker needs REDIS_URL (the embedded Redis belongs to testgen serve)")
+        return 2
+    if not settings.gitlab_token.get_secret_value():
+        log.error("GITLAB_TOKEN is not set")
+        return 2
+    asyncio.run(_main(settings, settings.redis_url))
+    return 0
+
+
+async def _main(settings: Settings, redis_url: str) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    log.info("worker starting", concurrency=settings.worker_concurrency)
+    await run_worker_forever(settings, redis_url, stop)

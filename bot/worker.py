@@ -1,0 +1,51 @@
+"""The arq worker: which jobs exist and how they are run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from arq import Worker, func
+from arq.connections import RedisSettings
+
+from bot.intake import job_deserializer, job_serializer
+from bot.jobs.commands import run_command
+from bot.jobs.context import shutdown, startup
+from bot.jobs.events import handle_event
+from bot.jobs.rescan import rescan
+from bot.settings import Settings
+
+KEEP_RESULT_SECONDS = 24 * 3600
+
+
+def redis_settings(url: str) -> RedisSettings:
+    settings = RedisSettings.from_dsn(url)
+    settings.conn_timeout = 2
+    settings.conn_retries = 30
+    settings.conn_retry_delay = 2
+    return settings
+
+
+def build_worker(settings: Settings, redis_url: str, **overrides: Any) -> Worker:
+    """A worker for every job function; `overrides` (e.g. `burst`, `handle_signals`) pass to arq."""
+    timeout = settings.job_timeout_seconds
+    options: dict[str, Any] = {
+        "functions": [
+            func(handle_event, name="handle_event", timeout=timeout),
+            func(run_command, name="run_command", timeout=timeout),
+            func(rescan, name="rescan", timeout=timeout),
+        ],
+        "redis_settings": redis_settings(redis_url),
+        "ctx": {"settings": settings},
+        "on_startup": startup,
+        "on_shutdown": shutdown,
+        "job_serializer": job_serializer,
+        "job_deserializer": job_deserializer,
+        "max_jobs": settings.worker_concurrency,
+        "job_timeout": timeout,
+        "max_tries": settings.job_max_tries,
+        "keep_result": KEEP_RESULT_SECONDS,
+        "poll_delay": 0.2,
+        "health_check_interval": 30,
+    }
+    options.update(overrides)
+    return Worker(**options)

@@ -1,0 +1,7 @@
+"""GitLab event handlers, one module per event, composed into one router."""
+
+from gidgetlab.routing import Router
+
+from handlers import merge_request, note, push
+
+router = Router(push.router, merge_request.router, note.router)

@@ -1,0 +1,37 @@
+"""Merge request events: keep the source branch's inventory current when code arrives."""
+
+from __future__ import annotations
+
+import structlog
+from gidgetlab.routing import Router
+from gidgetlab.sansio import Event
+
+from bot.deps import HandlerDeps
+
+router = Router()
+log = structlog.get_logger("handlers.merge_request")
+
+
+@router.register("Merge Request Hook", action="open")
+@router.register("Merge Request Hook", action="reopen")
+@router.register("Merge Request Hook", action="update")
+async def rescan_source_branch(event: Event, deps: HandlerDeps) -> None:
+    """Open, reopen, or new commits (`update` with `oldrev`): rescan the MR's source branch.
+
+    Same-project MRs only: a fork's branch is not ours to read with the bot's token. The job id
+    matches the push handler's, so the push event for the same commit does not scan twice.
+    """
+    attributes = event.object_attributes
+    if attributes.get("action") == "update" and "oldrev" not in attributes:
+        return
+    project_id = int(event.data["project"]["id"])
+    if attributes.get("source_project_id") not in (None, project_id):
+        log.info("fork merge request ignored", project_id=project_id, mr_iid=attributes.get("iid"))
+        return
+    sha = (attributes.get("last_commit") or {}).get("id")
+    branch = attributes.get("source_branch")
+    if not sha or not branch:
+        return
+    await deps.enqueue(
+        "rescan", project_id, branch, sha, None, None, _job_id=f"rescan:{project_id}:{sha}"
+    )
