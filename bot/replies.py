@@ -51,9 +51,9 @@ class Replies:
     async def set_section(self, project_id: int, mr_iid: int, section: str, markdown: str) -> int:
         key = _state_key(project_id, mr_iid)
         async with self._redis.lock(key + ":lock", timeout=60, blocking_timeout=60):
-            await self._redis.hset(key, f"section:{section}", markdown)
+            await self._redis.hset(key, f"section:{section}", markdown)  # type: ignore[misc]  # redis-py types sync|async as one union
             await self._redis.expire(key, _STATE_TTL)
-            state = {k.decode(): v.decode() for k, v in (await self._redis.hgetall(key)).items()}
+            state = {k.decode(): v.decode() for k, v in (await self._redis.hgetall(key)).items()}  # type: ignore[misc]  # redis-py types sync|async as one union
             sections = {
                 k.removeprefix("section:"): v for k, v in state.items() if k.startswith("section:")
             }
@@ -68,11 +68,11 @@ class Replies:
                     note_id = None
             if note_id is None:
                 note_id = int((await self._gitlab.create_mr_note(project_id, mr_iid, body)).id)
-            await self._redis.hset(key, "note_id", str(note_id))
+            await self._redis.hset(key, "note_id", str(note_id))  # type: ignore[misc]  # redis-py types sync|async as one union
             return note_id
 
     async def _find_existing(self, project_id: int, mr_iid: int) -> int | None:
         for note in await self._gitlab.list_mr_notes(project_id, mr_iid):
-            if note.author_id == self._bot_user_id and MARKER in note.body:
+            if note.author.id == self._bot_user_id and MARKER in note.body:
                 return int(note.id)
         return None

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from arq import Worker, func
 from arq.connections import RedisSettings
+from arq.typing import WorkerCoroutine
 
 from bot.intake import job_deserializer, job_serializer
 from bot.jobs.commands import run_command
@@ -30,9 +31,9 @@ def build_worker(settings: Settings, redis_url: str, **overrides: Any) -> Worker
     timeout = settings.job_timeout_seconds
     options: dict[str, Any] = {
         "functions": [
-            func(handle_event, name="handle_event", timeout=timeout),
-            func(run_command, name="run_command", timeout=timeout),
-            func(rescan, name="rescan", timeout=timeout),
+            func(cast(WorkerCoroutine, handle_event), name="handle_event", timeout=timeout),
+            func(cast(WorkerCoroutine, run_command), name="run_command", timeout=timeout),
+            func(cast(WorkerCoroutine, rescan), name="rescan", timeout=timeout),
         ],
         "redis_settings": redis_settings(redis_url),
         "ctx": {"settings": settings},

@@ -44,7 +44,8 @@ async def run_slash_commands(event: Event, deps: HandlerDeps) -> None:
             command.name,
             list(command.args),
             command.unknown,
-            int(author),
+            int(author or 0),
+            str((event.data.get("user") or {}).get("username", "")),
             _job_id=f"command:{project_id}:{note_id}:{command.name}:{' '.join(command.args)}",
         )
     log.info("commands queued", commands=[c.name for c in commands])

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import redis
 
+from tests.gitlab_sim.fixtures import gitlab_sim  # noqa: F401  (fixture for every test)
 from tests.support.redis_server import RedisServer
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

@@ -36,6 +36,7 @@ async def run_command(
     args: list[str],
     unknown: str | None,
     author_id: int,
+    author_username: str = "",
 ) -> str:
     structlog.contextvars.bind_contextvars(
         project_id=project_id, mr_iid=mr_iid, note_id=note_id, command=name
@@ -51,7 +52,7 @@ async def run_command(
     if name in PUSHING:
         level = await ctx["gitlab"].member_access_level(project_id, author_id)
         if level < DEVELOPER:
-            user = await ctx["gitlab"].username(author_id)
+            user = author_username or f"user {author_id}"
             await replies.set_section(
                 project_id, mr_iid, name, NEEDS_DEVELOPER.format(user=user, name=name)
             )

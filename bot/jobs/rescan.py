@@ -1,9 +1,26 @@
-"""The job behind a push: rescan the branch's endpoints (placeholder until the inventory lands)."""
+"""The job behind a push: bring the branch's endpoint inventory up to date, incrementally.
+
+The first scan of a branch lists the repository tree (with blob SHAs) and fetches only files no
+earlier scan has seen; later scans fetch only the files the push touched — from the payload when
+it lists every commit and starts where the last scan ended, else from the compare API.
+"""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Iterable
+
+import structlog
+
+from bot.gitlab import GitLab, NotFound
+from bot.inventory_store import Head, InventoryStore, summary
 from bot.jobs.context import JobContext
 from bot.jobs.runner import job
+from bot.scan.diff import diff_inventories
+from bot.scan.engine import FileEntry, extract_file, link, wanted
+
+log = structlog.get_logger("bot.jobs.rescan")
+FETCH_CONCURRENCY = 8
 
 
 @job
@@ -15,4 +32,113 @@ async def rescan(
     before: str | None,
     touched: list[str] | None,
 ) -> str:
-    return "pending"
+    structlog.contextvars.bind_contextvars(project_id=project_id, branch=branch, sha=sha)
+    store = InventoryStore(ctx["redis"])
+    timeout = ctx["settings"].job_timeout_seconds
+    lock = ctx["redis"].lock(
+        f"testgen:scan-lock:{project_id}:{branch}", timeout=timeout, blocking_timeout=timeout
+    )
+    async with lock:
+        head = await store.head(project_id, branch)
+        if head is not None and head.sha == sha:
+            return "unchanged"
+        scan = BranchScan(ctx["gitlab"], store, project_id, sha)
+        removed: list[str] = []
+        if head is None:
+            files = await scan.full()
+            changed, replace = files, True
+        else:
+            paths = await _touched_since(ctx["gitlab"], project_id, head.sha, sha, before, touched)
+            if paths is None:
+                files = await scan.full()
+                changed, replace = files, True
+            else:
+                changed, removed = await scan.paths(paths)
+                files = await store.files(project_id, branch)
+                files.update(changed)
+                for path in removed:
+                    files.pop(path, None)
+                replace = False
+        inventory = await asyncio.to_thread(link, files)
+        diff = diff_inventories(head.inventory, inventory) if head is not None else None
+        await store.save(
+            project_id,
+            branch,
+            head=Head(sha=sha, inventory=inventory, diff=diff),
+            changed=changed,
+            removed=removed,
+            replace=replace,
+        )
+    log.info(
+        "inventory stored",
+        endpoints=len(inventory.endpoints),
+        warnings=len(inventory.warnings),
+        fetched=scan.fetched,
+        diff=summary(diff) if diff is not None else None,
+    )
+    return f"{len(inventory.endpoints)} endpoints"
+
+
+async def _touched_since(
+    gitlab: GitLab,
+    project_id: int,
+    scanned: str,
+    sha: str,
+    before: str | None,
+    touched: list[str] | None,
+) -> list[str] | None:
+    """Paths changed between the last scanned commit and `sha`; None: scan the whole tree."""
+    if touched is not None and before == scanned:
+        return touched
+    try:
+        compare = await gitlab.compare(project_id, scanned, sha)
+    except NotFound:  # the scanned commit is gone (force push, deleted history)
+        return None
+    paths: set[str] = set()
+    for diff in compare.diffs:
+        paths.update((diff.old_path, diff.new_path))
+    return sorted(paths)
+
+
+class BranchScan:
+    """Fetch and extract files of one commit, counting what it fetched."""
+
+    def __init__(self, gitlab: GitLab, store: InventoryStore, project_id: int, sha: str) -> None:
+        self._gitlab = gitlab
+        self._store = store
+        self._project_id = project_id
+        self._sha = sha
+        self._limit = asyncio.Semaphore(FETCH_CONCURRENCY)
+        self.fetched = 0
+
+    async def full(self) -> dict[str, FileEntry]:
+        tree = await self._gitlab.repository_tree(self._project_id, self._sha)
+        blobs = {entry.path: entry.sha for entry in tree if wanted(entry.path)}
+        known = await self._store.blobs(blobs)
+        missing = sorted(set(blobs) - set(known))
+        fetched = await asyncio.gather(*(self._blob(path, blobs[path]) for path in missing))
+        return known | dict(zip(missing, fetched, strict=True))
+
+    async def paths(self, paths: Iterable[str]) -> tuple[dict[str, FileEntry], list[str]]:
+        """Entries of the given paths at the commit, and which of them no longer exist."""
+        chosen = sorted({p for p in paths if wanted(p)})
+        found = await asyncio.gather(*(self._file(path) for path in chosen))
+        changed = {p: e for p, e in zip(chosen, found, strict=True) if e is not None}
+        return changed, [p for p, e in zip(chosen, found, strict=True) if e is None]
+
+    async def _blob(self, path: str, blob_sha: str) -> FileEntry:
+        async with self._limit:
+            content = await self._gitlab.raw_blob(self._project_id, blob_sha)
+            self.fetched += 1
+        return await asyncio.to_thread(extract_file, path, content, sha=blob_sha)
+
+    async def _file(self, path: str) -> FileEntry | None:
+        async with self._limit:
+            try:
+                content = await self._gitlab.raw_file(self._project_id, path, self._sha)
+            except NotFound as error:
+                if "Project" in error.message:
+                    raise
+                return None
+            self.fetched += 1
+        return await asyncio.to_thread(extract_file, path, content)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Awaitable, Callable
-from typing import Concatenate, ParamSpec, TypeVar
+from collections.abc import Callable, Coroutine
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import structlog
 from arq import Retry
@@ -26,13 +26,13 @@ def backoff(job_try: int) -> float:
 
 
 def job(
-    func: Callable[Concatenate[JobContext, P], Awaitable[R]],
-) -> Callable[Concatenate[JobContext, P], Awaitable[R]]:
+    func: Callable[Concatenate[JobContext, P], Coroutine[Any, Any, R]],
+) -> Callable[Concatenate[JobContext, P], Coroutine[Any, Any, R]]:
     """Run `func` with `job_id`/`function` bound in logs; count and time it; retry transients."""
     name = func.__name__
 
     @functools.wraps(func)
-    async def run(ctx: JobContext, *args: P.args, **kwargs: P.kwargs) -> R:
+    async def run(ctx: JobContext, /, *args: P.args, **kwargs: P.kwargs) -> R:
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(
             job_id=ctx.get("job_id"), function=name, job_try=ctx.get("job_try", 1)

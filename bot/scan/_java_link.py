@@ -190,7 +190,7 @@ class _Spring:
                         continue
                     out.append(
                         Endpoint(
-                            method=verb,  # type: ignore[arg-type]
+                            method=verb,
                             path=full,
                             framework="spring",
                             file=file,
@@ -248,7 +248,7 @@ class _Spring:
             params.append(
                 Param(
                     name=(names or [declared["name"]])[0] or declared["name"],
-                    location=kind,  # type: ignore[arg-type]
+                    location=kind,
                     required=required or kind == "path",
                     schema=schema,
                 )

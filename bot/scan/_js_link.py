@@ -105,7 +105,7 @@ def _endpoint(method: str, path: str, framework: str, file: str, route: dict[str
         responses[str(code)] = body if isinstance(body, dict) else None
     body = schema.get("body")
     return Endpoint(
-        method=method,  # type: ignore[arg-type]
+        method=method,
         path=path,
         framework=framework,
         file=file,
@@ -148,7 +148,7 @@ def _params(path: str, schema: dict[str, Any]) -> list[Param]:
             params.append(
                 Param(
                     name=name,
-                    location=location,  # type: ignore[arg-type]
+                    location=location,
                     required=name in required,
                     schema=prop,
                 )

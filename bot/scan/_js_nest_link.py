@@ -231,7 +231,7 @@ def _endpoint(
     for code in method.get("statuses", []) + controller.get("statuses", []):
         responses.setdefault(str(code), None)
     return Endpoint(
-        method=verb,  # type: ignore[arg-type]
+        method=verb,
         path=path,
         framework="nestjs",
         file=file,

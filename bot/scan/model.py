@@ -58,7 +58,7 @@ class Endpoint(BaseModel):
     request_schema: dict[str, Any] | None = None
     request_content_type: str | None = None
     request_required: bool = False
-    # status code (as string, e.g. "200", "default") → JSON schema of the body (None: no body/unknown)
+    # status code ("200", "default") → JSON schema of the body (None: no body or unknown)
     responses: dict[str, dict[str, Any] | None] = Field(default_factory=dict)
     status_codes: list[int] = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list)

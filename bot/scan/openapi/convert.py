@@ -97,7 +97,7 @@ def endpoints(file: str, facts: dict[str, Any], resolver: Resolver) -> list[Endp
             line = lines.get(route, 1)
             found.append(
                 Endpoint(
-                    method=method.upper(),  # type: ignore[arg-type]
+                    method=method.upper(),
                     path=(op_prefix + route) or "/",
                     framework=facts["kind"],
                     file=file,

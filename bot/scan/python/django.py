@@ -134,7 +134,7 @@ class _Django:
         for method in view.methods:
             self.found.append(
                 Endpoint(
-                    method=method,  # type: ignore[arg-type]
+                    method=method,
                     path=template,
                     framework=view.framework,
                     file=view.file or file,

@@ -282,7 +282,7 @@ class RouterRoutes:
         name = f"{handler}.{action}" if action else handler
         path = ensure_root(route)
         return Endpoint(
-            method=method,  # type: ignore[arg-type]
+            method=method,
             path=path,
             framework="drf",
             file=file,

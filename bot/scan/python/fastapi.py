@@ -175,7 +175,7 @@ def _endpoint(
     handler = use.handler_name or handler_name(use.handler or call.arg(1, "endpoint"))
     deprecated = call.kw("deprecated")
     return Endpoint(
-        method=method,  # type: ignore[arg-type]
+        method=method,
         path=path,
         framework="fastapi",
         file=use.file,

@@ -120,7 +120,7 @@ def endpoints(program: Program, uses: list[Use]) -> tuple[list[Endpoint], list[S
             for method in methods:
                 found.append(
                     Endpoint(
-                        method=method,  # type: ignore[arg-type]
+                        method=method,
                         path=template,
                         framework="flask",
                         file=use.file,
