@@ -11,7 +11,7 @@ import gitlab
 import requests
 from gitlab.exceptions import GitlabAuthenticationError, GitlabError
 
-from bot.settings import Settings
+from bot.settings import load_settings
 
 HOOK_EVENTS: dict[str, bool] = {
     "push_events": True,
@@ -82,7 +82,7 @@ def _fail(message: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = Settings()
+    settings = load_settings()
     token = args.token or settings.gitlab_token.get_secret_value()
     secret = args.secret or settings.webhook_secret.get_secret_value()
     signing = args.signing_token or (

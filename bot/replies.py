@@ -43,14 +43,20 @@ class Replies:
     concurrent jobs so the last render wins with every section in it.
     """
 
-    def __init__(self, gitlab: GitLab, redis: Redis, bot_user_id: int) -> None:
+    def __init__(
+        self, gitlab: GitLab, redis: Redis, bot_user_id: int, *, lock_seconds: float = 60
+    ) -> None:
         self._gitlab = gitlab
         self._redis = redis
         self._bot_user_id = bot_user_id
+        # a worker killed while holding the lock holds it no longer than this
+        self._lock_seconds = lock_seconds
 
     async def set_section(self, project_id: int, mr_iid: int, section: str, markdown: str) -> int:
         key = _state_key(project_id, mr_iid)
-        async with self._redis.lock(key + ":lock", timeout=60, blocking_timeout=60):
+        async with self._redis.lock(
+            key + ":lock", timeout=self._lock_seconds, blocking_timeout=self._lock_seconds * 2
+        ):
             await self._redis.hset(key, f"section:{section}", markdown)  # type: ignore[misc]  # redis-py types sync|async as one union
             await self._redis.expire(key, _STATE_TTL)
             state = {k.decode(): v.decode() for k, v in (await self._redis.hgetall(key)).items()}  # type: ignore[misc]  # redis-py types sync|async as one union

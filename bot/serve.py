@@ -14,7 +14,7 @@ from bot.app import create_app
 from bot.embedded_redis import embedded_redis
 from bot.logs import configure_logging
 from bot.serve_worker import run_worker_forever
-from bot.settings import Settings
+from bot.settings import Settings, load_settings
 
 log = structlog.get_logger("bot.serve")
 
@@ -28,7 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = Settings()
+    settings = load_settings()
     updates = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
     settings = settings.model_copy(update=updates)
     configure_logging(settings)

@@ -11,7 +11,7 @@ import structlog
 from redis.exceptions import RedisError
 
 from bot.logs import configure_logging
-from bot.settings import Settings
+from bot.settings import Settings, load_settings
 from bot.worker import build_worker
 
 log = structlog.get_logger("bot.worker")
@@ -48,7 +48,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = Settings()
+    settings = load_settings()
     if args.concurrency:
         settings = settings.model_copy(update={"worker_concurrency": args.concurrency})
     configure_logging(settings)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MIB = 1024 * 1024
@@ -90,6 +90,27 @@ class Settings(BaseSettings):
     def _strip_slash(cls, value: str) -> str:
         return value.rstrip("/")
 
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level_upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _format_lower(cls, value: object) -> object:
+        return (value.lower() or None) if isinstance(value, str) else value
+
     @property
     def llm_enabled(self) -> bool:
         return bool(self.openai_api_key and self.openai_api_key.get_secret_value())
+
+
+def load_settings() -> Settings:
+    """The process's settings from the environment; a bad value stops it with a clear message."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        problems = "\n".join(
+            f"  {'/'.join(str(part) for part in e['loc'])}: {e['msg']}" for e in error.errors()
+        )
+        raise SystemExit(f"testgen: invalid configuration:\n{problems}") from None

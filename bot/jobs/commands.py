@@ -26,6 +26,11 @@ Runner = Callable[[JobContext, int, int, list[str]], Awaitable[str]]
 RUNNERS: dict[str, Runner] = {}
 
 
+def replies_for(ctx: JobContext, bot_user: int) -> Replies:
+    lock_seconds = min(60, ctx["settings"].job_timeout_seconds)
+    return Replies(ctx["gitlab"], ctx["redis"], bot_user, lock_seconds=lock_seconds)
+
+
 @job
 async def run_command(
     ctx: JobContext,
@@ -41,7 +46,7 @@ async def run_command(
     structlog.contextvars.bind_contextvars(
         project_id=project_id, mr_iid=mr_iid, note_id=note_id, command=name
     )
-    replies = Replies(ctx["gitlab"], ctx["redis"], await bot_user_id(ctx))
+    replies = replies_for(ctx, await bot_user_id(ctx))
     if name == "help":
         await replies.set_section(project_id, mr_iid, "help", help_text(unknown))
         return "help"
