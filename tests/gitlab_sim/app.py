@@ -67,6 +67,7 @@ def build_app(sim: Simulator) -> Starlette:
 
     async def dispatch(request: Request) -> Response:
         raw_path = request.scope.get("raw_path", request.url.path.encode()).decode("latin-1")
+        await request.body()  # read (and cached) first: a slow answer still received the request
         fault = sim.faults.take(request.method, raw_path)
         response: Response
         if fault is not None and fault.delay:

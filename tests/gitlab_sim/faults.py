@@ -74,6 +74,11 @@ class FaultBook:
                     return fault
             return None
 
+    def pending(self) -> int:
+        """Uses of faults not yet consumed by a request."""
+        with self._lock:
+            return sum(fault.remaining for fault in self._faults)
+
     def record(self, entry: LoggedRequest) -> None:
         with self._lock:
             self._log.append(entry)

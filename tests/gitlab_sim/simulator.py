@@ -235,9 +235,12 @@ class Simulator:
         pattern = re.compile(path) if path else None
         self.faults.add(Fault(count, status, 0.0, pattern, method, retry_after, reset_in))
 
-    def slow_next(self, count: int = 1, *, delay: float, path: str | None = None) -> None:
+    def slow_next(
+        self, count: int = 1, *, delay: float, path: str | None = None, method: str | None = None
+    ) -> None:
+        """The next `count` matching requests are answered (normally) after `delay` seconds."""
         pattern = re.compile(path) if path else None
-        self.faults.add(Fault(count, None, delay, pattern))
+        self.faults.add(Fault(count, None, delay, pattern, method))
 
     def clear_faults(self) -> None:
         self.faults.clear()

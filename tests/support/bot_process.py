@@ -22,15 +22,20 @@ OUR_VARIABLES = ("GITLAB_", "WEBHOOK_", "REDIS_URL", "OPENAI_", "LLM_", "TESTGEN
 
 def clean_env(**values: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(OUR_VARIABLES)}
-    return env | {"LOG_FORMAT": "json", "LOG_LEVEL": "debug"} | values
+    return env | {"LOG_FORMAT": "json", "LOG_LEVEL": "debug", "PYTHONUNBUFFERED": "1"} | values
 
 
 class BotProcess:
     def __init__(self, command: list[str], env: dict[str, str], log: Path) -> None:
         self.command, self.env, self.log = command, env, log
         self.process: subprocess.Popen[bytes] | None = None
+        self.starts = 0
 
     def start(self) -> None:
+        """Start (again); each run's output goes to its own file, `output()` reads the latest."""
+        self.starts += 1
+        if self.starts > 1:
+            self.log = self.log.with_name(f"{self.log.stem}.{self.starts}{self.log.suffix}")
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "bot.cli", *self.command],
