@@ -1,4 +1,4 @@
-"""`testgen serve` as a real subprocess (embedded Redis, in-process worker) against the simulator."""
+"""`testgen serve` as a real subprocess (embedded Redis, in-process worker) with the simulator."""
 
 from __future__ import annotations
 
