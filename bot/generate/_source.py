@@ -1,0 +1,132 @@
+"""Python source fragments: literals, identifiers, f-string paths and module constants."""
+
+from __future__ import annotations
+
+import json
+import keyword
+import re
+from typing import Any
+
+LINE = 96
+INF = float("inf")
+_PARAM = re.compile(r"\{[^{}]*\}")
+
+_NON_WORD = re.compile(r"[^0-9a-zA-Z]+")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+RESERVED = frozenset(
+    {"api", "anon_api", "create_resource", "url", "body", "params", "headers", "response"}
+    | {"allure", "httpx", "jsonschema", "pytest", "Any", "Callable", "annotations"}
+)
+
+
+def snake(text: str) -> str:
+    """`petId` → `pet_id`, `X-Request-ID` → `x_request_id`; never empty."""
+    words = _NON_WORD.sub("_", _CAMEL.sub("_", text)).strip("_").lower()
+    words = re.sub(r"_+", "_", words)
+    return words or "value"
+
+
+def identifier(text: str) -> str:
+    """A safe local variable name for a parameter."""
+    name = snake(text)
+    if name[0].isdigit():
+        name = f"p_{name}"
+    if keyword.iskeyword(name) or name in RESERVED:
+        name = f"{name}_value"
+    return name
+
+
+def literal(value: Any, used: int = 0) -> str:
+    """A Python literal for a JSON value: sorted keys, double quotes, one item a line when long
+    (the layout `ruff format` gives); `used` is how many columns come before it."""
+    return _literal(value, 0, used)
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, int | float):
+        return repr(value) if value == value and value not in (INF, -INF) else "None"
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def _literal(value: Any, indent: int, used: int) -> str:
+    if isinstance(value, dict):
+        items = sorted(value.items(), key=lambda kv: str(kv[0]))
+        pairs = [(_scalar(str(k)), v) for k, v in items]
+        flat = "{" + ", ".join(f"{k}: {_literal(v, 0, 0)}" for k, v in pairs) + "}"
+        if len(flat) + used <= LINE or not pairs:
+            return flat
+        inner = " " * (indent + 4)
+        lines = [f"{inner}{k}: {_literal(v, indent + 4, indent + 6 + len(k))}," for k, v in pairs]
+        return "{\n" + "\n".join(lines) + "\n" + " " * indent + "}"
+    if isinstance(value, list | tuple):
+        flat = "[" + ", ".join(_literal(v, 0, 0) for v in value) + "]"
+        if len(flat) + used <= LINE or not value:
+            return flat
+        inner = " " * (indent + 4)
+        lines = [f"{inner}{_literal(v, indent + 4, indent + 4)}," for v in value]
+        return "[\n" + "\n".join(lines) + "\n" + " " * indent + "]"
+    return _scalar(value)
+
+
+def string(text: str) -> str:
+    """A double-quoted string literal."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+def path_expression(template: str, variables: dict[str, str]) -> str:
+    """`/pets/{petId}` with `{petId}` → `pet_id` as an f-string (plain string when static)."""
+    parts: list[str] = []
+    last = 0
+    for match in _PARAM.finditer(template):
+        parts.append(_fstring_text(template[last : match.start()]))
+        parts.append("{" + variables[match.group(0)[1:-1]] + "}")
+        last = match.end()
+    parts.append(_fstring_text(template[last:]))
+    if len(parts) == 1:
+        return string(template)
+    return 'f"' + "".join(parts) + '"'
+
+
+def _fstring_text(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return escaped.replace("{", "{{").replace("}", "}}")
+
+
+def display_path(template: str) -> str:
+    """`/pets/{petId}` → `/pets/<petId>`: braces would be format fields in an Allure title."""
+    return _PARAM.sub(lambda m: "<" + m.group(0)[1:-1] + ">", template)
+
+
+def path_params(template: str) -> list[str]:
+    return [m.group(0)[1:-1] for m in _PARAM.finditer(template)]
+
+
+class Constants:
+    """Module-level constants of one module, named once, deduplicated by value."""
+
+    def __init__(self) -> None:
+        self._by_name: dict[str, str] = {}
+        self._by_text: dict[str, str] = {}
+
+    def add(self, base: str, value: Any, annotation: str = "Any") -> str:
+        key = json.dumps(value, sort_keys=True, default=str)
+        if key in self._by_text:
+            return self._by_text[key]
+        name = re.sub(r"_+", "_", base.upper()).strip("_") or "VALUE"
+        if name[0].isdigit():
+            name = f"C_{name}"
+        candidate, n = name, 2
+        while candidate in self._by_name:
+            candidate, n = f"{name}_{n}", n + 1
+        head = f"{candidate}: {annotation} = "
+        self._by_name[candidate] = head + literal(value, len(head))
+        self._by_text[key] = candidate
+        return candidate
+
+    def source(self) -> str:
+        return "\n\n".join(self._by_name[name] for name in sorted(self._by_name))

@@ -1,0 +1,285 @@
+"""The test cases of one endpoint: happy path, schema conformance and the negative cases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.generate._source import display_path, identifier, literal, path_params, snake, string
+from bot.generate.model import GenerateOptions
+from bot.generate.request import (
+    Arranged,
+    RequestPlanner,
+    is_item_path,
+    is_json,
+    success_status,
+    wants_not_found,
+)
+from bot.generate.schema import effective, response_json_schema
+from bot.generate.values import wrong_value
+from bot.scan.model import Endpoint, normalise_template
+
+_BODYLESS = frozenset({"GET", "DELETE", "HEAD", "OPTIONS"})
+
+
+@dataclass(frozen=True)
+class Case:
+    """One generated test, as the lines of its three steps."""
+
+    name: str
+    title: str
+    severity: str
+    fixtures: tuple[str, ...]
+    arrange_title: str
+    arrange: tuple[str, ...]
+    act_title: str
+    act: tuple[str, ...]
+    assert_title: str
+    asserts: tuple[str, ...]
+
+
+def _escape_title(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+class CaseWriter:
+    """Writes the cases of endpoints into one module's constants."""
+
+    def __init__(self, planner: RequestPlanner, options: GenerateOptions) -> None:
+        self.planner = planner
+        self.options = options
+
+    def cases(self, endpoint: Endpoint) -> list[Case]:
+        if endpoint.method in ("OPTIONS", "TRACE"):
+            return []
+        kinds = set(self.options.kinds)
+        out: list[Case] = []
+        if "happy" in kinds:
+            out.append(self._happy(endpoint))
+        if "schema" in kinds:
+            out += self._schema(endpoint)
+        if "negative" in kinds:
+            out += self._missing_fields(endpoint)
+            out += self._wrong_type(endpoint)
+            out += self._not_found(endpoint)
+            out += self._unauthorised(endpoint)
+        return out
+
+    # helpers ---------------------------------------------------------------------------------
+
+    def _base(self, endpoint: Endpoint) -> str:
+        shape = normalise_template(endpoint.path).replace("{}", "item")
+        return f"test_{endpoint.method.lower()}_{snake(shape) if shape != '/' else 'root'}"
+
+    def _display(self, endpoint: Endpoint) -> str:
+        return _escape_title(f"{endpoint.method} {display_path(endpoint.path)}")
+
+    def _call(self, endpoint: Endpoint, arranged: Arranged, client: str = "api") -> str:
+        kwargs = ", ".join(["url", *arranged.kwargs])
+        method = endpoint.method.lower()
+        has_content = any(
+            k.startswith(("json=", "data=", "files=", "content=")) for k in arranged.kwargs
+        )
+        if endpoint.method in _BODYLESS and has_content:
+            return f'response = {client}.request("{endpoint.method}", {kwargs})'
+        return f"response = {client}.{method}({kwargs})"
+
+    def _case(
+        self,
+        endpoint: Endpoint,
+        suffix: str,
+        title: str,
+        severity: str,
+        arranged: Arranged,
+        asserts: list[str],
+        assert_title: str,
+        client: str = "api",
+    ) -> Case:
+        fixtures = {client, *arranged.fixtures}
+        notes = arranged.notes or ["build the request"]
+        return Case(
+            name=f"{self._base(endpoint)}_{suffix}",
+            title=title,
+            severity=severity,
+            fixtures=tuple(sorted(fixtures)),
+            arrange_title="Arrange: " + ", ".join(dict.fromkeys(notes)),
+            arrange=(*arranged.lines, f"url = {arranged.url}"),
+            act_title=f"Act: send {endpoint.method} {display_path(endpoint.path)}",
+            act=(self._call(endpoint, arranged, client),),
+            assert_title=f"Assert: {assert_title}",
+            asserts=tuple(asserts),
+        )
+
+    def _response_schema(self, endpoint: Endpoint) -> dict[str, object] | None:
+        status = success_status(endpoint)
+        if status is None or endpoint.method == "HEAD":
+            return None
+        raw = endpoint.responses.get(str(status))
+        return response_json_schema(raw, self.planner.components) if raw else None
+
+    def _client_error(self, endpoint: Endpoint, exact: bool = True) -> tuple[str, str]:
+        declared = [c for c in (400, 422) if c in endpoint.status_codes]
+        if exact and len(declared) == 1:
+            return f"response.status_code == {declared[0]}", f"status is {declared[0]}"
+        if exact and declared:
+            return "response.status_code in (400, 422)", "status is 400 or 422"
+        return "400 <= response.status_code < 500", "status is 4xx"
+
+    # kinds -----------------------------------------------------------------------------------
+
+    def _happy(self, endpoint: Endpoint) -> Case:
+        arranged = self.planner.arrange(endpoint)
+        status = success_status(endpoint)
+        display = self._display(endpoint)
+        asserts = [f"# weak: {reason}" for reason in arranged.weak]
+        if arranged.weak:
+            asserts.append("assert response.status_code < 500, response.text")
+            summary = "no server error"
+        elif status is not None:
+            asserts.append(f"assert response.status_code == {status}, response.text")
+            summary = f"status is {status}"
+        else:
+            asserts.append("assert 200 <= response.status_code < 300, response.text")
+            summary = "status is 2xx"
+        if self._response_schema(endpoint) is not None and not arranged.weak:
+            asserts.append('assert "json" in response.headers.get("content-type", "")')
+            summary += " with a JSON body"
+            asserts += self._echoed_id(endpoint, arranged)
+        title = f"{display} returns {status}" if status else f"{display} succeeds"
+        return self._case(endpoint, "succeeds", title, "CRITICAL", arranged, asserts, summary)
+
+    def _echoed_id(self, endpoint: Endpoint, arranged: Arranged) -> list[str]:
+        params = path_params(endpoint.path)
+        if endpoint.method != "GET" or not is_item_path(endpoint) or not params:
+            return []
+        created = arranged.created.get(params[-1])
+        status = success_status(endpoint)
+        raw = endpoint.responses.get(str(status)) if status else None
+        schema = effective(raw, self.planner.components)
+        if created is None or created[1] not in (schema.get("properties") or {}):
+            return []
+        var, field = created
+        return [f"assert response.json()[{string(field)}] == {var}"]
+
+    def _schema(self, endpoint: Endpoint) -> list[Case]:
+        schema = self._response_schema(endpoint)
+        arranged = self.planner.arrange(endpoint)
+        if schema is None or arranged.weak:
+            return []
+        status = success_status(endpoint)
+        const = self.planner.constants.add(
+            f"{endpoint.method}_{snake(normalise_template(endpoint.path).replace('{}', 'item'))}"
+            f"_{status}_schema",
+            schema,
+            "dict[str, Any]",
+        )
+        asserts = [
+            f"assert response.status_code == {status}, response.text",
+            f"jsonschema.validate(instance=response.json(), schema={const})",
+        ]
+        title = f"{self._display(endpoint)} response matches its schema"
+        summary = f"status is {status} and the body matches the schema"
+        return [self._case(endpoint, "matches_schema", title, "NORMAL", arranged, asserts, summary)]
+
+    def _object_body(self, endpoint: Endpoint) -> tuple[dict[str, object], list[str]] | None:
+        if endpoint.request_schema is None or not is_json(endpoint.request_content_type):
+            return None
+        schema = effective(endpoint.request_schema, self.planner.components)
+        if not isinstance(schema.get("properties"), dict):
+            return None
+        required = [str(r) for r in schema.get("required") or []]
+        return schema["properties"], required
+
+    def _body_case(self, endpoint: Endpoint, suffix: str, title: str, line: str, note: str) -> Case:
+        arranged = self.planner.arrange(endpoint)
+        guessed = any(w.startswith("no known") for w in arranged.weak)
+        check, summary = self._client_error(endpoint, exact=not guessed)
+        arranged.lines.append(line)
+        arranged.notes.append(note)
+        asserts = [f"assert {check}, response.text"]
+        return self._case(endpoint, suffix, title, "NORMAL", arranged, asserts, summary)
+
+    def _missing_fields(self, endpoint: Endpoint) -> list[Case]:
+        shape = self._object_body(endpoint)
+        if shape is None:
+            return []
+        properties, required = shape
+        arranged = self.planner.arrange(endpoint)
+        const = arranged.body_const
+        cases = []
+        for name in sorted(set(required)):
+            sub = effective(properties.get(name), self.planner.components)
+            if sub.get("readOnly") or const is None:
+                continue
+            line = f"body = {{k: v for k, v in {const}.items() if k != {string(name)}}}"
+            title = f"{self._display(endpoint)} rejects a body without {_escape_title(name)}"
+            note = f"drop required field {name}"
+            cases.append(self._body_case(endpoint, f"without_{snake(name)}", title, line, note))
+        return cases
+
+    def _wrong_type(self, endpoint: Endpoint) -> list[Case]:
+        shape = self._object_body(endpoint)
+        components = self.planner.components
+        if shape is not None:
+            properties, required = shape
+            arranged = self.planner.arrange(endpoint)
+            order = sorted(set(required)) + sorted(set(properties) - set(required))
+            for name in order:
+                sub = effective(properties.get(name), components)
+                wrong = wrong_value(sub, components)
+                if wrong is None or sub.get("readOnly") or arranged.body_const is None:
+                    continue
+                line = f"body = {{**{arranged.body_const}, {string(name)}: {literal(wrong)}}}"
+                title = f"{self._display(endpoint)} rejects {_escape_title(name)} of the wrong type"
+                note = f"give {name} a value of the wrong type"
+                return [self._body_case(endpoint, f"wrong_type_{snake(name)}", title, line, note)]
+        for param in sorted(endpoint.params, key=lambda p: p.name):
+            sub = effective(param.schema_, components)
+            if param.location != "query" or sub.get("type") not in ("integer", "number", "boolean"):
+                continue
+            wrong = wrong_value(sub, components)
+            arranged = self.planner.arrange(endpoint)
+            if "params=params" not in arranged.kwargs:
+                arranged.lines.append("params = {}")
+                arranged.kwargs.append("params=params")
+            arranged.lines.append(f"params = {{**params, {string(param.name)}: {literal(wrong)}}}")
+            arranged.notes.append(f"give query parameter {param.name} a value of the wrong type")
+            guessed = any(w.startswith("no known") for w in arranged.weak)
+            check, summary = self._client_error(endpoint, exact=not guessed)
+            title = (
+                f"{self._display(endpoint)} rejects {_escape_title(param.name)} of the wrong type"
+            )
+            suffix = f"wrong_type_{snake(param.name)}"
+            asserts = [f"assert {check}, response.text"]
+            return [self._case(endpoint, suffix, title, "NORMAL", arranged, asserts, summary)]
+        return []
+
+    def _not_found(self, endpoint: Endpoint) -> list[Case]:
+        params = path_params(endpoint.path)
+        if not wants_not_found(endpoint) or not params:
+            return []
+        target = params[-1]
+        arranged = self.planner.arrange(endpoint, unknown=target)
+        if any(line.endswith("= None") for line in arranged.lines):
+            return []
+        asserts = ["assert response.status_code == 404, response.text"]
+        title = f"{self._display(endpoint)} returns 404 for an unknown {_escape_title(target)}"
+        suffix = f"unknown_{identifier(target)}"
+        return [self._case(endpoint, suffix, title, "NORMAL", arranged, asserts, "status is 404")]
+
+    def _unauthorised(self, endpoint: Endpoint) -> list[Case]:
+        if not endpoint.security:
+            return []
+        arranged = self.planner.arrange(endpoint)
+        codes = set(endpoint.status_codes)
+        if 403 in codes:
+            check, summary = "response.status_code in (401, 403)", "status is 401 or 403"
+        else:
+            check, summary = "response.status_code == 401", "status is 401"
+        arranged.notes.append("no credentials")
+        asserts = [f"assert {check}, response.text"]
+        title = f"{self._display(endpoint)} requires credentials"
+        return [
+            self._case(
+                endpoint, "requires_auth", title, "CRITICAL", arranged, asserts, summary, "anon_api"
+            )
+        ]

@@ -1,0 +1,87 @@
+"""The generated `conftest.py`: the `api`, `anon_api` and `create_resource` fixtures."""
+
+from __future__ import annotations
+
+from bot.generate._source import string
+from bot.generate.model import MARKER, GenerateOptions
+
+_TEMPLATE = '''{marker}
+"""Fixtures of the generated API tests: clients on the API under test, resource creation."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+BASE_URL_ENV = {base_url_env}
+CREDENTIALS_ENV = {auth_env}
+AUTH_HEADER_NAME = {auth_header}
+AUTH_SCHEME = {auth_scheme}
+
+
+def _base_url() -> str:
+    return os.environ.get(BASE_URL_ENV, "http://localhost:8000")
+
+
+def _auth_headers() -> dict[str, str]:
+    credential = os.environ.get(CREDENTIALS_ENV, "")
+    if not credential:
+        return {{}}
+    value = f"{{AUTH_SCHEME}} {{credential}}" if AUTH_SCHEME else credential
+    return {{AUTH_HEADER_NAME: value}}
+
+
+@pytest.fixture(scope="session")
+def api() -> Iterator[httpx.Client]:
+    """A client on the API's base URL that sends the credentials from the environment."""
+    with httpx.Client(base_url=_base_url(), headers=_auth_headers(), timeout=30.0) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def anon_api() -> Iterator[httpx.Client]:
+    """A client on the API's base URL without credentials."""
+    with httpx.Client(base_url=_base_url(), timeout=30.0) as client:
+        yield client
+
+
+def _find_id(response: httpx.Response, field: str) -> Any:
+    try:
+        data = response.json()
+    except ValueError:
+        data = None
+    if isinstance(data, dict):
+        for name in (field, "id"):
+            if data.get(name) is not None:
+                return data[name]
+    location = response.headers.get("location", "")
+    if location:
+        return location.rstrip("/").rsplit("/", 1)[-1]
+    raise LookupError(f"no `{{field}}` in the response that created the resource: {{data!r}}")
+
+
+@pytest.fixture
+def create_resource(api: httpx.Client) -> Callable[[str, Any, str], Any]:
+    """Create a resource with a POST to a collection; return its id (from `field`)."""
+
+    def create(path: str, body: Any, field: str) -> Any:
+        response = api.post(path, json=body)
+        response.raise_for_status()
+        return _find_id(response, field)
+
+    return create
+'''
+
+
+def render_conftest(options: GenerateOptions) -> str:
+    return _TEMPLATE.format(
+        marker=MARKER,
+        base_url_env=string(options.base_url_env),
+        auth_env=string(options.auth_env),
+        auth_header=string(options.auth_header),
+        auth_scheme=string(options.auth_scheme),
+    )

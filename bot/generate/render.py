@@ -1,0 +1,110 @@
+"""Generated modules as source text: header, imports, constants and test functions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.generate._source import Constants, string
+from bot.generate.cases import Case, CaseWriter
+from bot.generate.model import MARKER, GenerateOptions
+from bot.generate.request import RequestPlanner
+from bot.scan.model import Endpoint, Inventory
+
+_FIXTURE_TYPES = {
+    "api": "httpx.Client",
+    "anon_api": "httpx.Client",
+    "create_resource": "Callable[[str, Any, str], Any]",
+}
+
+
+def _indent(lines: Sequence[str], depth: int) -> list[str]:
+    pad = " " * (4 * depth)
+    return [pad + line.replace("\n", "\n" + pad) if line else "" for line in lines]
+
+
+def render_case(case: Case, feature: str, story: str) -> str:
+    params = ", ".join(f"{name}: {_FIXTURE_TYPES[name]}" for name in case.fixtures)
+    signature = f"def {case.name}({params}) -> None:"
+    if len(signature) > 100:
+        wrapped = "".join(f"    {name}: {_FIXTURE_TYPES[name]},\n" for name in case.fixtures)
+        signature = f"def {case.name}(\n{wrapped}) -> None:"
+    lines = [
+        f"@allure.feature({string(feature)})",
+        f"@allure.story({string(story)})",
+        f"@allure.title({string(case.title)})",
+        f"@allure.severity(allure.severity_level.{case.severity})",
+        signature,
+        f"    with allure.step({string(case.arrange_title)}):",
+        *_indent(case.arrange, 2),
+        f"    with allure.step({string(case.act_title)}):",
+        *_indent(case.act, 2),
+        f"    with allure.step({string(case.assert_title)}):",
+        *_indent(case.asserts, 2),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _unique(cases: list[Case]) -> list[Case]:
+    """Test names and titles made unique within the module, in order."""
+    names: set[str] = set()
+    titles: set[str] = set()
+    out = []
+    for case in cases:
+        name, title, n = case.name, case.title, 2
+        while name in names or title.casefold() in titles:
+            name, title, n = f"{case.name}_{n}", f"{case.title} ({n})", n + 1
+        names.add(name)
+        titles.add(title.casefold())
+        out.append(Case(**{**case.__dict__, "name": name, "title": title}))
+    return out
+
+
+def render_module(
+    endpoints: Sequence[Endpoint], inventory: Inventory, options: GenerateOptions, feature: str
+) -> str:
+    """One module with the tests of the endpoints of one feature."""
+    constants = Constants()
+    writer = CaseWriter(RequestPlanner(inventory, constants), options)
+    rendered: list[tuple[Case, str, Endpoint]] = []
+    for endpoint in endpoints:
+        story = f"{endpoint.method} {endpoint.path}"
+        rendered += [(case, story, endpoint) for case in writer.cases(endpoint)]
+    unique = _unique([case for case, _, _ in rendered])
+    body = [
+        render_case(case, endpoint.feature, story)
+        for case, (_, story, endpoint) in zip(unique, rendered, strict=True)
+    ]
+    uses_schema = any("jsonschema." in text for text in body)
+    uses_callable = any("create_resource" in case.fixtures for case in unique)
+    imports = ["from __future__ import annotations", ""]
+    if uses_callable:
+        imports += ["from collections.abc import Callable"]
+    if uses_callable or constants.source():
+        imports += ["from typing import Any"]
+    if imports[-1] != "":
+        imports.append("")
+    imports += ["import allure", "import httpx"]
+    if uses_schema:
+        imports.append("import jsonschema")
+    label = "".join(c for c in feature if c.isprintable() and c not in '\\"')
+    docstring = f'"""Generated API tests for the {label} feature."""'
+    parts = [MARKER, docstring, "", *imports, ""]
+    text = "\n".join(parts)
+    if constants.source():
+        text += "\n" + constants.source() + "\n"
+    text += "".join("\n\n" + chunk for chunk in body)
+    return text
+
+
+def render_endpoint_tests(
+    endpoint: Endpoint, options: GenerateOptions, inventory: Inventory | None = None
+) -> str:
+    """The constants and test functions of one endpoint, as source without imports."""
+    inventory = inventory or Inventory(endpoints=[endpoint])
+    constants = Constants()
+    writer = CaseWriter(RequestPlanner(inventory, constants), options)
+    story = f"{endpoint.method} {endpoint.path}"
+    cases = _unique(writer.cases(endpoint))
+    chunks = [render_case(case, endpoint.feature, story) for case in cases]
+    head = constants.source() + "\n" if constants.source() else ""
+    return head + "".join("\n\n" + chunk for chunk in chunks)
