@@ -30,10 +30,14 @@ def _shape(node: ast.expr) -> str | None:
         if left is None and right is None:
             return None
         return (left if left is not None else _HOLE) + (right if right is not None else _HOLE)
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-        if node.func.attr == "format" and isinstance(node.func.value, ast.Constant):
-            text = node.func.value.value
-            return re.sub(r"\{[^{}]*\}", _HOLE, text) if isinstance(text, str) else None
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "format"
+        and isinstance(node.func.value, ast.Constant)
+    ):
+        text = node.func.value.value
+        return re.sub(r"\{[^{}]*\}", _HOLE, text) if isinstance(text, str) else None
     return None
 
 
@@ -66,8 +70,8 @@ def _call_of(node: ast.Call) -> Call | None:
         match = _STORY.match(text) if isinstance(text, str) else None
         if match is None:
             return None
-        path = re.sub(r"\{[^{}]*\}", _HOLE, match.group(2))
-        return match.group(1).upper(), path.rstrip("/") or "/"
+        story_path = re.sub(r"\{[^{}]*\}", _HOLE, match.group(2))
+        return match.group(1).upper(), story_path.rstrip("/") or "/"
     else:
         return None
     shape = _shape(target) if target is not None else None

@@ -28,7 +28,7 @@ def resolve(schema: Any, components: Mapping[str, Any]) -> dict[str, Any]:
         target = components.get(name)
         siblings = {k: v for k, v in schema.items() if k != "$ref"}
         schema = {**target, **siblings} if isinstance(target, dict) else siblings
-    return schema
+    return dict(schema)
 
 
 def merge_all_of(schema: dict[str, Any], components: Mapping[str, Any]) -> dict[str, Any]:

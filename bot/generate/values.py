@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]
 from referencing.exceptions import Unresolvable
 
 from bot.generate.schema import effective, is_nullable, response_json_schema, types_of

@@ -1,0 +1,100 @@
+"""`testgen generate SOURCE --out DIR`: write the generated suite for a repository or spec."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import importlib.util
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from bot.generate.model import GenerateOptions, SuiteResult
+from bot.generate.spec import SpecError, load_inventory
+from bot.generate.suite import plan_suite
+from bot.generate.write import UnsafePathError, write_suite
+from bot.scan.model import Inventory
+
+NO_KEY = "--llm on needs OPENAI_API_KEY in the environment"
+NO_LLM_MODULE = "--llm on: LLM enrichment is not available in this build"
+_MAX_EXISTING = 2_000_000
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("source", type=Path, help="repository directory or OpenAPI/Swagger file")
+    parser.add_argument("--out", type=Path, required=True, help="tests folder to write into")
+    parser.add_argument("--llm", choices=("off", "auto", "on"), default="off")
+    parser.add_argument("--base-url-env", default="API_BASE_URL", help="base URL variable name")
+
+
+def _existing(out: Path) -> dict[str, str]:
+    """Python files already in the tests folder, by path relative to it."""
+    found: dict[str, str] = {}
+    if not out.is_dir():
+        return found
+    for path in sorted(out.rglob("*.py")):
+        if path.is_file() and path.stat().st_size <= _MAX_EXISTING:
+            try:
+                found[path.relative_to(out).as_posix()] = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+    return found
+
+
+async def _llm_enrich(result: SuiteResult, inventory: Inventory) -> SuiteResult:
+    llm: Any = importlib.import_module("bot.generate.llm")
+    llm_client: Any = importlib.import_module("bot.generate.llm_client")
+    from bot.settings import Settings
+
+    client = llm_client.LLMClient(Settings())
+    by_file = {
+        file.path: [e for e in inventory.endpoints if (e.method, e.path) in file.endpoints]
+        for file in result.files
+    }
+    try:
+        enriched = await llm.enrich_suite(result.files, by_file, client)
+    finally:
+        await client.aclose()
+    notes = [*result.notes, *(f"llm: {path}: {why}" for path, why in enriched.reasons)]
+    return SuiteResult(files=list(enriched.files), skipped=result.skipped, notes=notes)
+
+
+def _enrich(result: SuiteResult, mode: str, inventory: Inventory) -> SuiteResult | str:
+    """The LLM engineer's `enrich_suite`, when wanted and present; an error text otherwise."""
+    if mode == "off" or (mode == "auto" and not os.environ.get("OPENAI_API_KEY")):
+        return result
+    if not os.environ.get("OPENAI_API_KEY"):
+        return NO_KEY
+    if importlib.util.find_spec("bot.generate.llm") is None:
+        return NO_LLM_MODULE if mode == "on" else result
+    return asyncio.run(_llm_enrich(result, inventory))
+
+
+def run(args: argparse.Namespace) -> int:
+    options = GenerateOptions(base_url_env=args.base_url_env)
+    try:
+        inventory = load_inventory(args.source)
+    except SpecError as error:
+        print(f"testgen generate: {error}", file=sys.stderr)
+        return 2
+    result = plan_suite(inventory, options, _existing(args.out))
+    enriched = _enrich(result, args.llm, inventory)
+    if isinstance(enriched, str):
+        print(f"testgen generate: {enriched}", file=sys.stderr)
+        return 2
+    try:
+        written = write_suite(enriched.files, args.out)
+    except UnsafePathError as error:
+        print(f"testgen generate: {error}", file=sys.stderr)
+        return 2
+    for path, file in zip(written, enriched.files, strict=True):
+        print(f"wrote {path} ({len(file.endpoints)} endpoint(s))")
+    for method, path_text, why in enriched.skipped:
+        print(f"skipped {method} {path_text}: {why}")
+    for note in enriched.notes:
+        print(f"note: {note}")
+    if not enriched.files:
+        print("nothing generated: every endpoint is skipped or none was found")
+    return 0
