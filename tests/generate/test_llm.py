@@ -18,9 +18,11 @@ from redis.asyncio import Redis
 from structlog.testing import capture_logs
 
 from bot.generate.llm import (
+    Completion,
     EnrichResult,
     LLMClient,
     MemoryCompletionCache,
+    Message,
     RedisCompletionCache,
     enrich_module,
     enrich_suite,
@@ -187,6 +189,31 @@ async def test_a_valid_answer_is_used(router: respx.Router, make_client: MakeCli
     assert "def test_get_user_returns_200(api):" in prompt
     assert '"path": "/users/{user_id}"' in prompt
     assert "`feature`, `story`, `title`" in body["messages"][0]["content"]
+
+
+async def test_the_baseline_echoed_back_is_accepted(
+    router: respx.Router, make_client: MakeClient
+) -> None:
+    router.post("/chat/completions").mock(return_value=answer(fenced(BASELINE)))
+
+    result = await enrich(make_client())
+
+    assert result == EnrichResult(BASELINE, used_llm=True, reason="llm")
+
+
+async def test_complete_gives_the_text_or_none(
+    router: respx.Router, make_client: MakeClient
+) -> None:
+    route = router.post("/chat/completions")
+    route.mock(side_effect=[answer("hello", 5, 1), httpx.Response(404, json={"error": {}})])
+    client = make_client()
+    messages = [Message(role="user", content="hi")]
+
+    first = await client.complete(messages, version="t.v1")
+    second = await client.complete([Message(role="user", content="other")], version="t.v1")
+
+    assert first == Completion("hello", cached=False, prompt_tokens=5, completion_tokens=1)
+    assert second is None
 
 
 async def test_an_answer_without_a_fence_is_taken_whole(
