@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 import structlog
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from redis.asyncio import Redis
@@ -94,8 +94,8 @@ async def webhook(request: Request) -> Response:
         _outcome(event, "ignored")
         return JSONResponse({"status": "ignored"}, status_code=202)
     try:
-        json.loads(body)
-    except ValueError:
+        orjson.loads(body)
+    except orjson.JSONDecodeError:
         _outcome(event, "malformed")
         raise HTTPException(400, "malformed JSON body") from None
     delivery = Delivery(
@@ -104,13 +104,16 @@ async def webhook(request: Request) -> Response:
     return await _accept(receiver, delivery)
 
 
+def _bound(delivery: Delivery) -> Any:
+    return log.bind(delivery_id=delivery.key, gitlab_event=delivery.event, job_id=delivery.job_id)
+
+
 async def _accept(receiver: Receiver, delivery: Delivery) -> Response:
-    bound = log.bind(delivery_id=delivery.key, gitlab_event=delivery.event, job_id=delivery.job_id)
     if not receiver.spool.pending:
         try:
             queued = await receiver.intake.enqueue(delivery)
         except (RedisError, OSError) as error:
-            bound.warning("redis unavailable, spooling delivery", error=str(error))
+            _bound(delivery).warning("redis unavailable, spooling delivery", error=str(error))
         else:
             if not queued:
                 _outcome(delivery.event, "duplicate")
@@ -120,7 +123,7 @@ async def _accept(receiver: Receiver, delivery: Delivery) -> Response:
     try:
         await asyncio.to_thread(receiver.spool.append, delivery)
     except SpoolError as error:
-        bound.error("delivery neither queued nor spooled", error=str(error))
+        _bound(delivery).error("delivery neither queued nor spooled", error=str(error))
         _outcome(delivery.event, "unavailable")
         raise HTTPException(503, "queue and spool unavailable; resend the delivery") from None
     metrics.SPOOL_DEPTH.set(receiver.spool.pending)

@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from arq.constants import default_queue_name, job_key_prefix, result_key_prefix
 from arq.jobs import serialize_job
 from redis.asyncio import Redis
@@ -32,11 +33,14 @@ return 1
 
 def job_serializer(data: dict[str, Any]) -> bytes:
     """arq jobs and results as JSON, never pickle: Redis content must not be code."""
-    return json.dumps(data, default=repr, separators=(",", ":")).encode()
+    try:
+        return orjson.dumps(data, default=repr, option=orjson.OPT_NON_STR_KEYS)
+    except TypeError:  # e.g. an integer wider than 64 bits in a job's result
+        return json.dumps(data, default=repr, separators=(",", ":")).encode()
 
 
 def job_deserializer(raw: bytes) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(raw)
+    data: dict[str, Any] = orjson.loads(raw)
     return data
 
 
