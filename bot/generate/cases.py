@@ -238,10 +238,12 @@ class CaseWriter:
                 continue
             wrong = wrong_value(sub, components)
             arranged = self.planner.arrange(endpoint)
-            if "params=params" not in arranged.kwargs:
-                arranged.lines.append("params = {}")
+            entry = f"{string(param.name)}: {literal(wrong)}"
+            if "params=params" in arranged.kwargs:
+                arranged.lines.append(f"params = {{**params, {entry}}}")
+            else:
+                arranged.lines.append(f"params = {{{entry}}}")
                 arranged.kwargs.append("params=params")
-            arranged.lines.append(f"params = {{**params, {string(param.name)}: {literal(wrong)}}}")
             arranged.notes.append(f"give query parameter {param.name} a value of the wrong type")
             guessed = any(w.startswith("no known") for w in arranged.weak)
             check, summary = self._client_error(endpoint, exact=not guessed)

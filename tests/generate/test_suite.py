@@ -6,7 +6,7 @@ from bot.generate import MARKER, GenerateOptions, generate_suite, plan_suite
 from bot.scan.model import Inventory
 from bot.validate.api import validate_source
 
-HAND_WRITTEN_PETS = '''
+HAND_WRITTEN_PETS = """
 import allure
 
 
@@ -14,7 +14,7 @@ import allure
 def test_pet(api):
     response = api.get(f"/pets/{1}")
     assert response.status_code == 200
-'''
+"""
 
 
 def test_generation_is_byte_identical_twice(reference_inventory: Inventory) -> None:
@@ -49,9 +49,7 @@ def test_modules_list_the_endpoints_they_cover(reference_inventory: Inventory) -
 def test_hand_written_file_is_kept_and_its_endpoint_skipped(
     reference_inventory: Inventory,
 ) -> None:
-    result = plan_suite(
-        reference_inventory, GenerateOptions(), {"test_pets.py": HAND_WRITTEN_PETS}
-    )
+    result = plan_suite(reference_inventory, GenerateOptions(), {"test_pets.py": HAND_WRITTEN_PETS})
     paths = [f.path for f in result.files]
     assert "test_pets.py" not in paths
     assert "test_pets_generated.py" in paths
