@@ -8,6 +8,7 @@ import structlog
 
 from bot.commands import NOT_AVAILABLE, help_text
 from bot.gitlab import GitLabError, is_transient
+from bot.jobs import validate_command
 from bot.jobs.context import JobContext, bot_user_id
 from bot.jobs.runner import job
 from bot.replies import Replies
@@ -20,10 +21,14 @@ NEEDS_DEVELOPER = (
     "@{user} `/testgen {name}` pushes to this project: it needs Developer access or more."
 )
 FAILED = "`/testgen {name}` failed: {error}. Fix the cause and comment the command again."
+INTERNAL = (
+    "`/testgen {name}` failed with an internal error; the bot's logs have the details under "
+    "job id `{job_id}`. Comment the command again to retry."
+)
 
 # name → (ctx, project_id, mr_iid, args) → markdown for the command's section
 Runner = Callable[[JobContext, int, int, list[str]], Awaitable[str]]
-RUNNERS: dict[str, Runner] = {}
+RUNNERS: dict[str, Runner] = {"validate": validate_command.run}
 
 
 def replies_for(ctx: JobContext, bot_user: int) -> Replies:
@@ -69,6 +74,12 @@ async def run_command(
         if is_transient(error) and not last_try:
             raise
         await replies.set_section(project_id, mr_iid, name, FAILED.format(name=name, error=error))
+        return "failed"
+    except Exception:
+        log.exception("command failed")
+        job_id = ctx.get("job_id", "")
+        message = INTERNAL.format(name=name, job_id=job_id)
+        await replies.set_section(project_id, mr_iid, name, message)
         return "failed"
     await replies.set_section(project_id, mr_iid, name, markdown)
     return "done"

@@ -149,5 +149,3 @@ async def test_a_gitlab_outage_while_replying_is_retried_to_one_reply(
     await run_burst(worker_settings(gitlab_sim, tmp_path), redis_url)
 
     assert len(bot_notes(gitlab_sim, project_id, mr_iid)) == 1
-
-

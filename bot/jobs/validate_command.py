@@ -1,0 +1,76 @@
+"""`/testgen validate [all]`: check the MR's test modules and answer with linked findings."""
+
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+from pathlib import Path
+
+import structlog
+
+from bot.jobs.context import JobContext
+from bot.jobs.repo_files import (
+    blob_url,
+    changed_paths,
+    is_test_module,
+    read_files,
+    repo_config,
+)
+from bot.validate.api import ValidationReport, validate_paths
+from bot.validate.config import ConfigError
+from bot.validate.formats.markdown import HEADING, render_markdown
+
+log = structlog.get_logger("bot.jobs.validate")
+MAX_FILES = 500
+NOTHING = (
+    f"{HEADING}\n\nThis merge request changes no test modules (`test_*.py`, `*_test.py`). "
+    "Comment `/testgen validate all` to check the whole suite.\n"
+)
+BAD_CONFIG = (
+    "{heading}\n\n`.testgen.yml` on `{branch}` is invalid, so nothing was checked:\n\n> {error}\n"
+)
+
+
+async def run(ctx: JobContext, project_id: int, mr_iid: int, args: list[str]) -> str:
+    gitlab = ctx["gitlab"]
+    mr = await gitlab.get_merge_request(project_id, mr_iid)
+    sha = mr.sha or mr.source_branch
+    try:
+        config = await repo_config(gitlab, project_id, sha)
+    except ConfigError as error:
+        return BAD_CONFIG.format(heading=HEADING, branch=mr.source_branch, error=error)
+    whole_suite = [a.lower() for a in args] == ["all"]
+    if whole_suite:
+        tree = await gitlab.repository_tree(project_id, sha)
+        paths = [entry.path for entry in tree if is_test_module(entry.path)]
+    else:
+        changed = await changed_paths(gitlab, project_id, mr.target_branch, sha)
+        paths = [p for p in changed if is_test_module(p)]
+    if not paths:
+        return NOTHING
+    truncated = len(paths) > MAX_FILES
+    contents = await read_files(gitlab, project_id, paths[:MAX_FILES], sha)
+    project = await gitlab.get_project(project_id)
+    with tempfile.TemporaryDirectory(prefix="testgen-validate-") as tmp:
+        root = Path(tmp)
+        for path, content in contents.items():
+            target = root / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        report = validate_paths([root / p for p in sorted(contents)], config.validate_)
+    report = _relative(report, root)
+    log.info("validated", files=report.files, findings=len(report.findings), all=whole_suite)
+    markdown = render_markdown(
+        report, lambda file, line: blob_url(project.web_url, sha, file, line)
+    )
+    if truncated:
+        markdown += f"\n_Only the first {MAX_FILES} of {len(paths)} test modules were checked._\n"
+    return markdown
+
+
+def _relative(report: ValidationReport, root: Path) -> ValidationReport:
+    """Findings named by repository path instead of the scratch folder's."""
+    prefix = root.as_posix().rstrip("/") + "/"
+    findings = [dataclasses.replace(f, file=f.file.removeprefix(prefix)) for f in report.findings]
+    paths = tuple(p.removeprefix(prefix) for p in report.paths)
+    return dataclasses.replace(report, findings=findings, paths=paths)

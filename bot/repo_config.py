@@ -1,0 +1,85 @@
+"""A repository's `.testgen.yml`: where its tests live, what to generate, how to validate.
+
+Every key is optional; a file that is not valid YAML or breaks a rule raises `ConfigError` with
+a message meant for the merge request comment, and the caller says so instead of guessing.
+
+```yaml
+tests_dir: tests/api          # where generated tests go (relative, inside the repository)
+specs: [openapi.yaml]         # extra spec files (specs are also found by content)
+generate:
+  on_push: false              # open a follow-up MR when a push to the default branch adds endpoints
+  llm: auto                   # off | auto (use the LLM when the bot has one) | on
+  kinds: [happy, negative, schema]
+  base_url_env: API_BASE_URL
+  auth_env: API_TOKEN
+  auth_header: Authorization
+  auth_scheme: Bearer
+validate:                     # see bot/validate/config.py
+  required_labels: [feature, story, title]
+```
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from typing import Literal
+
+import pydantic
+import yaml
+
+from bot.validate.config import ConfigError, ValidateConfig
+
+FILE_NAME = ".testgen.yml"
+Kind = Literal["happy", "negative", "schema"]
+
+
+class GenerateSection(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid", frozen=True)
+
+    on_push: bool = False
+    llm: Literal["off", "auto", "on"] = "auto"
+    kinds: list[Kind] = ["happy", "negative", "schema"]
+    base_url_env: str = pydantic.Field("API_BASE_URL", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    auth_env: str = pydantic.Field("API_TOKEN", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    auth_header: str = "Authorization"
+    auth_scheme: str = "Bearer"
+
+
+class RepoConfig(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    tests_dir: str = "tests/api"
+    specs: list[str] = []
+    generate: GenerateSection = GenerateSection()
+    validate_: ValidateConfig = pydantic.Field(ValidateConfig(), alias="validate")
+
+    @pydantic.field_validator("tests_dir")
+    @classmethod
+    def _inside_repository(cls, value: str) -> str:
+        path = PurePosixPath(value.strip().strip("/") or ".")
+        if value.strip().startswith("/") or ".." in path.parts or "\\" in value:
+            raise ValueError("must be a relative path inside the repository")
+        if path.parts and path.parts[0] == ".git":
+            raise ValueError("must not be inside .git")
+        return path.as_posix()
+
+
+def parse_repo_config(text: str | None, source: str = FILE_NAME) -> RepoConfig:
+    """The configuration in `text` (None or empty: all defaults)."""
+    if text is None:
+        return RepoConfig()
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{source}: not valid YAML: {error}") from error
+    if document is None:
+        return RepoConfig()
+    if not isinstance(document, dict):
+        raise ConfigError(f"{source}: expected a mapping at the top level")
+    try:
+        return RepoConfig.model_validate(document)
+    except pydantic.ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
+        )
+        raise ConfigError(f"{source}: {problems}") from error
