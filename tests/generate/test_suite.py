@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.generate import MARKER, GenerateOptions, generate_suite, plan_suite
+from bot.generate.spec import load_inventory
 from bot.scan.model import Inventory
 from bot.validate.api import validate_source
+from tests.conftest import FIXTURES
 
 HAND_WRITTEN_PETS = """
 import allure
@@ -84,3 +88,15 @@ def test_kinds_limit_the_tests_generated(reference_inventory: Inventory) -> None
     pets = next(f for f in files if f.path == "test_pets.py")
     assert pets.content.count("def test_") == 5
     assert "jsonschema" not in pets.content
+
+
+@pytest.mark.parametrize(
+    "app", ["django_app", "express", "fastapi_app", "flask_app", "nestjs", "openapi_app", "spring"]
+)
+def test_suites_from_every_scanned_framework_compile_and_validate(app: str) -> None:
+    inventory = load_inventory(FIXTURES / "scan" / app)
+    files = generate_suite(inventory, GenerateOptions())
+    assert len(files) > 1
+    for file in files:
+        compile(file.content, file.path, "exec")
+        assert validate_source(file.content, file.path) == [], file.path
