@@ -91,12 +91,16 @@ class RepositoryCalls:
         actions: Sequence[CommitAction],
         *,
         start_branch: str | None = None,
+        start_sha: str | None = None,
         force: bool = False,
     ) -> Commit:
+        """One commit of `actions`; `start_sha`/`start_branch` (with `force`) rebuild `branch`."""
         body: dict[str, Any] = {"branch": branch, "commit_message": message}
         body["actions"] = [dict(action) for action in actions]
         if start_branch is not None:
             body["start_branch"] = start_branch
+        if start_sha is not None:
+            body["start_sha"] = start_sha
         if force:
             body["force"] = True
         data = await self.api.post(f"{self._p(project)}/repository/commits", data=body)

@@ -12,6 +12,7 @@ from bot.intake import job_deserializer, job_serializer
 from bot.jobs.commands import run_command
 from bot.jobs.context import shutdown, startup
 from bot.jobs.events import handle_event
+from bot.jobs.generate_command import generate_on_push
 from bot.jobs.rescan import rescan
 from bot.settings import Settings
 
@@ -34,6 +35,7 @@ def build_worker(settings: Settings, redis_url: str, **overrides: Any) -> Worker
             func(cast(WorkerCoroutine, handle_event), name="handle_event", timeout=timeout),
             func(cast(WorkerCoroutine, run_command), name="run_command", timeout=timeout),
             func(cast(WorkerCoroutine, rescan), name="rescan", timeout=timeout),
+            func(cast(WorkerCoroutine, generate_on_push), name="generate_on_push", timeout=timeout),
         ],
         "redis_settings": redis_settings(redis_url),
         "ctx": {"settings": settings},

@@ -8,7 +8,7 @@ import structlog
 
 from bot.commands import NOT_AVAILABLE, help_text
 from bot.gitlab import GitLabError, is_transient
-from bot.jobs import validate_command
+from bot.jobs import generate_command, manual_command, validate_command
 from bot.jobs.context import JobContext, bot_user_id
 from bot.jobs.runner import job
 from bot.replies import Replies
@@ -28,7 +28,11 @@ INTERNAL = (
 
 # name → (ctx, project_id, mr_iid, args) → markdown for the command's section
 Runner = Callable[[JobContext, int, int, list[str]], Awaitable[str]]
-RUNNERS: dict[str, Runner] = {"validate": validate_command.run}
+RUNNERS: dict[str, Runner] = {
+    "validate": validate_command.run,
+    "generate": generate_command.run,
+    "manual": manual_command.run,
+}
 
 
 def replies_for(ctx: JobContext, bot_user: int) -> Replies:

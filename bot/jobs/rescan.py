@@ -33,6 +33,24 @@ async def rescan(
     touched: list[str] | None,
 ) -> str:
     structlog.contextvars.bind_contextvars(project_id=project_id, branch=branch, sha=sha)
+    head, diff_is_new = await scan_branch(ctx, project_id, branch, sha, before, touched)
+    if diff_is_new and head.diff is not None and not head.diff.empty:
+        await on_inventory_change(ctx, project_id, branch, head)
+    return f"{len(head.inventory.endpoints)} endpoints"
+
+
+async def scan_branch(
+    ctx: JobContext,
+    project_id: int,
+    branch: str,
+    sha: str,
+    before: str | None = None,
+    touched: list[str] | None = None,
+) -> tuple[Head, bool]:
+    """The branch's inventory at `sha`, scanning only what changed since the last scan.
+
+    Returns the stored head and whether this call computed it (False: it was already there).
+    """
     store = InventoryStore(ctx["redis"])
     timeout = ctx["settings"].job_timeout_seconds
     lock = ctx["redis"].lock(
@@ -41,7 +59,7 @@ async def rescan(
     async with lock:
         head = await store.head(project_id, branch)
         if head is not None and head.sha == sha:
-            return "unchanged"
+            return head, False
         scan = BranchScan(ctx["gitlab"], store, project_id, sha)
         removed: list[str] = []
         if head is None:
@@ -61,13 +79,9 @@ async def rescan(
                 replace = False
         inventory = await asyncio.to_thread(link, files)
         diff = diff_inventories(head.inventory, inventory) if head is not None else None
+        new_head = Head(sha=sha, inventory=inventory, diff=diff)
         await store.save(
-            project_id,
-            branch,
-            head=Head(sha=sha, inventory=inventory, diff=diff),
-            changed=changed,
-            removed=removed,
-            replace=replace,
+            project_id, branch, head=new_head, changed=changed, removed=removed, replace=replace
         )
     log.info(
         "inventory stored",
@@ -76,7 +90,23 @@ async def rescan(
         fetched=scan.fetched,
         diff=summary(diff) if diff is not None else None,
     )
-    return f"{len(inventory.endpoints)} endpoints"
+    return new_head, True
+
+
+async def on_inventory_change(ctx: JobContext, project_id: int, branch: str, head: Head) -> None:
+    """React to new endpoints on the default branch: queue generation when the repo wants it."""
+    if head.diff is None or not head.diff.added:
+        return
+    project = await ctx["gitlab"].get_project(project_id)
+    if branch != project.default_branch:
+        return
+    await ctx["redis"].enqueue_job(
+        "generate_on_push",
+        project_id,
+        branch,
+        head.sha,
+        _job_id=f"generate:{project_id}:{head.sha}",
+    )
 
 
 async def _touched_since(

@@ -61,3 +61,25 @@ def test_configured_helpers_and_asserting_local_helpers_count() -> None:
     """
     found = lines("missing-assertion", source, assertion_helpers=["check_status", "checks.verify"])
     assert found == [13]
+
+
+def test_manual_cases_need_no_assertion_but_automated_neighbours_still_do() -> None:
+    source = """\
+        import allure
+
+        @allure.manual
+        def test_checked_by_a_person():
+            with allure.step("Open the page → Expected: it loads"):
+                pass
+
+        @allure.manual
+        class TestManual:
+            def test_inherited(self):
+                pass
+
+        def test_automated(api):
+            api.get("/")
+    """
+    assert run("missing-assertion", source) == [
+        ("missing-assertion", 13, 5, MESSAGE.format(test="test_automated"))
+    ]

@@ -1,0 +1,171 @@
+"""Follow-up merge requests: the bot's branch `testgen/<kind>/<source>` and its one MR.
+
+Rules, as well-behaved dependency bots keep them:
+- one branch and one open MR per kind and source branch; running again updates both;
+- each bot commit carries the trailer `Testgen-Bot: <kind>`; once the branch head is a commit
+  without it, a person has pushed there and the bot stops rewriting the branch (and says so);
+- a closed MR is not reopened, nor opened again, for the same content (its fingerprint is in
+  the description);
+- at most `TESTGEN_MAX_OPEN_MRS` open bot MRs per project;
+- nothing is committed when the source branch already has exactly these files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+import structlog
+
+from bot.gitlab import CommitAction, Conflict, GitLab, MergeRequest, Note
+
+log = structlog.get_logger("bot.followup")
+TRAILER = "Testgen-Bot"
+BRANCH_PREFIX = "testgen/"
+FINGERPRINT = "<!-- testgen-bot:fingerprint={} -->"
+HANDS_OFF = "<!-- testgen-bot:hands-off -->"
+HANDS_OFF_NOTE = (
+    "Someone pushed to `{branch}`, so testgen-bot no longer rewrites it: the changes here are "
+    "yours now. To let the bot regenerate, close this merge request and delete the branch, "
+    "then run the command again.\n\n" + HANDS_OFF
+)
+Status = Literal["opened", "updated", "unchanged", "up-to-date", "hands-off", "closed", "capped"]
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """What to propose: repository paths → new content (None deletes), and the words for it."""
+
+    kind: str
+    source_branch: str
+    source_sha: str
+    files: Mapping[str, str | None]
+    title: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: Status
+    branch: str
+    mr: MergeRequest | None = None
+    open_count: int = 0
+
+
+def branch_for(kind: str, source_branch: str) -> str:
+    return f"{BRANCH_PREFIX}{kind}/{source_branch}"
+
+
+def fingerprint(files: Mapping[str, str | None]) -> str:
+    canonical = json.dumps(sorted(files.items()), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:20]
+
+
+def is_bot_commit(message: str) -> bool:
+    return any(line.startswith(f"{TRAILER}:") for line in message.splitlines())
+
+
+def _actions(files: Mapping[str, str | None], base: Mapping[str, str]) -> list[CommitAction]:
+    """Commit actions turning `base` (the source's current files) into `files`."""
+    actions: list[CommitAction] = []
+    for path in sorted(files):
+        content = files[path]
+        if content is None:
+            if path in base:
+                actions.append({"action": "delete", "file_path": path})
+        elif path not in base:
+            actions.append({"action": "create", "file_path": path, "content": content})
+        elif base[path] != content:
+            actions.append({"action": "update", "file_path": path, "content": content})
+    return actions
+
+
+async def propose(
+    gitlab: GitLab,
+    project_id: int,
+    proposal: FollowUp,
+    base: Mapping[str, str],
+    *,
+    max_open: int,
+) -> Outcome:
+    """Create or update the follow-up branch and MR for `proposal`.
+
+    `base` holds the current content, at `proposal.source_sha`, of every path in
+    `proposal.files` that exists there.
+    """
+    branch = branch_for(proposal.kind, proposal.source_branch)
+    bound = log.bind(project_id=project_id, branch=branch)
+    mark = FINGERPRINT.format(fingerprint(proposal.files))
+    existing = await gitlab.get_branch(project_id, branch)
+    open_mrs = await gitlab.list_merge_requests(
+        project_id, source_branch=branch, target_branch=proposal.source_branch
+    )
+    mr = open_mrs[0] if open_mrs else None
+    if existing is not None and not is_bot_commit(existing.commit.message):
+        if mr is not None:
+            await _say_hands_off(gitlab, project_id, mr, branch)
+        bound.info("follow-up branch edited by a person; left alone")
+        return Outcome("hands-off", branch, mr)
+    actions = _actions(proposal.files, base)
+    if not actions:
+        return Outcome("up-to-date", branch, mr)
+    if mr is None:
+        closed = await gitlab.list_merge_requests(
+            project_id, source_branch=branch, target_branch=proposal.source_branch, state="closed"
+        )
+        same = [c for c in closed if mark in (c.description or "")]
+        if same:
+            return Outcome("closed", branch, same[0])
+        opened = await gitlab.list_merge_requests(project_id, state="opened")
+        ours = [m for m in opened if m.source_branch.startswith(BRANCH_PREFIX)]
+        if len(ours) >= max_open:
+            return Outcome("capped", branch, None, len(ours))
+    elif (
+        existing is not None
+        and mark in (mr.description or "")
+        and existing.commit.parent_ids == [proposal.source_sha]
+    ):
+        return Outcome("unchanged", branch, mr)
+    message = f"testgen: {proposal.title}\n\n{TRAILER}: {proposal.kind}\n"
+    await gitlab.create_commit(
+        project_id,
+        branch,
+        message,
+        actions,
+        start_sha=proposal.source_sha,
+        force=existing is not None,
+    )
+    description = f"{proposal.description.rstrip()}\n\n{mark}\n"
+    if mr is not None:
+        mr = await gitlab.update_merge_request(
+            project_id, mr.iid, title=proposal.title, description=description
+        )
+        bound.info("follow-up MR updated", mr_iid=mr.iid)
+        return Outcome("updated", branch, mr)
+    try:
+        mr = await gitlab.create_merge_request(
+            project_id,
+            source_branch=branch,
+            target_branch=proposal.source_branch,
+            title=proposal.title,
+            description=description,
+        )
+    except Conflict:  # opened meanwhile (a retried job): update that one
+        [mr] = await gitlab.list_merge_requests(
+            project_id, source_branch=branch, target_branch=proposal.source_branch
+        )
+        mr = await gitlab.update_merge_request(
+            project_id, mr.iid, title=proposal.title, description=description
+        )
+        return Outcome("updated", branch, mr)
+    bound.info("follow-up MR opened", mr_iid=mr.iid)
+    return Outcome("opened", branch, mr)
+
+
+async def _say_hands_off(gitlab: GitLab, project_id: int, mr: MergeRequest, branch: str) -> None:
+    notes: list[Note] = await gitlab.list_mr_notes(project_id, mr.iid)
+    if not any(HANDS_OFF in note.body for note in notes):
+        await gitlab.create_mr_note(project_id, mr.iid, HANDS_OFF_NOTE.format(branch=branch))
