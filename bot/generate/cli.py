@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib
-import importlib.util
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 from bot.generate.model import GenerateOptions, SuiteResult
 from bot.generate.spec import SpecError, load_inventory
@@ -18,7 +15,6 @@ from bot.generate.write import UnsafePathError, write_suite
 from bot.scan.model import Inventory
 
 NO_KEY = "--llm on needs OPENAI_API_KEY in the environment"
-NO_LLM_MODULE = "--llm on: LLM enrichment is not available in this build"
 _MAX_EXISTING = 2_000_000
 
 
@@ -44,17 +40,17 @@ def _existing(out: Path) -> dict[str, str]:
 
 
 async def _llm_enrich(result: SuiteResult, inventory: Inventory) -> SuiteResult:
-    llm: Any = importlib.import_module("bot.generate.llm")
-    llm_client: Any = importlib.import_module("bot.generate.llm_client")
-    from bot.settings import Settings
+    from bot.generate.llm import enrich_suite
+    from bot.generate.llm_client import LLMClient
+    from bot.settings import load_settings
 
-    client = llm_client.LLMClient(Settings())
+    client = LLMClient(load_settings())
     by_file = {
         file.path: [e for e in inventory.endpoints if (e.method, e.path) in file.endpoints]
         for file in result.files
     }
     try:
-        enriched = await llm.enrich_suite(result.files, by_file, client)
+        enriched = await enrich_suite(result.files, by_file, client)
     finally:
         await client.aclose()
     notes = [*result.notes, *(f"llm: {path}: {why}" for path, why in enriched.reasons)]
@@ -62,13 +58,11 @@ async def _llm_enrich(result: SuiteResult, inventory: Inventory) -> SuiteResult:
 
 
 def _enrich(result: SuiteResult, mode: str, inventory: Inventory) -> SuiteResult | str:
-    """The LLM engineer's `enrich_suite`, when wanted and present; an error text otherwise."""
+    """LLM enrichment when wanted (`on`) or available (`auto`); an error text otherwise."""
     if mode == "off" or (mode == "auto" and not os.environ.get("OPENAI_API_KEY")):
         return result
     if not os.environ.get("OPENAI_API_KEY"):
         return NO_KEY
-    if importlib.util.find_spec("bot.generate.llm") is None:
-        return NO_LLM_MODULE if mode == "on" else result
     return asyncio.run(_llm_enrich(result, inventory))
 
 
