@@ -5,7 +5,6 @@ a message meant for the merge request comment, and the caller says so instead of
 
 ```yaml
 tests_dir: tests/api          # where generated tests go (relative, inside the repository)
-specs: [openapi.yaml]         # extra spec files (specs are also found by content)
 generate:
   on_push: false              # open a follow-up MR when a push to the default branch adds endpoints
   llm: auto                   # off | auto (use the LLM when the bot has one) | on
@@ -49,7 +48,6 @@ class RepoConfig(pydantic.BaseModel):
     model_config = pydantic.ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     tests_dir: str = "tests/api"
-    specs: list[str] = []
     generate: GenerateSection = GenerateSection()
     validate_: ValidateConfig = pydantic.Field(ValidateConfig(), alias="validate")
 
