@@ -24,9 +24,8 @@ from pathlib import PurePosixPath
 from typing import Literal
 
 import pydantic
-import yaml
 
-from bot.validate.config import ConfigError, ValidateConfig
+from bot.validate.config import ValidateConfig, describe, read_mapping
 
 FILE_NAME = ".testgen.yml"
 Kind = Literal["happy", "negative", "schema"]
@@ -42,6 +41,14 @@ class GenerateSection(pydantic.BaseModel):
     auth_env: str = pydantic.Field("API_TOKEN", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
     auth_header: str = "Authorization"
     auth_scheme: str = "Bearer"
+
+    @pydantic.field_validator("llm", mode="before")
+    @classmethod
+    def _yaml_switch(cls, value: object) -> object:
+        """YAML 1.1 reads a bare `off`/`on` as a boolean."""
+        if isinstance(value, bool):
+            return "on" if value else "off"
+        return value
 
 
 class RepoConfig(pydantic.BaseModel):
@@ -64,20 +71,8 @@ class RepoConfig(pydantic.BaseModel):
 
 def parse_repo_config(text: str | None, source: str = FILE_NAME) -> RepoConfig:
     """The configuration in `text` (None or empty: all defaults)."""
-    if text is None:
-        return RepoConfig()
+    document = read_mapping(text, source) if text is not None else None
     try:
-        document = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise ConfigError(f"{source}: not valid YAML: {error}") from error
-    if document is None:
-        return RepoConfig()
-    if not isinstance(document, dict):
-        raise ConfigError(f"{source}: expected a mapping at the top level")
-    try:
-        return RepoConfig.model_validate(document)
+        return RepoConfig.model_validate(document or {})
     except pydantic.ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
-        )
-        raise ConfigError(f"{source}: {problems}") from error
+        raise describe(error, source) from error

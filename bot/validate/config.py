@@ -55,17 +55,30 @@ class ValidateConfig(pydantic.BaseModel):
         return self.rules.get(rule_id, True)
 
 
-def parse_config(text: str, source: str = ".testgen.yml") -> ValidateConfig:
-    """The `validate:` section of a `.testgen.yml` text; defaults when it is absent."""
+def read_mapping(text: str, source: str = ".testgen.yml") -> dict[str, Any] | None:
+    """The YAML mapping in `text` (None when empty); `ConfigError` for anything else."""
     try:
         document = yaml.safe_load(text)
     except yaml.YAMLError as error:
         raise ConfigError(f"{source}: not valid YAML: {error}") from error
     if document is None:
-        return ValidateConfig()
+        return None
     if not isinstance(document, dict):
         raise ConfigError(f"{source}: expected a mapping at the top level")
-    section = document.get("validate")
+    return document
+
+
+def describe(error: pydantic.ValidationError, source: str, prefix: str = "") -> ConfigError:
+    """One readable line per problem, each naming the key it is about."""
+    problems = "; ".join(
+        f"{prefix}{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
+    )
+    return ConfigError(f"{source}: {problems}")
+
+
+def parse_config(text: str, source: str = ".testgen.yml") -> ValidateConfig:
+    """The `validate:` section of a `.testgen.yml` text; defaults when it is absent."""
+    section = (read_mapping(text, source) or {}).get("validate")
     if section is None:
         return ValidateConfig()
     if not isinstance(section, dict):
@@ -73,10 +86,7 @@ def parse_config(text: str, source: str = ".testgen.yml") -> ValidateConfig:
     try:
         return ValidateConfig.model_validate(section)
     except pydantic.ValidationError as error:
-        problems = "; ".join(
-            f"validate.{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
-        )
-        raise ConfigError(f"{source}: {problems}") from error
+        raise describe(error, source, "validate.") from error
 
 
 def load_config(path: Path) -> ValidateConfig:

@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 
 import httpx
-import httpx2
 import openai
 import pytest
 import respx
@@ -29,6 +28,7 @@ from bot.generate.llm import (
 )
 from bot.scan.model import Endpoint, Param
 from bot.settings import Settings
+from tests.support.openai_fake import over_respx
 
 BASE_URL = "http://llm.test/v1"
 PATH = "tests/api/test_users.py"
@@ -106,26 +106,6 @@ def answer(text: str, prompt_tokens: int = 120, completion_tokens: int = 80) -> 
 
 def fenced(code: str) -> str:
     return f"Here is the improved module:\n\n```python\n{code}```\n"
-
-
-def over_respx(router: respx.Router) -> httpx2.AsyncClient:
-    """An HTTP client for the openai package (which speaks httpx2) answered by a respx router.
-
-    respx patches httpx only; this transport hands each request to the router and maps its
-    response, and httpx transport errors raised by side effects, back to httpx2."""
-
-    async def handle(request: httpx2.Request) -> httpx2.Response:
-        try:
-            response = await router.async_handler(request)  # type: ignore[arg-type]
-        except httpx.TimeoutException as error:
-            raise httpx2.ReadTimeout(str(error), request=request) from error
-        except httpx.TransportError as error:
-            raise httpx2.ConnectError(str(error), request=request) from error
-        return httpx2.Response(
-            response.status_code, headers=response.headers.raw, content=response.content
-        )
-
-    return httpx2.AsyncClient(transport=httpx2.MockTransport(handle))
 
 
 @pytest.fixture

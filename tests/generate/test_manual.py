@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
-import httpx2
 import openai
 import pytest
 import respx
@@ -25,6 +24,7 @@ from bot.generate.manual import (
 )
 from bot.settings import Settings
 from bot.validate.api import validate_source
+from tests.support.openai_fake import over_respx
 
 BASE_URL = "http://llm.test/v1"
 PATH = "tests/manual/test_manual_cases.py"
@@ -201,21 +201,6 @@ def test_the_cases_run_as_skipped_manual_tests_with_their_steps(tmp_path: Path) 
 
 
 # -- LLM path -------------------------------------------------------------------------
-
-
-def over_respx(router: respx.Router) -> httpx2.AsyncClient:
-    """openai speaks httpx2, which respx does not patch: route its requests to the router."""
-
-    async def handle(request: httpx2.Request) -> httpx2.Response:
-        try:
-            response = await router.async_handler(request)  # type: ignore[arg-type]
-        except httpx.TimeoutException as error:
-            raise httpx2.ReadTimeout(str(error), request=request) from error
-        return httpx2.Response(
-            response.status_code, headers=response.headers.raw, content=response.content
-        )
-
-    return httpx2.AsyncClient(transport=httpx2.MockTransport(handle))
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,8 @@ from pydantic import SecretStr
 from bot.intake import Delivery, Intake
 from bot.settings import Settings
 from bot.worker import build_worker
+from tests.gitlab_sim import payloads
+from tests.gitlab_sim.model import DEVELOPER, User
 from tests.gitlab_sim.simulator import Simulator
 
 SECRET = "hook-secret"
@@ -42,3 +45,32 @@ async def deliver(redis_url: str, event: str, body: str, key: str) -> bool:
         return await Intake(client, 3600).enqueue(Delivery(key=key, event=event, body=body))
     finally:
         await client.aclose()
+
+
+async def comment(
+    sim: Simulator,
+    redis_url: str,
+    project_id: int,
+    mr_iid: int,
+    text: str,
+    *,
+    author: User | None = None,
+    level: int = DEVELOPER,
+) -> int:
+    """A member (a new Developer unless told) comments `text`; GitLab delivers the Note Hook."""
+    user = author or sim.add_user(f"member{sim.next_id()}")
+    sim.add_member(project_id, user, level)
+    note = sim.add_note(project_id, mr_iid, user, text)
+    body = json.dumps(payloads.note_payload(sim, project_id, mr_iid, note.id))
+    assert await deliver(redis_url, "Note Hook", body, key=f"note-{note.id}")
+    return note.id
+
+
+def bot_notes(sim: Simulator, project_id: int, mr_iid: int) -> list[str]:
+    return [n.body for n in sim.notes(project_id, mr_iid) if n.author_id == sim.bot.id]
+
+
+def bot_reply(sim: Simulator, project_id: int, mr_iid: int) -> str:
+    """The bot's one comment on the MR (fails when there is none or more than one)."""
+    [note] = bot_notes(sim, project_id, mr_iid)
+    return note

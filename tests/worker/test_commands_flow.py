@@ -8,9 +8,8 @@ from pathlib import Path
 from bot import __version__
 from bot.replies import MARKER
 from tests.gitlab_sim import payloads
-from tests.gitlab_sim.model import DEVELOPER
 from tests.gitlab_sim.simulator import Simulator
-from tests.support.worker import deliver, run_burst, worker_settings
+from tests.support.worker import bot_notes, comment, deliver, run_burst, worker_settings
 
 
 def seed(sim: Simulator) -> tuple[int, int]:
@@ -18,21 +17,6 @@ def seed(sim: Simulator) -> tuple[int, int]:
     sim.create_branch(project.id, "feature", "main")
     mr = sim.add_merge_request(project.id, "feature", title="Add orders")
     return project.id, mr.iid
-
-
-def bot_notes(sim: Simulator, project_id: int, mr_iid: int) -> list[str]:
-    return [n.body for n in sim.notes(project_id, mr_iid) if n.author_id == sim.bot.id]
-
-
-async def comment(
-    sim: Simulator, redis_url: str, project_id: int, mr_iid: int, body: str, *, author=None
-) -> int:
-    user = author or sim.add_user(f"dev{sim.next_id()}")
-    sim.add_member(project_id, user, DEVELOPER)
-    note = sim.add_note(project_id, mr_iid, user, body)
-    payload = json.dumps(payloads.note_payload(sim, project_id, mr_iid, note.id))
-    assert await deliver(redis_url, "Note Hook", payload, key=f"delivery-{note.id}")
-    return note.id
 
 
 async def test_help_gets_one_reply_with_version_and_an_acknowledging_emoji(
@@ -58,7 +42,7 @@ async def test_a_redelivered_event_replies_once(
     settings = worker_settings(gitlab_sim, tmp_path)
     await run_burst(settings, redis_url)
 
-    assert not await deliver(redis_url, "Note Hook", payload, key=f"delivery-{note_id}")
+    assert not await deliver(redis_url, "Note Hook", payload, key=f"note-{note_id}")
     await run_burst(settings, redis_url)
 
     assert len(bot_notes(gitlab_sim, project_id, mr_iid)) == 1

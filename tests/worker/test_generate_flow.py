@@ -9,9 +9,9 @@ from bot.followup import TRAILER
 from bot.generate import MARKER
 from bot.validate.api import validate_source
 from tests.gitlab_sim import payloads
-from tests.gitlab_sim.model import DEVELOPER, REPORTER
+from tests.gitlab_sim.model import REPORTER
 from tests.gitlab_sim.simulator import Simulator
-from tests.support.worker import deliver, run_burst, worker_settings
+from tests.support.worker import bot_reply, comment, deliver, run_burst, worker_settings
 
 SPEC = (Path(__file__).parent.parent / "reference_api" / "openapi.yaml").read_text()
 FLASK = """from flask import Flask
@@ -34,21 +34,6 @@ def seed(sim: Simulator, files: dict[str, str | bytes | None] | None = None) -> 
     return project.id, mr.iid
 
 
-async def command(
-    sim: Simulator, redis_url: str, project_id: int, mr_iid: int, text: str, level: int = DEVELOPER
-) -> None:
-    user = sim.add_user(f"dev{sim.next_id()}")
-    sim.add_member(project_id, user, level)
-    note = sim.add_note(project_id, mr_iid, user, text)
-    body = json.dumps(payloads.note_payload(sim, project_id, mr_iid, note.id))
-    assert await deliver(redis_url, "Note Hook", body, key=f"note-{note.id}")
-
-
-def reply(sim: Simulator, project_id: int, mr_iid: int) -> str:
-    [note] = [n.body for n in sim.notes(project_id, mr_iid) if n.author_id == sim.bot.id]
-    return note
-
-
 def followups(sim: Simulator, project_id: int) -> list:  # type: ignore[type-arg]
     return [m for m in sim.merge_requests(project_id) if m.source_branch.startswith("testgen/")]
 
@@ -57,7 +42,7 @@ async def test_generate_opens_one_branch_and_one_mr_with_valid_tests(
     gitlab_sim: Simulator, redis_url: str, tmp_path: Path
 ) -> None:
     project_id, mr_iid = seed(gitlab_sim)
-    await command(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate")
+    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate")
 
     await run_burst(worker_settings(gitlab_sim, tmp_path), redis_url)
 
@@ -72,7 +57,7 @@ async def test_generate_opens_one_branch_and_one_mr_with_valid_tests(
         assert validate_source(content, path) == [], path
     [commit] = gitlab_sim.commits(project_id, BRANCH)[:1]
     assert f"{TRAILER}: generate" in commit.message
-    assert f"[!{mr.iid}]" in reply(gitlab_sim, project_id, mr_iid)
+    assert f"[!{mr.iid}]" in bot_reply(gitlab_sim, project_id, mr_iid)
 
 
 async def test_running_again_updates_the_same_mr(
@@ -80,23 +65,23 @@ async def test_running_again_updates_the_same_mr(
 ) -> None:
     project_id, mr_iid = seed(gitlab_sim)
     settings = worker_settings(gitlab_sim, tmp_path)
-    await command(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate")
+    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate")
     await run_burst(settings, redis_url)
     first_head = gitlab_sim.branches(project_id)[BRANCH]
 
-    await command(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate")
+    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate")
     await run_burst(settings, redis_url)
     assert gitlab_sim.branches(project_id)[BRANCH] == first_head  # nothing new: no commit
-    assert "already up to date" in reply(gitlab_sim, project_id, mr_iid)
+    assert "already up to date" in bot_reply(gitlab_sim, project_id, mr_iid)
 
     gitlab_sim.commit_files(project_id, "feature", {"app.py": FLASK}, "Health endpoint")
-    await command(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate")
+    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate")
     await run_burst(settings, redis_url)
 
     [mr] = followups(gitlab_sim, project_id)
     assert "GET /health" in mr.description
     assert gitlab_sim.branches(project_id)[BRANCH] != first_head
-    assert f"Updated [!{mr.iid}]" in reply(gitlab_sim, project_id, mr_iid)
+    assert f"Updated [!{mr.iid}]" in bot_reply(gitlab_sim, project_id, mr_iid)
 
 
 async def test_a_branch_a_person_pushed_to_is_left_alone(
@@ -104,21 +89,21 @@ async def test_a_branch_a_person_pushed_to_is_left_alone(
 ) -> None:
     project_id, mr_iid = seed(gitlab_sim)
     settings = worker_settings(gitlab_sim, tmp_path)
-    await command(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate")
+    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate")
     await run_burst(settings, redis_url)
     gitlab_sim.commit_files(project_id, BRANCH, {"tests/api/notes.txt": "mine\n"}, "My fix")
     mine = gitlab_sim.branches(project_id)[BRANCH]
     gitlab_sim.commit_files(project_id, "feature", {"app.py": FLASK}, "Health endpoint")
 
     for _ in range(2):
-        await command(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate")
+        await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate")
         await run_burst(settings, redis_url)
 
     assert gitlab_sim.branches(project_id)[BRANCH] == mine
     [mr] = followups(gitlab_sim, project_id)
     said = [n.body for n in gitlab_sim.notes(project_id, mr.iid) if "no longer rewrites" in n.body]
     assert len(said) == 1
-    assert "leaves" in reply(gitlab_sim, project_id, mr_iid)
+    assert "leaves" in bot_reply(gitlab_sim, project_id, mr_iid)
 
 
 async def test_a_closed_mr_is_not_reopened_for_the_same_tests(
@@ -126,17 +111,17 @@ async def test_a_closed_mr_is_not_reopened_for_the_same_tests(
 ) -> None:
     project_id, mr_iid = seed(gitlab_sim)
     settings = worker_settings(gitlab_sim, tmp_path)
-    await command(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate")
+    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate")
     await run_burst(settings, redis_url)
     [mr] = followups(gitlab_sim, project_id)
     with gitlab_sim.lock:
         gitlab_sim.project(project_id).merge_requests[mr.iid].state = "closed"
 
-    await command(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate")
+    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate")
     await run_burst(settings, redis_url)
 
     assert [m.state for m in followups(gitlab_sim, project_id)] == ["closed"]
-    assert "was closed" in reply(gitlab_sim, project_id, mr_iid)
+    assert "was closed" in bot_reply(gitlab_sim, project_id, mr_iid)
 
 
 async def test_open_bot_mrs_are_capped_per_project(
@@ -145,25 +130,25 @@ async def test_open_bot_mrs_are_capped_per_project(
     project_id, mr_iid = seed(gitlab_sim)
     gitlab_sim.create_branch(project_id, "testgen/generate/other", "main")
     gitlab_sim.add_merge_request(project_id, "testgen/generate/other", "main")
-    await command(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate")
+    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate")
 
     await run_burst(worker_settings(gitlab_sim, tmp_path, max_open_bot_mrs=1), redis_url)
 
     assert len(followups(gitlab_sim, project_id)) == 1
     assert BRANCH not in gitlab_sim.branches(project_id)
-    assert "TESTGEN_MAX_OPEN_MRS" in reply(gitlab_sim, project_id, mr_iid)
+    assert "TESTGEN_MAX_OPEN_MRS" in bot_reply(gitlab_sim, project_id, mr_iid)
 
 
 async def test_only_developers_may_generate(
     gitlab_sim: Simulator, redis_url: str, tmp_path: Path
 ) -> None:
     project_id, mr_iid = seed(gitlab_sim)
-    await command(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate", REPORTER)
+    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate", level=REPORTER)
 
     await run_burst(worker_settings(gitlab_sim, tmp_path), redis_url)
 
     assert followups(gitlab_sim, project_id) == []
-    assert "needs Developer access" in reply(gitlab_sim, project_id, mr_iid)
+    assert "needs Developer access" in bot_reply(gitlab_sim, project_id, mr_iid)
 
 
 async def test_generate_for_chosen_endpoints_only(
@@ -171,11 +156,11 @@ async def test_generate_for_chosen_endpoints_only(
 ) -> None:
     project_id, mr_iid = seed(gitlab_sim)
     settings = worker_settings(gitlab_sim, tmp_path)
-    await command(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate GET /nope")
+    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate GET /nope")
     await run_burst(settings, redis_url)
-    assert "Not endpoints of `feature`: `GET /nope`" in reply(gitlab_sim, project_id, mr_iid)
+    assert "Not endpoints of `feature`: `GET /nope`" in bot_reply(gitlab_sim, project_id, mr_iid)
 
-    await command(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate get /owners")
+    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate get /owners")
     await run_burst(settings, redis_url)
 
     [mr] = followups(gitlab_sim, project_id)
@@ -216,7 +201,7 @@ async def test_manual_cases_come_from_the_description(
     mr = gitlab_sim.add_merge_request(
         project.id, "feature", title="Checkout", description=description
     )
-    await command(gitlab_sim, redis_url, project.id, mr.iid, "/testgen manual")
+    await comment(gitlab_sim, redis_url, project.id, mr.iid, "/testgen manual")
 
     await run_burst(worker_settings(gitlab_sim, tmp_path), redis_url)
 

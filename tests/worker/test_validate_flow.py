@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
-from tests.gitlab_sim import payloads
-from tests.gitlab_sim.model import DEVELOPER
 from tests.gitlab_sim.simulator import Simulator
-from tests.support.worker import deliver, run_burst, worker_settings
+from tests.support.worker import bot_reply, comment, run_burst, worker_settings
 
 GOOD = """import allure
 
@@ -40,30 +37,17 @@ def seed(sim: Simulator, feature_files: dict[str, str | bytes | None]) -> tuple[
     return project.id, mr.iid, sha
 
 
-async def command(sim: Simulator, redis_url: str, project_id: int, mr_iid: int, text: str) -> None:
-    user = sim.add_user(f"qa{sim.next_id()}")
-    sim.add_member(project_id, user, DEVELOPER)
-    note = sim.add_note(project_id, mr_iid, user, text)
-    body = json.dumps(payloads.note_payload(sim, project_id, mr_iid, note.id))
-    assert await deliver(redis_url, "Note Hook", body, key=f"note-{note.id}")
-
-
-def reply(sim: Simulator, project_id: int, mr_iid: int) -> str:
-    [note] = [n.body for n in sim.notes(project_id, mr_iid) if n.author_id == sim.bot.id]
-    return note
-
-
 async def test_findings_of_changed_test_modules_are_linked_to_their_lines(
     gitlab_sim: Simulator, redis_url: str, tmp_path: Path
 ) -> None:
     project_id, mr_iid, sha = seed(
         gitlab_sim, {"tests/test_orders.py": BAD, "tests/test_list.py": GOOD}
     )
-    await command(gitlab_sim, redis_url, project_id, mr_iid, "/testgen validate")
+    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen validate")
 
     await run_burst(worker_settings(gitlab_sim, tmp_path), redis_url)
 
-    text = reply(gitlab_sim, project_id, mr_iid)
+    text = bot_reply(gitlab_sim, project_id, mr_iid)
     assert "`tests/test_orders.py`" in text and "missing-label" in text
     assert "tests/test_list.py" not in text  # clean
     assert "tests/test_old.py" not in text  # not changed by this MR
@@ -76,11 +60,11 @@ async def test_validate_all_checks_the_whole_suite(
     gitlab_sim: Simulator, redis_url: str, tmp_path: Path
 ) -> None:
     project_id, mr_iid, _ = seed(gitlab_sim, {"tests/test_list.py": GOOD})
-    await command(gitlab_sim, redis_url, project_id, mr_iid, "/testgen validate all")
+    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen validate all")
 
     await run_burst(worker_settings(gitlab_sim, tmp_path), redis_url)
 
-    text = reply(gitlab_sim, project_id, mr_iid)
+    text = bot_reply(gitlab_sim, project_id, mr_iid)
     assert "`tests/test_old.py`" in text and "of 2 file(s)" in text
 
 
@@ -88,11 +72,11 @@ async def test_a_clean_change_says_so(
     gitlab_sim: Simulator, redis_url: str, tmp_path: Path
 ) -> None:
     project_id, mr_iid, _ = seed(gitlab_sim, {"tests/test_list.py": GOOD})
-    await command(gitlab_sim, redis_url, project_id, mr_iid, "/testgen validate")
+    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen validate")
 
     await run_burst(worker_settings(gitlab_sim, tmp_path), redis_url)
 
-    assert "No findings in 1 file(s)" in reply(gitlab_sim, project_id, mr_iid)
+    assert "No findings in 1 file(s)" in bot_reply(gitlab_sim, project_id, mr_iid)
 
 
 async def test_the_repositorys_rules_apply_and_a_broken_config_is_reported(
@@ -101,16 +85,16 @@ async def test_the_repositorys_rules_apply_and_a_broken_config_is_reported(
     config = "validate:\n  required_labels: [feature, story, title, severity]\n"
     project_id, mr_iid, _ = seed(gitlab_sim, {"tests/test_list.py": GOOD, ".testgen.yml": config})
     settings = worker_settings(gitlab_sim, tmp_path)
-    await command(gitlab_sim, redis_url, project_id, mr_iid, "/testgen validate")
+    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen validate")
     await run_burst(settings, redis_url)
-    first = reply(gitlab_sim, project_id, mr_iid)
+    first = bot_reply(gitlab_sim, project_id, mr_iid)
     assert "missing-label" in first and "severity" in first.split("missing-label", 1)[1]
 
     gitlab_sim.commit_files(project_id, "feature", {".testgen.yml": "validate: [1, 2]\n"})
-    await command(gitlab_sim, redis_url, project_id, mr_iid, "/testgen validate")
+    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen validate")
     await run_burst(settings, redis_url)
 
-    text = reply(gitlab_sim, project_id, mr_iid)
+    text = bot_reply(gitlab_sim, project_id, mr_iid)
     assert "`.testgen.yml` on `feature` is invalid" in text and "validate" in text
 
 
@@ -118,8 +102,8 @@ async def test_an_mr_without_test_changes_is_told_how_to_check_everything(
     gitlab_sim: Simulator, redis_url: str, tmp_path: Path
 ) -> None:
     project_id, mr_iid, _ = seed(gitlab_sim, {"app.py": "x = 2\n"})
-    await command(gitlab_sim, redis_url, project_id, mr_iid, "/testgen validate")
+    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen validate")
 
     await run_burst(worker_settings(gitlab_sim, tmp_path), redis_url)
 
-    assert "/testgen validate all" in reply(gitlab_sim, project_id, mr_iid)
+    assert "/testgen validate all" in bot_reply(gitlab_sim, project_id, mr_iid)
