@@ -109,6 +109,9 @@ def test_help_in_a_merge_request_gets_one_reply_and_one_emoji(
     assert [e.name for e in emoji] == ["eyes"]
     time.sleep(1)  # a second reply, if any, would have come by now
     assert len(bot_notes(gitlab_sim, project_id, mr_iid)) == 1
+    logs = bot[0].output()
+    assert '"event": "job finished"' in logs  # debug logging covered the whole flow …
+    assert gitlab_sim.bot.token not in logs and SECRET not in logs  # … without a secret in it
 
 
 def test_a_comment_by_the_bot_gets_no_reply(

@@ -1,0 +1,51 @@
+"""Logs are structured, carry bound context, and never contain a token or secret."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.conftest import REPO_ROOT
+
+TOKEN, SECRET, SIGNING, KEY = "glpat-s3cr3t-token", "hook-s3cr3t", "whsec-s1gn1ng", "sk-llm-k3y"
+PROGRAM = f"""
+import logging, structlog
+from pydantic import SecretStr
+from bot.logs import configure_logging
+from bot.settings import Settings
+
+configure_logging(Settings(
+    gitlab_token=SecretStr({TOKEN!r}), webhook_secret=SecretStr({SECRET!r}),
+    webhook_signing_token=SecretStr({SIGNING!r}), openai_api_key=SecretStr({KEY!r}),
+    log_format="json",
+))
+structlog.contextvars.bind_contextvars(project_id=7, mr_iid=3)
+log = structlog.get_logger("test")
+log.info("calling gitlab", url="https://gitlab.example.com/api/v4/user?private_token={TOKEN}",
+         headers={{"PRIVATE-TOKEN": {TOKEN!r}, "Accept": "application/json"}},
+         secret={SECRET!r}, args=["x", {KEY!r}])
+try:
+    raise RuntimeError("signature with {SIGNING} did not match")
+except RuntimeError:
+    log.exception("delivery rejected")
+logging.getLogger("httpx").warning("HTTP Request failed: Authorization: Bearer {KEY}")
+"""
+
+
+def test_no_secret_reaches_the_log_and_context_is_bound() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", PROGRAM], cwd=REPO_ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    output = result.stderr
+    for secret in (TOKEN, SECRET, SIGNING, KEY):
+        assert secret not in output
+    events = [json.loads(line) for line in output.splitlines()]
+    assert [e["event"] for e in events][:2] == ["calling gitlab", "delivery rejected"]
+    first = events[0]
+    assert (first["project_id"], first["mr_iid"]) == (7, 3)
+    assert first["headers"]["Accept"] == "application/json"
+    assert "[REDACTED]" in first["url"] and first["secret"] == "[REDACTED]"
+    assert "RuntimeError" in events[1]["exception"]
+    assert len(events) == 3
