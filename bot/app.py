@@ -52,8 +52,19 @@ def _receiver(request: Request) -> Receiver:
     return receiver
 
 
+_COUNTERS: dict[tuple[str, str], Any] = {}
+
+
 def _outcome(event: str, outcome: str) -> None:
-    metrics.WEBHOOK_REQUESTS.labels(event if event in HANDLED_EVENTS else "other", outcome).inc()
+    key = (event if event in HANDLED_EVENTS else "other", outcome)
+    counter = _COUNTERS.get(key)
+    if counter is None:  # labelled children are looked up once, not per delivery
+        counter = _COUNTERS[key] = metrics.WEBHOOK_REQUESTS.labels(*key)
+    counter.inc()
+
+
+def _json(content: dict[str, Any], status_code: int) -> Response:
+    return Response(orjson.dumps(content), status_code, media_type="application/json")
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
@@ -92,7 +103,7 @@ async def webhook(request: Request) -> Response:
         raise
     if event not in HANDLED_EVENTS:
         _outcome(event, "ignored")
-        return JSONResponse({"status": "ignored"}, status_code=202)
+        return _json({"status": "ignored"}, 202)
     try:
         orjson.loads(body)
     except orjson.JSONDecodeError:
@@ -117,9 +128,9 @@ async def _accept(receiver: Receiver, delivery: Delivery) -> Response:
         else:
             if not queued:
                 _outcome(delivery.event, "duplicate")
-                return JSONResponse({"status": "duplicate"}, status_code=200)
+                return _json({"status": "duplicate"}, 200)
             _outcome(delivery.event, "queued")
-            return JSONResponse({"status": "queued", "job_id": delivery.job_id}, status_code=202)
+            return _json({"status": "queued", "job_id": delivery.job_id}, 202)
     try:
         await asyncio.to_thread(receiver.spool.append, delivery)
     except SpoolError as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import time
@@ -52,7 +53,7 @@ class Delivery:
     event: str
     body: str
 
-    @property
+    @functools.cached_property
     def job_id(self) -> str:
         return "event:" + hashlib.sha256(self.key.encode()).hexdigest()[:32]
 
