@@ -171,7 +171,15 @@ def _scan(
     chosen = families or registered_families()
     read = reader or Path.read_bytes
     stats = stats if stats is not None else ScanStats()
-    files, walk_warnings = walk(root, lambda p: any(f.wants(p) for f in chosen))
+    wanted_by: dict[str, list[ScannerFamily]] = {}
+
+    def wants(rel: str) -> bool:  # families decided once per file, during the walk
+        takers = [f for f in chosen if f.wants(rel)]
+        if takers:
+            wanted_by[rel] = takers
+        return bool(takers)
+
+    files, walk_warnings = walk(root, wants)
     snapshot: dict[str, Any] = cache.load_snapshot(root) if cache is not None else {}
     fresh: dict[str, Any] = {}
     entries: dict[str, FileEntry] = {}
@@ -181,7 +189,7 @@ def _scan(
             progress(index + 1, len(files))
         known = snapshot.get(rel)
         if known is not None and known[0] == stat_key:
-            entry = _cached_entry(known, [f for f in chosen if f.wants(rel)], cache)
+            entry = _cached_entry(known, wanted_by[rel], cache)
             if entry is not None:
                 stats.cache_hits += 1
                 entries[rel] = entry
@@ -192,7 +200,7 @@ def _scan(
             entries[rel] = FileEntry(sha="", warnings=[ScanWarning(file=rel, message=message)])
             continue
         try:
-            content = read(full)
+            content = read(Path(full))
         except OSError as error:
             walk_warnings.append(ScanWarning(file=rel, message=f"skipped: unreadable ({error})"))
             continue

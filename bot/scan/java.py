@@ -20,6 +20,7 @@ from bot.scan._treesitter import parse, refuse, warning
 from bot.scan.family import Facts, FamilyResult
 
 _SKIP_DIRS = {"target", "build", "out", ".gradle", "node_modules"}
+_SUFFIXES = (".java", ".properties", ".yml", ".yaml")
 
 
 class JavaFamily:
@@ -27,6 +28,8 @@ class JavaFamily:
     version = "1"
 
     def wants(self, path: str) -> bool:
+        if not path.endswith(_SUFFIXES):  # cheap first: most files of a tree are not Java
+            return False
         parts = path.replace("\\", "/").split("/")
         if any(part in _SKIP_DIRS for part in parts[:-1]):
             return False

@@ -66,6 +66,8 @@ class JavaScriptFamily:
     version = "1"
 
     def wants(self, path: str) -> bool:
+        if _grammar(path) is None:  # cheap first: most files of a tree are not JS/TS
+            return False
         parts = path.replace("\\", "/").split("/")
         if any(part in _SKIP_DIRS for part in parts[:-1]):
             return False

@@ -37,7 +37,7 @@ SKIPPED_DIRS = frozenset(
 )
 
 # (repository-relative POSIX path, absolute path, stat key "size:mtime_ns:inode")
-WalkedFile = tuple[str, Path, str]
+WalkedFile = tuple[str, str, str]  # (relative POSIX path, full path, stat key)
 
 
 def walk(root: Path, wants: Callable[[str], bool]) -> tuple[list[WalkedFile], list[ScanWarning]]:
@@ -78,6 +78,6 @@ def walk(root: Path, wants: Callable[[str], bool]) -> tuple[list[WalkedFile], li
             except OSError as error:
                 warnings.append(ScanWarning(file=rel, message=f"skipped: {error}"))
                 continue
-            files.append((rel, Path(item.path), f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"))
+            files.append((rel, item.path, f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"))
     files.sort()
     return files, warnings
