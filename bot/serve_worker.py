@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import signal
 
+import prometheus_client
 import structlog
 from redis.exceptions import RedisError
 
@@ -45,12 +46,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--concurrency", type=int, help="jobs run at once (default TESTGEN_WORKER_CONCURRENCY)"
     )
+    parser.add_argument(
+        "--metrics-port",
+        type=int,
+        help="serve Prometheus metrics on this port (default TESTGEN_WORKER_METRICS_PORT; 0: off)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     settings = load_settings()
     if args.concurrency:
         settings = settings.model_copy(update={"worker_concurrency": args.concurrency})
+    if args.metrics_port is not None:
+        settings = settings.model_copy(update={"worker_metrics_port": args.metrics_port})
     configure_logging(settings)
     if not settings.redis_url:
         log.error("testgen worker needs REDIS_URL (the embedded Redis belongs to testgen serve)")
@@ -67,5 +75,11 @@ async def _main(settings: Settings, redis_url: str) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    log.info("worker starting", concurrency=settings.worker_concurrency)
+    if settings.worker_metrics_port:
+        prometheus_client.start_http_server(settings.worker_metrics_port)
+    log.info(
+        "worker starting",
+        concurrency=settings.worker_concurrency,
+        metrics_port=settings.worker_metrics_port or None,
+    )
     await run_worker_forever(settings, redis_url, stop)

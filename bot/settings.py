@@ -80,6 +80,13 @@ class Settings(BaseSettings):
     job_max_tries: int = Field(
         5, ge=1, validation_alias=_env("TESTGEN_JOB_MAX_TRIES", "job_max_tries")
     )
+    # `testgen worker` serves its Prometheus metrics on this port (0: not at all)
+    worker_metrics_port: int = Field(
+        0,
+        ge=0,
+        le=65535,
+        validation_alias=_env("TESTGEN_WORKER_METRICS_PORT", "worker_metrics_port"),
+    )
     # Follow-up merge requests
     max_open_bot_mrs: int = Field(
         5, ge=1, validation_alias=_env("TESTGEN_MAX_OPEN_MRS", "max_open_bot_mrs")

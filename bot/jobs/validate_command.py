@@ -8,6 +8,8 @@ from pathlib import Path
 
 import structlog
 
+from bot._gitlab_models import StatusState
+from bot.gitlab import GitLabError
 from bot.jobs.context import JobContext
 from bot.jobs.repo_files import (
     blob_url,
@@ -21,6 +23,8 @@ from bot.validate.config import ConfigError
 from bot.validate.formats.markdown import HEADING, render_markdown
 
 log = structlog.get_logger("bot.jobs.validate")
+STATUS_NAME = "testgen: allure validation"
+BLOCKING = frozenset({"major", "critical", "blocker"})
 MAX_FILES = 500
 NOTHING = (
     f"{HEADING}\n\nThis merge request changes no test modules (`test_*.py`, `*_test.py`). "
@@ -60,6 +64,7 @@ async def run(ctx: JobContext, project_id: int, mr_iid: int, args: list[str]) ->
         report = validate_paths([root / p for p in sorted(contents)], config.validate_)
     report = _relative(report, root)
     log.info("validated", files=report.files, findings=len(report.findings), all=whole_suite)
+    await _status(ctx, project_id, mr.sha, report, mr.web_url)
     markdown = render_markdown(
         report, lambda file, line: blob_url(project.web_url, sha, file, line)
     )
@@ -74,3 +79,21 @@ def _relative(report: ValidationReport, root: Path) -> ValidationReport:
     findings = [dataclasses.replace(f, file=f.file.removeprefix(prefix)) for f in report.findings]
     paths = tuple(p.removeprefix(prefix) for p in report.paths)
     return dataclasses.replace(report, findings=findings, paths=paths)
+
+
+async def _status(
+    ctx: JobContext, project_id: int, sha: str | None, report: ValidationReport, url: str
+) -> None:
+    """A commit status on the MR's head: failed with findings of severity major or above."""
+    if not sha:
+        return
+    blocking = [f for f in report.findings if f.severity in BLOCKING]
+    state: StatusState = "failed" if blocking else "success"
+    found, files = len(report.findings), report.files
+    description = f"{found} finding(s), {len(blocking)} major or worse, in {files} file(s)"
+    try:
+        await ctx["gitlab"].set_commit_status(
+            project_id, sha, state, STATUS_NAME, description, target_url=url or None
+        )
+    except GitLabError as error:  # the comment carries the findings; the status is a bonus
+        log.warning("commit status not set", error=str(error))

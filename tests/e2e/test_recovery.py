@@ -13,7 +13,7 @@ from tests.gitlab_sim import payloads
 from tests.gitlab_sim.model import DEVELOPER
 from tests.gitlab_sim.simulator import Simulator
 from tests.support.bot_process import BotProcess, clean_env, serving, wait_for
-from tests.support.redis_server import RedisServer
+from tests.support.redis_server import RedisServer, free_port
 from tests.support.worker import deliver
 
 pytestmark = pytest.mark.e2e
@@ -39,11 +39,13 @@ def test_a_worker_killed_mid_reply_replies_exactly_once_after_restart(
     gitlab_sim: Simulator, redis_url: str, tmp_path: Path
 ) -> None:
     project_id, mr_iid, body = help_comment(gitlab_sim)
+    metrics_port = free_port()
     env = clean_env(
         GITLAB_URL=gitlab_sim.base_url,
         GITLAB_TOKEN=gitlab_sim.bot.token,
         REDIS_URL=redis_url,
         TESTGEN_JOB_TIMEOUT="3",
+        TESTGEN_WORKER_METRICS_PORT=str(metrics_port),
     )
     # the reply's POST reaches GitLab, which answers late: the worker dies before it hears back
     gitlab_sim.slow_next(1, delay=2.0, path=r"/merge_requests/\d+/notes$", method="POST")
@@ -62,6 +64,8 @@ def test_a_worker_killed_mid_reply_replies_exactly_once_after_restart(
             timeout=40,
             what="the job to run again",
         )
+        metrics = httpx.get(f"http://127.0.0.1:{metrics_port}/metrics").text
+        assert 'testgen_jobs_total{function="run_command",outcome="ok"} 1.0' in metrics
     finally:
         worker.stop()
 

@@ -54,6 +54,8 @@ async def test_findings_of_changed_test_modules_are_linked_to_their_lines(
     links = re.findall(r"\]\((http[^)]+)\)", text)
     assert links and all(f"/-/blob/{sha}/tests/test_orders.py#L" in link for link in links)
     assert "of 2 file(s)" in text
+    [status] = gitlab_sim.statuses(project_id)
+    assert (status.sha, status.state, status.name) == (sha, "failed", "testgen: allure validation")
 
 
 async def test_validate_all_checks_the_whole_suite(
@@ -77,6 +79,7 @@ async def test_a_clean_change_says_so(
     await run_burst(worker_settings(gitlab_sim, tmp_path), redis_url)
 
     assert "No findings in 1 file(s)" in bot_reply(gitlab_sim, project_id, mr_iid)
+    assert [s.state for s in gitlab_sim.statuses(project_id)] == ["success"]
 
 
 async def test_the_repositorys_rules_apply_and_a_broken_config_is_reported(
