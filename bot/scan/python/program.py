@@ -67,10 +67,12 @@ class Program:
 
     # -- modules and scopes -------------------------------------------------------------------
     def find_module(self, dotted: str, near: str = "") -> str | None:
-        if dotted in self.modules:
-            return dotted
+        # Framework packages are always the installed ones, even where the repository has a
+        # same-named folder (a vendored copy, the framework's own source, an examples tree).
         if not dotted or dotted.split(".")[0] in _EXTERNAL:
             return None
+        if dotted in self.modules:
+            return dotted
         found = self._suffix.get(dotted, [])
         if not found:
             return None
