@@ -90,8 +90,11 @@ async def plan(
             f.path: [e for e in inventory.endpoints if (e.method, e.path) in f.endpoints]
             for f in result.files
         }
+        style = _style_sample(current)
         try:
-            enriched = await enrich_suite(result.files, by_file, client, config=config.validate_)
+            enriched = await enrich_suite(
+                result.files, by_file, client, style_sample=style, config=config.validate_
+            )
         finally:
             await client.aclose()
         result = SuiteResult(list(enriched.files), result.skipped, result.notes)
@@ -104,6 +107,18 @@ async def plan(
             if path not in files and is_generated(text):
                 files[path] = None
     return Plan(result, files, current, llm_notes)
+
+
+def _style_sample(current: dict[str, str], limit: int = 3) -> str | None:
+    """A few of the team's own test modules (not the bot's), smallest first, for the prompt."""
+    own = sorted(
+        (len(text), path)
+        for path, text in current.items()
+        if not is_generated(text) and path.rsplit("/", 1)[-1].startswith("test_")
+    )
+    if not own:
+        return None
+    return "\n\n".join(f"# --- {path}\n{current[path]}" for _, path in own[:limit])
 
 
 def describe(plan: Plan, source_branch: str, sha: str, why: str) -> str:
