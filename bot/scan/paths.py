@@ -16,6 +16,7 @@ from bot.scan.model import Param
 _FLASK = re.compile(r"<(?:(?P<conv>[a-zA-Z_][\w]*)(?:\([^)]*\))?:)?(?P<name>[a-zA-Z_][\w]*)>")
 _GROUP = re.compile(r"\(\?P<(?P<name>\w+)>(?:[^()]|\([^()]*\))*\)")
 _UNNAMED = re.compile(r"\((?!\?)(?:[^()]|\([^()]*\))*\)")
+_STARLETTE = re.compile(r"\{(?P<name>[A-Za-z_]\w*):(?P<conv>[A-Za-z_]\w*)\}")
 _NAMES = re.compile(r"\{([A-Za-z_][\w-]*)\}")
 _REGEX_META = re.compile(r"[\\^$.|?*+()\[\]]")
 
@@ -49,6 +50,18 @@ def converters_to_template(rule: str) -> tuple[str, dict[str, dict[str, Any]]]:
         return "{" + name + "}"
 
     return _FLASK.sub(swap, rule), types
+
+
+def starlette_to_template(path: str) -> tuple[str, dict[str, dict[str, Any]]]:
+    """FastAPI/Starlette `{file_path:path}`, `{id:int}` → `{file_path}`, with converter schemas."""
+    types: dict[str, dict[str, Any]] = {}
+
+    def swap(match: re.Match[str]) -> str:
+        name = match.group("name")
+        types[name] = _CONVERTER_SCHEMAS.get(match.group("conv"), {"type": "string"})
+        return "{" + name + "}"
+
+    return _STARLETTE.sub(swap, path), types
 
 
 def regex_to_template(pattern: str) -> tuple[str, bool]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bot.scan.engine import scan_path
 from bot.scan.model import Inventory
-from tests.scan.conftest import routes
+from tests.scan.conftest import routes, scan_sources
 
 
 def _scan(fixtures: Path) -> Inventory:
@@ -115,3 +115,52 @@ def test_status_constant_from_fastapi_status(fixtures: Path) -> None:
     endpoint = _scan(fixtures).find("DELETE", "/api/v1/items/{id}")
     assert endpoint is not None
     assert endpoint.status_codes == [204]
+
+
+def test_starlette_path_converters_become_plain_parameters() -> None:
+    # docs_src/path_params/tutorial004.py of FastAPI (MIT)
+    inventory = scan_sources(
+        {
+            "main.py": """
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+                @app.get("/files/{file_path:path}")
+                async def read_file(file_path: str):
+                    return {"file_path": file_path}
+
+                @app.get("/orders/{order_id:int}")
+                async def read_order(order_id: int):
+                    return {}
+            """
+        }
+    )
+    assert routes(inventory) == [("GET", "/files/{file_path}"), ("GET", "/orders/{order_id}")]
+    order = inventory.find("GET", "/orders/{order_id}")
+    assert order is not None
+    assert [(p.name, p.location, p.schema_) for p in order.params] == [
+        ("order_id", "path", {"type": "integer"})
+    ]
+
+
+def test_responses_of_router_and_include_are_merged_into_each_route() -> None:
+    # after docs_src/bigger_applications of FastAPI (MIT)
+    inventory = scan_sources(
+        {
+            "main.py": """
+                from fastapi import APIRouter, FastAPI
+
+                router = APIRouter(prefix="/items", responses={404: {"description": "Not found"}})
+
+                @router.put("/{item_id}", responses={403: {"description": "Forbidden"}})
+                async def update_item(item_id: str): ...
+
+                app = FastAPI()
+                app.include_router(router, responses={418: {"description": "I'm a teapot"}})
+            """
+        }
+    )
+    endpoint = inventory.find("PUT", "/items/{item_id}")
+    assert endpoint is not None
+    assert endpoint.status_codes == [200, 403, 404, 418]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.scan.model import Endpoint, ScanWarning, Sighting
-from bot.scan.paths import ensure_root, path_params
+from bot.scan.paths import ensure_root, path_params, starlette_to_template
 from bot.scan.python import values as v
 from bot.scan.python.fastapi_params import Signature, dependency_security, read_signature
 from bot.scan.python.program import Program
@@ -22,6 +22,7 @@ class _Mount:
     prefix: str
     tags: tuple[str, ...] = ()
     deps: tuple[v.Value, ...] = ()
+    responses: tuple[v.Value | None, ...] = ()  # `responses=` of enclosing includes
 
 
 @dataclass
@@ -99,8 +100,13 @@ class _Walk:
             prefix = self.path(use.call.kw("prefix"), use.file, use.line, "include prefix")
             tags = mount.tags + _texts(use.call.kw("tags"))
             deps = mount.deps + _list(use.call.kw("dependencies")) + _list(child.kw("dependencies"))
+            responses = (*mount.responses, use.call.kw("responses"))
             self._descend(
-                child, _Mount(base + prefix, tags, deps), children, result, (*chain, child)
+                child,
+                _Mount(base + prefix, tags, deps, responses),
+                children,
+                result,
+                (*chain, child),
             )
 
 
@@ -132,10 +138,20 @@ def endpoints(program: Program, uses: list[Use]) -> tuple[list[Endpoint], list[S
                 mount.deps + _list(use.obj.kw("dependencies")) + _list(use.call.kw("dependencies"))
             )
             tags = mount.tags + _texts(use.obj.kw("tags")) + _texts(use.call.kw("tags"))
+            # FastAPI merges `responses` of includes, of the router and of the route.
+            extra = (*mount.responses, use.obj.kw("responses"), use.call.kw("responses"))
             for method in methods:
                 found.append(
                     _endpoint(
-                        program, schemas, use, method, ensure_root(full), signature, tags, deps
+                        program,
+                        schemas,
+                        use,
+                        method,
+                        ensure_root(full),
+                        signature,
+                        tags,
+                        deps,
+                        extra,
                     )
                 )
     return found, walk.warnings
@@ -157,21 +173,23 @@ def _endpoint(
     signature: Signature,
     tags: tuple[str, ...],
     deps: tuple[v.Value, ...],
+    extra: tuple[v.Value | None, ...],
 ) -> Endpoint:
     call = use.call
     code = status_code(call.kw("status_code")) or 200
     responses: dict[str, dict[str, Any] | None] = {str(code): _response(program, schemas, use)}
-    extra = call.kw("responses")
-    if isinstance(extra, v.DictV):
-        for key, _value in extra.items:
-            if isinstance(key, v.Const) and isinstance(key.value, int | str):
-                responses.setdefault(str(key.value), None)
+    for more in extra:
+        if isinstance(more, v.DictV):
+            for key, _value in more.items:
+                if isinstance(key, v.Const) and isinstance(key.value, int | str):
+                    responses.setdefault(str(key.value), None)
     security = list(signature.security)
     for dep in deps:
         security.extend(
             n for n in dependency_security(program, schemas, dep, set()) if n not in security
         )
-    params = path_params(path, signature.params)
+    path, types = starlette_to_template(path)
+    params = path_params(path, signature.params, types)
     handler = use.handler_name or handler_name(use.handler or call.arg(1, "endpoint"))
     deprecated = call.kw("deprecated")
     return Endpoint(
