@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.scan.engine import scan_path
-from tests.scan.conftest import routes
+from bot.scan.python.django import ADMIN_SKIPPED, GUESSED
+from tests.scan.conftest import routes, scan_sources
 
 
 def test_exact_endpoint_list(fixtures: Path) -> None:
@@ -62,3 +63,43 @@ def test_converter_types_on_django_paths(fixtures: Path) -> None:
     assert detail is not None
     assert detail.params[0].schema_ == {"type": "integer"}
     assert detail.handler == "PostDetailView"
+
+
+def test_views_imported_from_packages_are_routes() -> None:
+    inventory = scan_sources(
+        {
+            "site/settings.py": 'ROOT_URLCONF = "site.urls"\n',
+            "site/urls.py": """
+                from django.contrib import admin
+                from django.contrib.auth import views as auth_views
+                from django.urls import path
+                from django.views.generic import TemplateView
+                from rest_framework.authtoken.views import obtain_auth_token
+                from rest_framework_simplejwt.views import TokenObtainPairView
+                from somewhere.views import MysteryView
+
+                urlpatterns = [
+                    path("", TemplateView.as_view(template_name="home.html")),
+                    path("admin/", admin.site.urls),
+                    path("login/", auth_views.LoginView.as_view()),
+                    path("api/token/", TokenObtainPairView.as_view()),
+                    path("api/auth-token/", obtain_auth_token),
+                    path("mystery/", MysteryView.as_view()),
+                ]
+            """,
+        }
+    )
+    assert routes(inventory) == [
+        ("GET", "/"),
+        ("POST", "/api/auth-token/"),
+        ("POST", "/api/token/"),
+        ("GET", "/login/"),
+        ("POST", "/login/"),
+        ("GET", "/mystery/"),
+    ]
+    messages = [(w.file, w.line, w.message) for w in inventory.warnings]
+    admin = f"view `django.contrib.admin.site.urls` {ADMIN_SKIPPED}; route `admin/` skipped"
+    assert messages == [
+        ("site/urls.py", 10, f"view `MysteryView` is outside the repository; {GUESSED}"),
+        ("site/urls.py", 10, admin),
+    ]

@@ -8,9 +8,12 @@ from bot.scan.model import Endpoint, ScanWarning, Sighting
 from bot.scan.paths import converters_to_template, ensure_root, path_params, regex_to_template
 from bot.scan.python import values as v
 from bot.scan.python.drf import RouterRoutes, View, view_of
+from bot.scan.python.known_views import external_view
 from bot.scan.python.program import Program
 from bot.scan.python.wiring import Use
 
+ADMIN_SKIPPED = "is the Django admin site (its pages depend on registered models), not listed"
+GUESSED = "its methods are not known, GET listed"
 _PATTERN_FUNCS = frozenset({"path", "re_path", "url"})
 _IGNORED = frozenset({"static", "staticfiles_urlpatterns", "i18n_patterns"})
 
@@ -95,8 +98,14 @@ class _Django:
             return
         found = view_of(self.program, view)
         if found is None:
-            self.warn(module, line, f"view `{_text(view)}` not resolved; route `{full}` skipped")
-            return
+            outside = external_view(view)
+            if outside is None:
+                why = ADMIN_SKIPPED if _is_admin(view) else "not resolved"
+                self.warn(module, line, f"view `{_text(view)}` {why}; route `{full}` skipped")
+                return
+            found, known = outside
+            if not known:
+                self.warn(module, line, f"view `{found.name}` is outside the repository; {GUESSED}")
         self.emit(found, full, module, line)
 
     def include(
@@ -152,6 +161,10 @@ class _Django:
                     ],
                 )
             )
+
+
+def _is_admin(value: v.Value | None) -> bool:
+    return isinstance(value, v.Ext) and value.name.endswith("site.urls")
 
 
 def _text(value: v.Value | None) -> str:

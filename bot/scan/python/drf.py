@@ -12,7 +12,7 @@ from bot.scan.python.wiring import Use
 
 _VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "trace")
 # Generic views whose handler methods are inherited from Django or DRF.
-_GENERIC: dict[str, tuple[str, ...]] = {
+GENERIC_METHODS: dict[str, tuple[str, ...]] = {
     "TemplateView": ("get",),
     "ListView": ("get",),
     "DetailView": ("get",),
@@ -85,7 +85,7 @@ def _class_view(program: Program, cls: v.ClassRef, verbs: list[str] | None) -> V
         for ref in program.mro(cls):
             defined += [m for m in program.klass(ref).get("methods", {}) if m in _VERBS]
         for base in ext:
-            defined += _GENERIC.get(base.last, ())
+            defined += GENERIC_METHODS.get(base.last, ())
         verbs = [m.upper() for m in _VERBS if m in defined and m not in ("head", "options")]
     allowed = _attr_texts(program, cls, "http_method_names")
     if allowed:

@@ -1,0 +1,66 @@
+"""Views that live outside the repository (Django, DRF and common add-ons) and what they answer."""
+
+from __future__ import annotations
+
+from bot.scan.python import values as v
+from bot.scan.python.drf import GENERIC_METHODS, View
+
+# Class or function name → the HTTP methods it answers, as its package documents them.
+_KNOWN: dict[str, tuple[str, ...]] = {
+    # django.contrib.auth.views (Django 5: LogoutView answers POST only)
+    "LoginView": ("GET", "POST"),
+    "LogoutView": ("POST",),
+    "PasswordChangeView": ("GET", "POST"),
+    "PasswordChangeDoneView": ("GET",),
+    "PasswordResetView": ("GET", "POST"),
+    "PasswordResetDoneView": ("GET",),
+    "PasswordResetConfirmView": ("GET", "POST"),
+    "PasswordResetCompleteView": ("GET",),
+    # django.views.i18n, django.views.static, django.contrib.sitemaps, django.views.generic
+    "JavaScriptCatalog": ("GET",),
+    "JSONCatalog": ("GET",),
+    "set_language": ("POST",),
+    "serve": ("GET",),
+    "sitemap": ("GET",),
+    "index": ("GET",),
+    "View": ("GET",),
+    # rest_framework.authtoken, rest_framework_simplejwt, drf-spectacular, graphene-django
+    "obtain_auth_token": ("POST",),
+    "ObtainAuthToken": ("POST",),
+    "TokenObtainPairView": ("POST",),
+    "TokenObtainSlidingView": ("POST",),
+    "TokenRefreshView": ("POST",),
+    "TokenRefreshSlidingView": ("POST",),
+    "TokenVerifyView": ("POST",),
+    "TokenBlacklistView": ("POST",),
+    "SpectacularAPIView": ("GET",),
+    "SpectacularJSONAPIView": ("GET",),
+    "SpectacularYAMLAPIView": ("GET",),
+    "SpectacularSwaggerView": ("GET",),
+    "SpectacularRedocView": ("GET",),
+    "GraphQLView": ("GET", "POST"),
+}
+_DRF_ROOTS = frozenset({"rest_framework", "rest_framework_simplejwt", "drf_spectacular"})
+
+
+def external_view(value: v.Value | None) -> tuple[View, bool] | None:
+    """A view imported from a package (`TemplateView.as_view(...)`, `obtain_auth_token`).
+
+    Returns the view and whether its methods are known; an unknown one is listed as GET, the
+    same choice as for a plain function view.
+    """
+    if isinstance(value, v.CallV) and isinstance(value.func, v.Ext):
+        if value.func.last != "as_view":
+            return None
+        dotted = value.func.name.rpartition(".")[0]
+    elif isinstance(value, v.Ext) and value.last != "urls":  # `admin.site.urls` is no view
+        dotted = value.name
+    else:
+        return None
+    name = dotted.rpartition(".")[2]
+    generic = GENERIC_METHODS.get(name)
+    methods = _KNOWN.get(name) or (
+        tuple(m.upper() for m in generic if m not in ("head", "options")) if generic else None
+    )
+    framework = "drf" if dotted.split(".")[0] in _DRF_ROOTS else "django"
+    return View(name, list(methods or ("GET",)), framework, []), methods is not None
