@@ -103,3 +103,39 @@ def test_views_imported_from_packages_are_routes() -> None:
         ("site/urls.py", 10, f"view `MysteryView` is outside the repository; {GUESSED}"),
         ("site/urls.py", 10, admin),
     ]
+
+
+def test_action_url_paths_with_groups_and_extra_mapped_methods() -> None:
+    # after tests/test_routers.py and tests/test_viewsets.py of Django REST framework (BSD)
+    inventory = scan_sources(
+        {
+            "api/urls.py": """
+                from rest_framework import viewsets
+                from rest_framework.decorators import action
+                from rest_framework.routers import SimpleRouter
+
+                class NoteViewSet(viewsets.ViewSet):
+                    @action(detail=False, url_path=r"list/(?P<kwarg>[0-9]{4})")
+                    def by_year(self, request, kwarg): ...
+
+                    @action(detail=True, url_path="detail/<int:kwarg>")
+                    def detail_part(self, request, pk, kwarg): ...
+
+                    @action(detail=False)
+                    def custom(self, request): ...
+
+                    @custom.mapping.post
+                    def custom_post(self, request): ...
+
+                router = SimpleRouter()
+                router.register("notes", NoteViewSet, basename="note")
+                urlpatterns = router.urls
+            """,
+        }
+    )
+    assert routes(inventory) == [
+        ("GET", "/notes/custom/"),
+        ("POST", "/notes/custom/"),
+        ("GET", "/notes/list/{kwarg}/"),
+        ("GET", "/notes/{pk}/detail/{kwarg}/"),
+    ]

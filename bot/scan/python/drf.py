@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.scan.model import Endpoint, ScanWarning, Sighting
-from bot.scan.paths import ensure_root, path_params, regex_to_template
+from bot.scan.paths import converters_to_template, ensure_root, path_params, regex_to_template
 from bot.scan.python import values as v
 from bot.scan.python.program import Program
 from bot.scan.python.wiring import Use
@@ -154,6 +155,20 @@ def _permissions(program: Program, cls: v.ClassRef) -> list[str]:
     return [n for n in _names(_attr(program, cls, "permission_classes")) if n not in _OPEN]
 
 
+def _mapping_target(dec: list[Any]) -> tuple[str, str] | None:
+    """`@name.mapping.post` → ("name", "POST")."""
+    if dec[0] == "a" and dec[2] in _VERBS and dec[1][0] == "a" and dec[1][2] == "mapping":
+        owner = dec[1][1]
+        if owner[0] == "n":
+            return owner[1], dec[2].upper()
+    return None
+
+
+def _url_path(text: str) -> str:
+    """An `@action` url_path as a template: regex groups and path converters become `{name}`."""
+    return converters_to_template(regex_to_template(text)[0])[0]
+
+
 @dataclass
 class RouterRoutes:
     """Routes of DRF routers: list/detail routes per viewset action, and `@action` extras."""
@@ -248,10 +263,15 @@ class RouterRoutes:
 
     def _extra_actions(self, cls: v.ClassRef) -> list[tuple[str, bool, list[str], str]]:
         found: list[tuple[str, bool, list[str], str]] = []
+        mapped: dict[str, list[str]] = {}  # `@some_action.mapping.post` adds POST to some_action
         for ref in reversed(self.program.mro(cls)):
             ctx = (ref.module, ref.scope)
             for name, method in self.program.klass(ref).get("methods", {}).items():
                 for dec, _line in method.get("dec", []):
+                    target = _mapping_target(dec)
+                    if target is not None:
+                        mapped.setdefault(target[0], []).append(target[1])
+                        continue
                     value = self.program.eval(dec, ctx)
                     if not (isinstance(value, v.CallV) and isinstance(value.func, v.Ext)):
                         continue
@@ -262,10 +282,13 @@ class RouterRoutes:
                         isinstance(detail, v.Const) and detail.value is True
                     )
                     methods = _texts(value.kw("methods")) or ["GET"]
-                    url_path = v.as_text(value.kw("url_path")) or name
+                    url_path = _url_path(v.as_text(value.kw("url_path")) or name)
                     found = [f for f in found if f[0] != name]
                     found.append((name, is_detail, methods, url_path))
-        return found
+        return [
+            (name, detail, list(dict.fromkeys([*methods, *mapped.get(name, [])])), url_path)
+            for name, detail, methods, url_path in found
+        ]
 
     def _endpoint(
         self,
