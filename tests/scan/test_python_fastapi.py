@@ -164,3 +164,64 @@ def test_responses_of_router_and_include_are_merged_into_each_route() -> None:
     endpoint = inventory.find("PUT", "/items/{item_id}")
     assert endpoint is not None
     assert endpoint.status_codes == [200, 403, 404, 418]
+
+
+def test_callback_routers_serve_nothing() -> None:
+    # after docs_src/openapi_callbacks/tutorial001.py of FastAPI (MIT)
+    inventory = scan_sources(
+        {
+            "main.py": """
+                from fastapi import APIRouter, FastAPI
+
+                app = FastAPI()
+                invoices_callback_router = APIRouter()
+
+                @invoices_callback_router.post("{$callback_url}/invoices/{$request.body.id}")
+                def invoice_notification(body: dict): ...
+
+                @app.post("/invoices/", callbacks=invoices_callback_router.routes)
+                def create_invoice(invoice: dict): ...
+            """
+        }
+    )
+    assert routes(inventory) == [("POST", "/invoices/")]
+    assert inventory.warnings == []
+
+
+def test_docs_ui_routes_use_the_app_url_attributes() -> None:
+    # after docs_src/custom_docs_ui/tutorial001.py of FastAPI (MIT)
+    inventory = scan_sources(
+        {
+            "main.py": """
+                from fastapi import FastAPI
+
+                app = FastAPI(docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
+
+                @app.get(app.swagger_ui_oauth2_redirect_url, include_in_schema=False)
+                async def swagger_ui_redirect(): ...
+
+                @app.get(app.openapi_url + "/copy", include_in_schema=False)
+                async def openapi_copy(): ...
+            """
+        }
+    )
+    assert routes(inventory) == [
+        ("GET", "/api/openapi.json/copy"),
+        ("GET", "/docs/oauth2-redirect"),
+    ]
+
+
+def test_unknown_attribute_paths_are_named_in_the_placeholder() -> None:
+    inventory = scan_sources(
+        {
+            "main.py": """
+                from fastapi import FastAPI
+
+                app = FastAPI()
+
+                @app.get(app.extra_path)
+                async def extra(): ...
+            """
+        }
+    )
+    assert routes(inventory) == [("GET", "/{?app.extra_path}")]

@@ -62,7 +62,10 @@ class _Walk:
         objs = {u.obj for u in self.uses if u.obj.kind in ("fastapi.app", "fastapi.router")}
         objs |= included
         result: dict[v.Obj, list[_Mount]] = {}
-        roots = sorted((o for o in objs if o not in included), key=lambda o: o.id)
+        # A router whose routes are only passed as `callbacks=` documents requests the API
+        # sends; it serves nothing.
+        callbacks = {o for u in self.uses for o in _routers_in(u.call.kw("callbacks"))}
+        roots = sorted((o for o in objs if o not in included | callbacks), key=lambda o: o.id)
         for root in roots:
             if root.kind != "fastapi.app":
                 self.warnings.append(
@@ -108,6 +111,13 @@ class _Walk:
                 result,
                 (*chain, child),
             )
+
+
+def _routers_in(value: v.Value | None) -> list[v.Obj]:
+    """Routers named in a `callbacks=` value: `router.routes`, or a list holding those."""
+    if isinstance(value, v.Bound) and isinstance(value.owner, v.Obj):
+        return [value.owner]
+    return [o for item in _list(value) for o in _routers_in(item)]
 
 
 def _list(value: v.Value | None) -> tuple[v.Value, ...]:

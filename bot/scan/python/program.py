@@ -38,6 +38,14 @@ _SECURITY = frozenset(
 _EXTERNAL = frozenset(
     {"fastapi", "flask", "django", "rest_framework", "pydantic", "pydantic_settings", "os"}
 )
+# FastAPI app attributes that hold URLs, with FastAPI's defaults (used in docs-UI routes).
+_APP_URLS = {
+    "openapi_url": "/openapi.json",
+    "docs_url": "/docs",
+    "redoc_url": "/redoc",
+    "swagger_ui_oauth2_redirect_url": "/docs/oauth2-redirect",
+    "root_path": "",
+}
 _ENV_READERS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault"})
 
 
@@ -222,6 +230,8 @@ class Program:
             return v.Ext(f"{owner.name}.{attr}")
         if isinstance(owner, v.Inst):
             return self.instance_attribute(owner.cls, attr, text)
+        if isinstance(owner, v.Obj) and owner.kind == "fastapi.app" and attr in _APP_URLS:
+            return owner.kw(attr) or v.Const(_APP_URLS[attr])
         if isinstance(owner, v.ClassRef | v.Obj):
             return v.Bound(owner, attr)
         return v.Unknown(text)

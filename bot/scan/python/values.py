@@ -200,8 +200,19 @@ def as_path(value: Value | None) -> tuple[str, list[str]]:
                 text += placeholder(part.text)
                 unknown.append(part.text)
         return text, unknown
-    label = value.text if isinstance(value, Unknown | CallV | Typed) else type(value).__name__
+    label = _label(value)
     return placeholder(label), [label]
+
+
+def _label(value: Value) -> str:
+    """Source-like text of a value that is not a string, for placeholders and warnings."""
+    if isinstance(value, Unknown | CallV | Typed):
+        return value.text
+    if isinstance(value, Ext):
+        return value.name
+    if isinstance(value, Bound) and isinstance(value.owner, Obj | ClassRef):
+        return f"{value.owner.name}.{value.attr}"
+    return type(value).__name__
 
 
 def concat(left: Value, right: Value, text: str) -> Value:
