@@ -225,3 +225,20 @@ def test_unknown_attribute_paths_are_named_in_the_placeholder() -> None:
         }
     )
     assert routes(inventory) == [("GET", "/{?app.extra_path}")]
+
+
+def test_routes_added_on_the_app_router_are_the_apps() -> None:
+    inventory = scan_sources(
+        {
+            "main.py": """
+                from fastapi import FastAPI
+
+                async def read_b(): ...
+
+                app = FastAPI()
+                app.router.add_api_route("/b", read_b, methods=["POST"])
+                app.add_api_route("/a", read_b)
+            """
+        }
+    )
+    assert routes(inventory) == [("GET", "/a"), ("POST", "/b")]

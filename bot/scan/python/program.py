@@ -230,8 +230,11 @@ class Program:
             return v.Ext(f"{owner.name}.{attr}")
         if isinstance(owner, v.Inst):
             return self.instance_attribute(owner.cls, attr, text)
-        if isinstance(owner, v.Obj) and owner.kind == "fastapi.app" and attr in _APP_URLS:
-            return owner.kw(attr) or v.Const(_APP_URLS[attr])
+        if isinstance(owner, v.Obj) and owner.kind == "fastapi.app":
+            if attr == "router":  # `app.router.add_api_route(...)` routes on the app itself
+                return owner
+            if attr in _APP_URLS:
+                return owner.kw(attr) or v.Const(_APP_URLS[attr])
         if isinstance(owner, v.ClassRef | v.Obj):
             return v.Bound(owner, attr)
         return v.Unknown(text)
