@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.scan.engine import scan_path
-from tests.scan.conftest import routes
+from tests.scan.conftest import routes, scan_sources
 
 
 def test_exact_endpoint_list(fixtures: Path) -> None:
@@ -39,3 +39,34 @@ def test_converters_become_typed_path_params(fixtures: Path) -> None:
 
 def test_no_warnings_for_a_clean_app(fixtures: Path) -> None:
     assert scan_path(fixtures / "flask_app").warnings == []
+
+
+def test_flask_app_mounted_in_fastapi_is_served_under_the_mount_path() -> None:
+    # after docs_src/wsgi/tutorial001.py of FastAPI (MIT)
+    inventory = scan_sources(
+        {
+            "main.py": """
+                from a2wsgi import WSGIMiddleware
+                from fastapi import FastAPI
+                from flask import Flask
+
+                flask_app = Flask(__name__)
+
+                @flask_app.route("/")
+                def flask_main():
+                    return "Hello from Flask!"
+
+                @flask_app.route("/<int:item_id>")
+                def flask_item(item_id):
+                    return "item"
+
+                app = FastAPI()
+
+                @app.get("/v2")
+                def read_main(): ...
+
+                app.mount("/v1", WSGIMiddleware(flask_app))
+            """
+        }
+    )
+    assert routes(inventory) == [("GET", "/v1/"), ("GET", "/v1/{item_id}"), ("GET", "/v2")]

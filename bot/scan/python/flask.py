@@ -20,6 +20,8 @@ class _Flask:
     program: Program
     uses: list[Use]
     warnings: list[ScanWarning] = field(default_factory=list)
+    # Flask app → paths it is mounted at inside an ASGI app (`mount("/v1", WSGIMiddleware(app))`)
+    mounted: dict[v.Obj, list[str | None]] = field(default_factory=dict)
 
     def text(self, value: v.Value | None, use: Use, what: str) -> str | None:
         if value is None or (isinstance(value, v.Const) and value.value is None):
@@ -64,7 +66,8 @@ class _Flask:
         result: dict[v.Obj, list[str | None]] = {}
         for root in sorted((o for o in objs if o not in registered), key=lambda o: o.id):
             if root.kind == "flask.app":
-                self._walk(root, None, children, result, (root,))
+                for start in self.mounted.get(root, [None]):
+                    self._walk(root, start, children, result, (root,))
             else:
                 self.warnings.append(
                     ScanWarning(
@@ -104,6 +107,18 @@ class _Flask:
 
 def endpoints(program: Program, uses: list[Use]) -> tuple[list[Endpoint], list[ScanWarning]]:
     flask = _Flask(program, [u for u in uses if u.obj.kind.startswith("flask.")])
+    for use in uses:
+        wrapped = use.call.arg(1, "app") if use.method == "mount" else None
+        if (
+            isinstance(wrapped, v.CallV)
+            and isinstance(wrapped.func, v.Ext)
+            and wrapped.func.last == "WSGIMiddleware"
+            and wrapped.args
+            and isinstance(wrapped.args[0], v.Obj)
+            and wrapped.args[0].kind == "flask.app"
+        ):
+            path = flask.text(use.call.arg(0, "path"), use, "mount path")
+            flask.mounted.setdefault(wrapped.args[0], []).append(path)
     prefixes = flask.prefixes()
     found: list[Endpoint] = []
     for use in flask.uses:
