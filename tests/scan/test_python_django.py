@@ -139,3 +139,21 @@ def test_action_url_paths_with_groups_and_extra_mapped_methods() -> None:
         ("GET", "/notes/list/{kwarg}/"),
         ("GET", "/notes/{pk}/detail/{kwarg}/"),
     ]
+
+
+def test_translated_routes_use_the_untranslated_text() -> None:
+    inventory = scan_sources(
+        {
+            "site/urls.py": """
+                from django.urls import path
+                from django.utils.translation import gettext_lazy as _
+
+                from site import views
+
+                urlpatterns = [path(_("about/"), views.about)]
+            """,
+            "site/views.py": "def about(request): ...\n",
+        }
+    )
+    assert routes(inventory) == [("GET", "/about/")]
+    assert inventory.warnings == []

@@ -46,6 +46,7 @@ _APP_URLS = {
     "swagger_ui_oauth2_redirect_url": "/docs/oauth2-redirect",
     "root_path": "",
 }
+_GETTEXT = frozenset({"gettext", "gettext_lazy", "ugettext", "ugettext_lazy"})
 _ENV_READERS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault"})
 
 
@@ -298,6 +299,8 @@ class Program:
             if kind:
                 ident = f"{ctx[0]}:{'.'.join(ctx[1])}:{name or text}:{line}"
                 return v.Obj(kind, ident, name or text, ctx[0], line, func, args, kwargs)
+            if func.root == "django" and func.last in _GETTEXT and args:
+                return args[0]  # a translated route: the untranslated text is the default
             if func.name in _ENV_READERS or (func.root == "os" and func.last == "getenv"):
                 default = args[1] if len(args) > 1 else dict(kwargs).get("default")
                 return default if default is not None else v.Unknown(text)
