@@ -52,24 +52,30 @@ def _scalar(value: Any) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
-def _literal(value: Any, indent: int, used: int) -> str:
+def _flat(value: Any) -> str:
+    """The one-line form of a literal, computed once per node (layout reuses it)."""
     if isinstance(value, dict):
         items = sorted(value.items(), key=lambda kv: str(kv[0]))
-        pairs = [(_scalar(str(k)), v) for k, v in items]
-        flat = "{" + ", ".join(f"{k}: {_literal(v, 0, 0)}" for k, v in pairs) + "}"
-        if len(flat) + used <= LINE or not pairs:
-            return flat
-        inner = " " * (indent + 4)
-        lines = [f"{inner}{k}: {_literal(v, indent + 4, indent + 6 + len(k))}," for k, v in pairs]
-        return "{\n" + "\n".join(lines) + "\n" + " " * indent + "}"
+        return "{" + ", ".join(f"{_scalar(str(k))}: {_flat(v)}" for k, v in items) + "}"
     if isinstance(value, list | tuple):
-        flat = "[" + ", ".join(_literal(v, 0, 0) for v in value) + "]"
-        if len(flat) + used <= LINE or not value:
-            return flat
-        inner = " " * (indent + 4)
-        lines = [f"{inner}{_literal(v, indent + 4, indent + 4)}," for v in value]
-        return "[\n" + "\n".join(lines) + "\n" + " " * indent + "]"
+        return "[" + ", ".join(_flat(v) for v in value) + "]"
     return _scalar(value)
+
+
+def _literal(value: Any, indent: int, used: int, flat: str | None = None) -> str:
+    flat = _flat(value) if flat is None else flat
+    if len(flat) + used <= LINE or not isinstance(value, dict | list | tuple) or not value:
+        return flat
+    inner = " " * (indent + 4)
+    lines = []
+    if isinstance(value, dict):
+        for k, v in sorted(value.items(), key=lambda kv: str(kv[0])):
+            key = _scalar(str(k))
+            lines.append(f"{inner}{key}: {_literal(v, indent + 4, indent + 6 + len(key))},")
+    else:
+        lines = [f"{inner}{_literal(v, indent + 4, indent + 4)}," for v in value]
+    opening, closing = ("{", "}") if isinstance(value, dict) else ("[", "]")
+    return opening + "\n" + "\n".join(lines) + "\n" + " " * indent + closing
 
 
 def string(text: str) -> str:

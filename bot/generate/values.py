@@ -11,6 +11,7 @@ import jsonschema  # type: ignore[import-untyped]
 from referencing.exceptions import Unresolvable
 
 from bot.generate.schema import effective, is_nullable, response_json_schema, types_of
+from bot.validate.rules.hardcoded_secret import looks_secret
 
 _MAX_DEPTH = 8
 _FORMATS: dict[str, str] = {
@@ -45,6 +46,7 @@ _PATTERN_CANDIDATES = (
 UNKNOWN_UUID = "00000000-0000-4000-8000-000000000000"
 UNKNOWN_INT = 999_999_999
 UNKNOWN_STRING = "testgen-missing-0000"
+SECRET_PLACEHOLDER = "testgen-secret"  # stands in for credentials found in a spec's examples
 
 
 class ValueBuilder:
@@ -60,8 +62,10 @@ class ValueBuilder:
             self.gaps.append(f"{where}: nested too deep")
             return None
         found, value = self._documented(s)
+        if found and isinstance(value, str) and looks_secret(_field(where), value):
+            found = False  # a real-looking credential from the spec's example: not in a test
         if found:
-            return value
+            return _scrubbed(_field(where), value)
         options = s.get("oneOf") or s.get("anyOf")
         if isinstance(options, list) and options and not types_of(s):
             concrete = [o for o in options if types_of(effective(o, self.components)) != ["null"]]
@@ -172,6 +176,22 @@ class ValueBuilder:
                 return fitted
         self.gaps.append(f"{where}: no value found for pattern {pattern!r}")
         return _fit_length(base, low, high)
+
+
+def _field(where: str) -> str:
+    """`body.items[].apiKey` → `apiKey`: the name the value is written under."""
+    return where.rsplit(".", 1)[-1].removesuffix("[]")
+
+
+def _scrubbed(name: str, value: Any) -> Any:
+    """A documented value with credential-looking strings inside it replaced by a placeholder."""
+    if isinstance(value, str):
+        return SECRET_PLACEHOLDER if looks_secret(name, value) else value
+    if isinstance(value, dict):
+        return {k: _scrubbed(str(k), v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrubbed(name, v) for v in value]
+    return value
 
 
 def _bounds(s: dict[str, Any], integer: bool) -> tuple[float | None, float | None]:

@@ -91,6 +91,16 @@ def secret_kind(name: str, value: str) -> bool:
     return secretish and _random_looking(value)
 
 
+def format_kind(value: str) -> str | None:
+    """The well-known token format `value` contains (any name), else None."""
+    return next((kind for kind, pattern in _FORMATS if pattern.search(value)), None)
+
+
+def looks_secret(name: str | None, value: str) -> bool:
+    """Whether this rule fires on `name = value`: what code writing tests must not emit."""
+    return format_kind(value) is not None or (name is not None and secret_kind(name, value))
+
+
 class HardcodedSecret(Rule):
     """Names: assignment targets, keyword arguments and literal dict keys. A password-like
     name with a literal of 6+ characters fires; token/secret/API-key names fire only for
@@ -110,7 +120,7 @@ class HardcodedSecret(Rule):
             value = literal_text(node)
             if value is None:
                 continue
-            kind = next((k for k, pattern in _FORMATS if pattern.search(value)), None)
+            kind = format_kind(value)
             if kind is not None:
                 yield Violation(node, FORMAT_MESSAGE.format(kind=kind), scope)
             elif name is not None and secret_kind(name, value):

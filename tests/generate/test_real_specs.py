@@ -1,0 +1,50 @@
+"""Shapes met in real-world specs, each reduced to a snippet: the suite stays valid and sensible."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from bot.generate import GenerateOptions, plan_suite
+from bot.generate.model import SuiteResult
+from bot.generate.spec import load_inventory
+from bot.validate.api import validate_source
+
+
+def _suite(tmp_path: Path, spec: dict[str, Any]) -> SuiteResult:
+    path = tmp_path / "openapi.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    result = plan_suite(load_inventory(path), GenerateOptions())
+    for file in result.files:
+        compile(file.content, file.path, "exec")
+        assert validate_source(file.content, file.path) == [], file.path
+    return result
+
+
+def _module(result: SuiteResult, path: str) -> str:
+    return next(f.content for f in result.files if f.path == path)
+
+
+def _post(schema: dict[str, Any]) -> dict[str, Any]:
+    body = {"content": {"application/json": {"schema": schema}}}
+    return {"post": {"requestBody": body, "responses": {"201": {"description": "made"}}}}
+
+
+def test_credential_examples_in_a_spec_are_not_copied_into_the_tests(tmp_path: Path) -> None:
+    # docker.yaml: SwarmJoin's example carries a real-looking JoinToken
+    token = "SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-7p73s1dx5in4tatdymyhg9hu2"
+    join = {
+        "type": "object",
+        "properties": {"JoinToken": {"type": "string"}, "ListenAddr": {"type": "string"}},
+        "example": {"JoinToken": token, "ListenAddr": "0.0.0.0:2377"},
+    }
+    unlock = {"type": "object", "properties": {"apiKey": {"type": "string", "example": token}}}
+    spec = {
+        "openapi": "3.0.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/swarm/join": _post(join), "/swarm/unlock": _post(unlock)},
+    }
+    content = _module(_suite(tmp_path, spec), "test_swarm.py")
+    assert token not in content
+    assert '"ListenAddr": "0.0.0.0:2377"' in content  # the rest of the example is kept
