@@ -55,6 +55,7 @@ class FunctionInfo:
     node: cst.FunctionDef
     is_step: bool
     has_assert: bool = False
+    has_step: bool = False  # opens a `with allure.step(...)` in its body
 
 
 @dataclass
@@ -314,6 +315,8 @@ class _Builder:
             if qualified == _allure.STEP and isinstance(expr, cst.Call):
                 step = self._step(expr, expr, ctx.scope)
                 self._event(ctx, "step", expr, step=step)
+                if ctx.function is not None:
+                    ctx.function.has_step = True
                 for arg in expr.args:
                     self._expression(arg.value, ctx)
             else:

@@ -38,13 +38,14 @@ def is_assertion(
 
 
 def is_step(model: FileModel, test: TestInfo, event: BodyEvent) -> bool:
-    """A `with allure.step(...)`, or a call to a helper decorated with `@allure.step`."""
+    """A `with allure.step(...)`, or a call to a helper decorated with `@allure.step` or
+    opening a `with allure.step(...)` itself."""
     if event.kind == "step":
         return True
     if event.kind != "call":
         return False
     function = local_function(model, test, event.qualified)
-    return function is not None and function.is_step
+    return function is not None and (function.is_step or function.has_step)
 
 
 def is_api_call(test: TestInfo, event: BodyEvent, config: ValidateConfig) -> bool:

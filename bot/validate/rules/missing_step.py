@@ -17,7 +17,7 @@ MESSAGE = "test `{test}` has no `with allure.step(...)` (nor calls an `@allure.s
 
 class MissingStep(Rule):
     """A step is a `with allure.step(...)` anywhere in the body, or a call to a function or
-    method of the same module decorated with `@allure.step`."""
+    method of the same module decorated with `@allure.step` or opening a step itself."""
 
     id = "missing-step"
     severity = "minor"

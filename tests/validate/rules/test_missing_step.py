@@ -61,3 +61,39 @@ def test_a_step_of_another_library_does_not_count() -> None:
                 api.get("/users")
     """
     assert [line for _, line, _, _ in run("missing-step", source)] == [3]
+
+
+def test_calling_a_helper_that_opens_a_step_counts() -> None:
+    # allure-python's examples: `with allure.step` inside a plain helper the test calls
+    source = """\
+        import allure
+
+        def log_in(api, user):
+            with allure.step(f"Log in as {user}"):
+                return api.post("/login", json={"user": user})
+
+        class TestUsers:
+            def fetch(self, api):
+                with allure.step("Fetch the users"):
+                    return api.get("/users")
+
+            def test_method_helper(self, api):
+                self.fetch(api)
+
+        def test_function_helper(api):
+            log_in(api, "alice")
+    """
+    assert run("missing-step", source) == []
+
+
+def test_a_helper_without_a_step_does_not_count() -> None:
+    source = """\
+        import allure
+
+        def log_in(api):
+            return api.post("/login")
+
+        def test_function_helper(api):
+            log_in(api)
+    """
+    assert [line for _, line, _, _ in run("missing-step", source)] == [6]
