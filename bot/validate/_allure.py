@@ -17,6 +17,17 @@ LABEL_CALLABLES: dict[str, str] = {
 }  # fmt: skip
 LABEL_CALLABLES["description_html"] = "description"
 
+# `allure.label(name, …)`: names as allure-python writes them (`LabelType` values) → ours
+_LABEL_NAMES = {"parentSuite": "parent_suite", "subSuite": "sub_suite", "as_id": "id"}
+_LABEL_NAMES["ALLURE_MANUAL"] = "manual"
+LABEL_TYPE = "allure_commons.types.LabelType."
+_LABEL_TYPES = {
+    "EPIC": "epic", "FEATURE": "feature", "STORY": "story", "PARENT_SUITE": "parent_suite",
+    "SUITE": "suite", "SUB_SUITE": "sub_suite", "SEVERITY": "severity", "TAG": "tag",
+    "ID": "id", "MANUAL": "manual", "THREAD": "thread", "HOST": "host",
+    "FRAMEWORK": "framework", "LANGUAGE": "language",
+}  # fmt: skip
+
 # labels pytest propagates from classes and `pytestmark` (they are marks); `title` and
 # `description` set attributes on the decorated function only
 MARK_LABELS = frozenset(LABEL_CALLABLES.values()) - {"title", "description"}
@@ -47,6 +58,15 @@ def phase_of(title: str | None) -> Phase | None:
     for phase, pattern in _PHASES:
         if pattern.match(text):
             return phase
+    return None
+
+
+def label_name(text: str | None, qualified: str | None) -> str | None:
+    """The label `allure.label`'s first argument names: a string or a `LabelType` member."""
+    if text is not None:
+        return _LABEL_NAMES.get(text, text)
+    if qualified is not None and qualified.startswith(LABEL_TYPE):
+        return _LABEL_TYPES.get(qualified[len(LABEL_TYPE) :])
     return None
 
 

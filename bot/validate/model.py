@@ -140,7 +140,10 @@ class _Builder:
         if isinstance(expr, cst.Call):
             qualified = self.names.resolve(expr.func)
             if qualified in ("allure.label", "allure.dynamic.label"):
-                name = literal_text(first_argument(expr))
+                first = first_argument(expr)
+                name = _allure.label_name(
+                    literal_text(first), self.names.resolve(first) if first else None
+                )
                 args = [a for a in expr.args if a.keyword is None]
                 value = args[1].value if len(args) > 1 else None
                 return None if name is None else LabelUse(name, expr, value, source)

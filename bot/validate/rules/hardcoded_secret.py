@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import math
 import re
 from collections import Counter
@@ -48,7 +49,7 @@ _NOT_SECRET_WORDS = frozenset(
 _PLACEHOLDERS = (
     "xxx", "***", "...", "<", ">", "${", "{", "example", "placeholder", "dummy", "fake",
     "invalid", "wrong", "your", "redacted", "todo", "test", "change", "secret", "password",
-    "token", "sample", "mock",
+    "token", "sample", "mock", "[filtered]", "masked",
 )  # fmt: skip
 
 
@@ -59,6 +60,15 @@ def _words(name: str) -> set[str]:
 def _placeholder(value: str) -> bool:
     lowered = value.lower()
     return any(marker in lowered for marker in _PLACEHOLDERS) or len(set(value)) < 4
+
+
+def _basic_decoded(credential: str) -> str:
+    """`dXNlcm5hbWU6cGFzc3dvcmQ=` → `username:password`: Basic credentials judged decoded."""
+    try:
+        decoded = base64.b64decode(credential, validate=True).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return credential
+    return decoded if ":" in decoded else credential
 
 
 def _entropy(value: str) -> float:
@@ -81,7 +91,7 @@ def secret_kind(name: str, value: str) -> bool:
         return False
     if name.strip().lower() in ("authorization", "proxy-authorization"):
         match = _AUTH_HEADER.match(value)
-        return match is not None and not _placeholder(match.group(2))
+        return match is not None and not _placeholder(_basic_decoded(match.group(2)))
     words = _words(name)
     if words & _NOT_SECRET_WORDS:
         return False

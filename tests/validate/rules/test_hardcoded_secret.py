@@ -56,3 +56,23 @@ def test_silent_on_lookups_placeholders_and_names_about_secrets() -> None:
             session_token = "short"
     """
     assert lines("hardcoded-secret", source) == []
+
+
+def test_basic_credentials_are_judged_decoded() -> None:
+    # httpx's tests: `Basic dXNlcm5hbWU6cGFzc3dvcmQ=` is `username:password`
+    source = """\
+        def test_auth(api):
+            api.get("/a", headers={"authorization": "Basic dXNlcm5hbWU6cGFzc3dvcmQ="})
+            api.get("/b", headers={"Authorization": "Basic dGVzdDp0ZXN0"})
+            api.get("/c", headers={"Authorization": "Basic YWxpY2U6WGszOXFQIXZMMm0="})
+    """
+    assert lines("hardcoded-secret", source) == [4]
+
+
+def test_silent_on_redaction_markers() -> None:
+    # schemathesis' tests compare against sanitised output
+    source = """\
+        def test_sanitised(api):
+            assert api.get("/a").json() == {"password": "[Filtered]", "api_key": "masked"}
+    """
+    assert lines("hardcoded-secret", source) == []

@@ -126,3 +126,32 @@ def test_labels_of_another_module_named_allure_do_not_count() -> None:
             pass
     """
     assert lines("missing-label", source) == [7, 7, 7]
+
+
+def test_label_type_members_name_the_label() -> None:
+    # allure-python's own style: `allure.label(LabelType.FEATURE, ...)`
+    source = """\
+        import allure
+        from allure_commons.types import LabelType
+        from allure_commons import types
+
+        @allure.title("Get users")
+        @allure.label(LabelType.FEATURE, "Users")
+        def test_get(api):
+            allure.dynamic.label(types.LabelType.STORY, "GET /users")
+    """
+    assert lines("missing-label", source) == []
+
+
+def test_label_type_of_another_module_does_not_count() -> None:
+    source = """\
+        import allure
+        from mylib import LabelType
+
+        @allure.title("Get users")
+        @allure.story("GET /users")
+        @allure.label(LabelType.FEATURE, "Users")
+        def test_get(api):
+            pass
+    """
+    assert lines("missing-label", source) == [7]
