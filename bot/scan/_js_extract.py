@@ -9,7 +9,7 @@ from tree_sitter import Node
 from bot.scan import _js_modules as modules
 from bot.scan._js_routes import RouteReader
 from bot.scan._js_values import Values, object_pairs, string_value, unwrap
-from bot.scan._treesitter import field, line_of, text, warning
+from bot.scan._treesitter import field, line_of, text, walk, warning
 
 _FUNCTIONS = {
     "function_declaration",
@@ -21,6 +21,8 @@ _FUNCTIONS = {
     "method_definition",
 }
 _DECLARATIONS = {"lexical_declaration", "variable_declaration"}
+_CLASSES = {"class_declaration", "abstract_class_declaration", "class"}
+_FIELDS = {"public_field_definition", "field_definition"}
 
 
 class FileReader(RouteReader):
@@ -70,6 +72,8 @@ class FileReader(RouteReader):
     def exported_consts(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for name, node in self.values.consts.items():
+            if "." in name:
+                continue
             parts = self.values.parts(node)
             if parts is not None and all(isinstance(part, str) for part in parts):
                 out[name] = "".join(str(part) for part in parts)
@@ -99,6 +103,9 @@ class FileReader(RouteReader):
         if kind == "export_statement":
             self._export(node, scope, fn)
             return
+        if kind in _CLASSES:
+            self._class(node, scope, fn)
+            return
         if kind == "assignment_expression":
             self._assignment(node, scope, fn)
             return
@@ -110,6 +117,32 @@ class FileReader(RouteReader):
             self.call(node, scope)
         for child in node.named_children:
             self.visit(child, scope, fn)
+
+    def _class(self, node: Node, scope: dict[str, str], fn: str | None) -> None:
+        """`this.router = Router()` / `router = Router()` members and `path = '/x'` fields."""
+        body = field(node, "body")
+        if body is None:
+            return
+        label = text(field(node, "name")) or "class"
+        inner = dict(scope)
+        consts = self.values.consts
+        saved = {key: consts.pop(key) for key in [k for k in consts if k.startswith("this.")]}
+        for member, value in _class_members(body):
+            created = self.creation(value)
+            if created is None:
+                consts.setdefault(f"this.{member}", value)
+                continue
+            row, col = value.start_point
+            cid = f"{label}.{member}@{row + 1}:{col}"
+            name = f"{label}.{member}"
+            self.containers[cid] = {"kind": created, "line": row + 1, "name": name}
+            inner[f"this.{member}"] = cid
+        try:
+            self.visit(body, inner, fn)
+        finally:
+            for key in [k for k in consts if k.startswith("this.")]:
+                del consts[key]
+            consts.update(saved)
 
     def _function(self, node: Node, scope: dict[str, str], name: str | None, **flags: Any) -> str:
         if node.id in self.fn_ids:
@@ -227,6 +260,13 @@ class FileReader(RouteReader):
             target.startswith(("module.exports.", "exports.")) and left.type == "member_expression"
         ):
             self._export_value(text(field(left, "property")), right, scope, fn)
+        elif left.type == "identifier" and self.creation(right) is not None:
+            # `let app; … app = express()`: the name is bound from here on.
+            cid = self.bind(target, right, scope, fn, None)
+            if cid is not None:
+                scope[target] = cid
+                if fn is None:
+                    self.top[target] = cid
         else:
             self.visit(right, scope, fn)
 
@@ -243,6 +283,25 @@ class FileReader(RouteReader):
             target = self.target(value, scope)
             if target is not None and "import" in target:
                 self.exports[key] = target["import"]
+
+
+def _class_members(body: Node) -> list[tuple[str, Node]]:
+    """(member, value) of field definitions and of `this.member = value` in methods."""
+    out: list[tuple[str, Node]] = []
+    for member in body.named_children:
+        if member.type in _FIELDS:
+            key, value = field(member, "name") or field(member, "property"), field(member, "value")
+            if key is not None and value is not None:
+                out.append((text(key), value))
+        elif member.type == "method_definition":
+            for node in walk(member):
+                if node.type != "assignment_expression":
+                    continue
+                left, right = field(node, "left"), field(node, "right")
+                obj = field(left, "object") if left is not None else None
+                if obj is not None and obj.type == "this" and right is not None:
+                    out.append((text(field(left, "property")), right))  # type: ignore[arg-type]
+    return out
 
 
 def _first_param(node: Node) -> tuple[str, str] | None:

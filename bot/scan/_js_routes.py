@@ -81,8 +81,8 @@ class RouteReader:
     def chain_of(self, node: Node, scope: dict[str, str]) -> tuple[str, list[Part] | None] | None:
         """(container, route path) for `router`, `router.route('/x')`, `…route('/x').get(h)`."""
         node = unwrap(node)
-        if node.type == "identifier":
-            cid = scope.get(text(node))
+        if node.type == "identifier" or _is_this_member(node):
+            cid = scope.get(_scope_key(node))
             return (cid, None) if cid is not None else None
         if node.type != "call_expression":
             return None
@@ -108,6 +108,8 @@ class RouteReader:
         """What a mount/register argument refers to, for `link` to resolve."""
         node = unwrap(node)
         kind = node.type
+        if _is_this_member(node) and _scope_key(node) in scope:
+            return {"container": scope[_scope_key(node)]}
         if kind == "identifier":
             name = text(node)
             if name in scope:
@@ -347,6 +349,18 @@ def handler_name(node: Node | None) -> str | None:
     if node is not None and node.type in {"identifier", "member_expression"}:
         return text(node)
     return None
+
+
+def _is_this_member(node: Node) -> bool:
+    obj = field(node, "object") if node.type == "member_expression" else None
+    return obj is not None and obj.type == "this"
+
+
+def _scope_key(node: Node) -> str:
+    """The scope name of `router` or `this.router` (class members, see `_js_extract._class`)."""
+    return (
+        f"this.{text(field(node, 'property'))}" if node.type == "member_expression" else text(node)
+    )
 
 
 def _args(node: Node) -> list[Node]:

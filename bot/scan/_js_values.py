@@ -94,8 +94,8 @@ class Values:
             return self.parts(right)
         return None
 
-    def _identifier(self, node: Node) -> list[Part] | None:
-        name = text(node)
+    def _identifier(self, node: Node, name: str | None = None) -> list[Part] | None:
+        name = name or text(node)
         if name in self.consts and name not in self._active:
             self._active.add(name)
             try:
@@ -112,6 +112,8 @@ class Values:
             return None
         if text(obj) == "process.env":
             return [{"env": prop, "line": line_of(node)}]
+        if obj.type == "this":  # a class field, `path = '/users'` (see `_js_extract._class`)
+            return self._identifier(node, f"this.{prop}")
         if obj.type == "identifier":
             name = text(obj)
             target = self.consts.get(name)

@@ -1,0 +1,82 @@
+"""JavaScript/TypeScript route shapes found in real Express and Fastify code, as small snippets."""
+
+from __future__ import annotations
+
+from tests.scan.conftest import routes, scan_sources
+
+
+def test_express_class_members_hold_the_app_and_routers() -> None:
+    # The class-based layout of typescript-express-starter (MIT): the router and its path are
+    # class fields, the app is assigned in the constructor.
+    inventory = scan_sources(
+        {
+            "src/app.ts": """
+                import express from 'express';
+                import usersRouter from './users';
+                class App {
+                  public app: express.Application;
+                  constructor() {
+                    this.app = express();
+                    this.app.use('/api/users', usersRouter);
+                  }
+                }
+                export default new App().app;
+            """,
+            "src/users.ts": """
+                import { Router } from 'express';
+                const router = Router();
+                router.get('/:id', h);
+                export default router;
+            """,
+            "src/posts.route.ts": """
+                import { Router } from 'express';
+                class PostsRoute {
+                  public path = '/posts';
+                  public router = Router();
+                  constructor() { this.initializeRoutes(); }
+                  private initializeRoutes() {
+                    this.router.get(`${this.path}`, this.list);
+                    this.router.post(`${this.path}/:id`, this.create);
+                  }
+                }
+                export default PostsRoute;
+            """,
+        }
+    )
+    assert sorted(routes(inventory)) == [
+        ("GET", "/api/users/{id}"),
+        ("GET", "/posts"),
+        ("POST", "/posts/{id}"),
+    ]
+
+
+def test_class_fields_of_one_class_do_not_leak_into_another() -> None:
+    inventory = scan_sources(
+        {
+            "a.js": """
+                const { Router } = require('express');
+                class A { constructor() { this.path = '/a'; this.router = Router(); } }
+                class B {
+                  constructor() { this.router = Router(); this.router.get(this.path + '/x', h); }
+                }
+            """,
+        }
+    )
+    assert routes(inventory) == [("GET", "/{?this.path}/x")]
+
+
+def test_app_assigned_to_a_declared_variable_is_an_app() -> None:
+    # `let fastify = null; try { fastify = Fastify() } …` (fastify test/async-await.test.js, MIT)
+    inventory = scan_sources(
+        {
+            "server.js": """
+                const Fastify = require('fastify');
+                let fastify = null;
+                try { fastify = Fastify({ logger: true }); } catch (e) { process.exit(1); }
+                fastify.get('/', async () => ({}));
+                let app;
+                function start() { app = require('express')(); app.post('/items', h); }
+            """,
+        }
+    )
+    assert sorted(routes(inventory)) == [("GET", "/"), ("POST", "/items")]
