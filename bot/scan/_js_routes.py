@@ -94,7 +94,7 @@ class RouteReader:
         if inner is None:
             return None
         args = _args(node)
-        if prop == "route" and inner[1] is None and args and unwrap(args[0]).type != "object":
+        if prop == "route" and inner[1] is None and args and self.options_node(args[0]) is None:
             return inner[0], self.values.parts(args[0])
         if prop in ROUTE_METHODS or prop in {"use", "register"}:
             return inner
@@ -155,8 +155,8 @@ class RouteReader:
         args = _args(node)
         if prop in ROUTE_METHODS:
             self._shorthand(cid, prop, path, args, line)
-        elif prop == "route" and path is None and args and unwrap(args[0]).type == "object":
-            self._route_options(cid, args[0], line)
+        elif prop == "route" and path is None and args and self.options_node(args[0]) is not None:
+            self._route_options(cid, self.options_node(args[0]), line)  # type: ignore[arg-type]
         elif prop == "use" and path is None:
             self._use(cid, args, scope, line)
         elif prop == "register" and path is None and args:
@@ -176,8 +176,9 @@ class RouteReader:
         else:
             paths, handlers = [path], args
         options: dict[str, Node] = {}
-        if handlers and unwrap(handlers[0]).type == "object":
-            options = object_pairs(handlers[0])
+        options_node = self.options_node(handlers[0]) if handlers else None
+        if options_node is not None:
+            options = object_pairs(options_node)
         handler = options.get("handler") or (handlers[-1] if handlers else None)
         schema = self._schema(options.get("schema"))
         for parts in paths:
@@ -198,6 +199,13 @@ class RouteReader:
             self._add_route(
                 cid, [str(m).lower() for m in methods], parts, line, options.get("handler"), schema
             )
+
+    def options_node(self, node: Node) -> Node | None:
+        """An options object literal, written inline or as a constant of this file."""
+        node = unwrap(node)
+        if node.type == "identifier" and text(node) in self.values.consts:
+            node = unwrap(self.values.consts[text(node)])
+        return node if node.type == "object" else None
 
     def _paths(self, node: Node, line: int) -> list[list[Part]]:
         node = unwrap(node)
@@ -282,8 +290,9 @@ class RouteReader:
         if ref is None:
             return
         prefix: list[Part] = []
-        if len(args) > 1 and unwrap(args[1]).type == "object":
-            options = object_pairs(args[1])
+        options_node = self.options_node(args[1]) if len(args) > 1 else None
+        if options_node is not None:
+            options = object_pairs(options_node)
             if "prefix" in options:
                 prefix = self.values.parts(options["prefix"]) or []
         imported = ref.get("import", {}).get("source", "")

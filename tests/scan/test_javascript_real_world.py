@@ -80,3 +80,29 @@ def test_app_assigned_to_a_declared_variable_is_an_app() -> None:
         }
     )
     assert sorted(routes(inventory)) == [("GET", "/"), ("POST", "/items")]
+
+
+def test_fastify_options_given_as_a_constant_are_read() -> None:
+    # fastify examples/typescript-server.ts and use-plugin.js (MIT) keep options in a const.
+    inventory = scan_sources(
+        {
+            "server.js": """
+                const fastify = require('fastify')();
+                const opts = { schema: { body: { type: 'object' } } };
+                const pluginOpts = { prefix: '/v1' };
+                const pingRoute = { method: ['GET', 'HEAD'], url: '/ping', handler: ping };
+                fastify.post('/ping/:bar', opts, (request, reply) => reply.send({}));
+                fastify.route(pingRoute);
+                fastify.register(require('./plugin'), pluginOpts);
+            """,
+            "plugin.js": "module.exports = function (f, opts, done) { f.get('/', h); done() }\n",
+        }
+    )
+    assert sorted(routes(inventory)) == [
+        ("GET", "/ping"),
+        ("GET", "/v1"),
+        ("HEAD", "/ping"),
+        ("POST", "/ping/{bar}"),
+    ]
+    [post] = [e for e in inventory.endpoints if e.method == "POST"]
+    assert post.request_schema == {"type": "object"}
