@@ -11,6 +11,27 @@ from bot.scan._js_values import UNKNOWN, Part, Values, object_pairs, unwrap
 from bot.scan._treesitter import field, line_of, text, warning
 
 ROUTE_METHODS = {"get", "post", "put", "patch", "delete", "del", "options", "head", "all"}
+# Instance methods documented to return the instance, so routes can be chained after them.
+_CHAINABLE = {
+    "use",
+    "register",
+    "param",  # Express app/router
+    "engine",
+    "enable",
+    "disable",
+    "addHook",  # Fastify instance
+    "addSchema",
+    "decorate",
+    "decorateRequest",
+    "decorateReply",
+    "setErrorHandler",
+    "setNotFoundHandler",
+    "addContentTypeParser",
+    "setValidatorCompiler",
+    "setSerializerCompiler",
+    "setReplySerializer",
+    "setSchemaErrorFormatter",
+}
 _CREATORS = {
     ("express", "default"): "express_app",
     ("express", "*"): "express_app",
@@ -96,7 +117,7 @@ class RouteReader:
         args = _args(node)
         if prop == "route" and inner[1] is None and args and self.options_node(args[0]) is None:
             return inner[0], self.values.parts(args[0])
-        if prop in ROUTE_METHODS or prop in {"use", "register"}:
+        if prop in ROUTE_METHODS or (prop in _CHAINABLE and inner[1] is None):
             return inner
         return None
 

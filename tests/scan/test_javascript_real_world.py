@@ -106,3 +106,24 @@ def test_fastify_options_given_as_a_constant_are_read() -> None:
     ]
     [post] = [e for e in inventory.endpoints if e.method == "POST"]
     assert post.request_schema == {"type": "object"}
+
+
+def test_routes_chained_after_instance_methods_that_return_the_instance() -> None:
+    # fastify test/404s.test.js (MIT): setNotFoundHandler(…).get('/valid-route', …)
+    inventory = scan_sources(
+        {
+            "server.js": """
+                const fastify = require('fastify')();
+                fastify.setNotFoundHandler((req, reply) => reply.code(404).send())
+                  .get('/valid-route', h);
+                fastify.decorate('db', {}).addHook('onRequest', auth).post('/items', h);
+                const app = require('express')();
+                app.param('id', load).get('/users/:id', h);
+            """,
+        }
+    )
+    assert sorted(routes(inventory)) == [
+        ("GET", "/users/{id}"),
+        ("GET", "/valid-route"),
+        ("POST", "/items"),
+    ]
