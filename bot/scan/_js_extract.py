@@ -85,7 +85,9 @@ class FileReader(RouteReader):
         return out
 
     def read(self, root: Node) -> None:
-        self.visit(root, {}, None)
+        scope: dict[str, str] = {}
+        _hoist(root, scope)
+        self.visit(root, scope, None)
         for name, cid in self.top.items():
             self.containers[cid].setdefault("name", name)
 
@@ -172,6 +174,7 @@ class FileReader(RouteReader):
                 self.top[text(declared)] = cid
         body = field(node, "body")
         if body is not None:
+            _hoist(body, inner)
             self.visit(body, inner, cid)
         return cid
 
@@ -283,6 +286,18 @@ class FileReader(RouteReader):
             target = self.target(value, scope)
             if target is not None and "import" in target:
                 self.exports[key] = target["import"]
+
+
+def _hoist(body: Node, scope: dict[str, str]) -> None:
+    """Function declarations are visible in their whole block: `register(plugin)` may come first.
+
+    The container id is the one `_function` gives the declaration when the walk reaches it.
+    """
+    for statement in body.named_children:
+        name = field(statement, "name")
+        if statement.type in {"function_declaration", "generator_function_declaration"} and name:
+            row, col = statement.start_point
+            scope.setdefault(text(name), f"fn@{row + 1}:{col}")
 
 
 def _class_members(body: Node) -> list[tuple[str, Node]]:

@@ -127,3 +127,25 @@ def test_routes_chained_after_instance_methods_that_return_the_instance() -> Non
         ("GET", "/valid-route"),
         ("POST", "/items"),
     ]
+
+
+def test_plugin_declared_after_its_registration_inside_a_function() -> None:
+    # fastify test/hooks-async.test.js (MIT): the plugin is a hoisted function declaration.
+    inventory = scan_sources(
+        {
+            "server.js": """
+                const Fastify = require('fastify');
+                function build() {
+                  const fastify = Fastify();
+                  fastify.register(plugin, { prefix: '/api' });
+                  return fastify;
+
+                  async function plugin(fastify, opts) {
+                    fastify.get('/nested', (req, reply) => reply.send('ok'));
+                  }
+                }
+                module.exports = build;
+            """,
+        }
+    )
+    assert routes(inventory) == [("GET", "/api/nested")]
