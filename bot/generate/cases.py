@@ -9,6 +9,7 @@ from bot.generate.model import GenerateOptions
 from bot.generate.request import (
     Arranged,
     RequestPlanner,
+    is_form,
     is_item_path,
     is_json,
     success_status,
@@ -181,7 +182,9 @@ class CaseWriter:
         return [self._case(endpoint, "matches_schema", title, "NORMAL", arranged, asserts, summary)]
 
     def _object_body(self, endpoint: Endpoint) -> tuple[dict[str, object], list[str]] | None:
-        if endpoint.request_schema is None or not is_json(endpoint.request_content_type):
+        """The properties and required names of a JSON or form body that is an object."""
+        kind = endpoint.request_content_type
+        if endpoint.request_schema is None or not (is_json(kind) or is_form(kind)):
             return None
         schema = effective(endpoint.request_schema, self.planner.components)
         if not isinstance(schema.get("properties"), dict):
@@ -228,6 +231,8 @@ class CaseWriter:
                 wrong = wrong_value(sub, components)
                 if wrong is None or sub.get("readOnly") or arranged.body_const is None:
                     continue
+                if is_form(endpoint.request_content_type) and not isinstance(wrong, str):
+                    continue  # a form sends text: only a non-numeric text is of the wrong type
                 line = f"body = {{**{arranged.body_const}, {string(name)}: {literal(wrong)}}}"
                 title = f"{self._display(endpoint)} rejects {_escape_title(name)} of the wrong type"
                 note = f"give {name} a value of the wrong type"

@@ -8,8 +8,9 @@ import os
 import sys
 from pathlib import Path
 
+from bot.generate.auth import spec_auth
 from bot.generate.model import GenerateOptions, SuiteResult
-from bot.generate.spec import SpecError, load_inventory
+from bot.generate.spec import SpecError, load_inventory, spec_document
 from bot.generate.suite import plan_suite
 from bot.generate.write import UnsafePathError, write_suite
 from bot.scan.model import Inventory
@@ -23,6 +24,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, required=True, help="tests folder to write into")
     parser.add_argument("--llm", choices=("off", "auto", "on"), default="off")
     parser.add_argument("--base-url-env", default="API_BASE_URL", help="base URL variable name")
+    parser.add_argument(
+        "--auth-header", help="header carrying the credential (default: from the spec's scheme)"
+    )
+    parser.add_argument(
+        "--auth-scheme", help='prefix of the credential, "" for none (default: from the spec)'
+    )
 
 
 def _existing(out: Path) -> dict[str, str]:
@@ -66,13 +73,23 @@ def _enrich(result: SuiteResult, mode: str, inventory: Inventory) -> SuiteResult
     return asyncio.run(_llm_enrich(result, inventory))
 
 
+def _options(args: argparse.Namespace, inventory: Inventory) -> GenerateOptions:
+    """Options from the flags; the auth header the spec declares unless a flag names one."""
+    header, scheme = spec_auth(spec_document(args.source), inventory) or ("Authorization", "Bearer")
+    return GenerateOptions(
+        base_url_env=args.base_url_env,
+        auth_header=args.auth_header if args.auth_header is not None else header,
+        auth_scheme=args.auth_scheme if args.auth_scheme is not None else scheme,
+    )
+
+
 def run(args: argparse.Namespace) -> int:
-    options = GenerateOptions(base_url_env=args.base_url_env)
     try:
         inventory = load_inventory(args.source)
     except SpecError as error:
         print(f"testgen generate: {error}", file=sys.stderr)
         return 2
+    options = _options(args, inventory)
     result = plan_suite(inventory, options, _existing(args.out))
     enriched = _enrich(result, args.llm, inventory)
     if isinstance(enriched, str):

@@ -17,6 +17,9 @@ from typing import Any
 import httpx
 import pytest
 
+# The API's root: scheme://host[:port], plus a gateway prefix if one fronts the API. The test
+# URLs already carry the spec's base path (the path of OpenAPI's `servers[0].url`, Swagger's
+# `basePath`): for a spec served under /v1, give http://host:8000, not http://host:8000/v1.
 BASE_URL_ENV = {base_url_env}
 CREDENTIALS_ENV = {auth_env}
 AUTH_HEADER_NAME = {auth_header}

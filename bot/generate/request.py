@@ -37,6 +37,11 @@ def is_json(content_type: str | None) -> bool:
     return content_type is None or "json" in content_type
 
 
+def is_form(content_type: str | None) -> bool:
+    """A urlencoded or multipart form: fields sent as text."""
+    return content_type is not None and "form" in content_type
+
+
 class RequestPlanner:
     """Builds requests for the endpoints of one inventory, constants in one module."""
 

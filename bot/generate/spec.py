@@ -54,6 +54,19 @@ def _spec_inventory(spec: Path) -> Inventory:
     return link(entries, families=[FAMILY])
 
 
+def spec_document(source: Path) -> dict[str, Any] | None:
+    """The parsed spec when `source` is one OpenAPI/Swagger file (refs not followed), else None."""
+    if not source.is_file():
+        return None
+    try:
+        entry = extract_file(source.name, source.read_bytes(), families=[FAMILY])
+    except OSError:
+        return None
+    facts = entry.facts.get(FAMILY.name, {})
+    doc = facts.get("doc")
+    return doc if facts.get("kind") in ("openapi", "swagger") and isinstance(doc, dict) else None
+
+
 def load_inventory(source: Path) -> Inventory:
     """`scan_path` for a directory; for a YAML/JSON file, that spec alone (refs followed)."""
     if source.is_dir():

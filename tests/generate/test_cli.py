@@ -73,3 +73,12 @@ def test_llm_auto_without_a_key_stays_deterministic(
     assert main(["generate", str(SPEC), "--out", str(tmp_path / "b")]) == 0
     for name in ("test_pets.py", "conftest.py"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_auth_header_flags_override_the_spec(tmp_path: Path) -> None:
+    out = tmp_path / "api"
+    flags = ["--auth-header", "X-Token", "--auth-scheme", ""]
+    assert main(["generate", str(SPEC), "--out", str(out), *flags]) == 0
+    conftest = (out / "conftest.py").read_text()
+    assert 'AUTH_HEADER_NAME = "X-Token"' in conftest
+    assert 'AUTH_SCHEME = ""' in conftest

@@ -48,3 +48,43 @@ def test_credential_examples_in_a_spec_are_not_copied_into_the_tests(tmp_path: P
     content = _module(_suite(tmp_path, spec), "test_swarm.py")
     assert token not in content
     assert '"ListenAddr": "0.0.0.0:2377"' in content  # the rest of the example is kept
+
+
+def test_urlencoded_form_bodies_get_negative_cases_for_required_and_numeric_fields(
+    tmp_path: Path,
+) -> None:
+    # uspto.yaml: POST /{dataset}/{version}/records takes a urlencoded form
+    form = {
+        "type": "object",
+        "required": ["criteria"],
+        "properties": {"criteria": {"type": "string"}, "rows": {"type": "integer"}},
+    }
+    body = {"content": {"application/x-www-form-urlencoded": {"schema": form}}}
+    responses = {"200": {"description": "found"}, "400": {"description": "bad"}}
+    spec = {
+        "openapi": "3.0.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/records": {"post": {"requestBody": body, "responses": responses}}},
+    }
+    content = _module(_suite(tmp_path, spec), "test_records.py")
+    assert "def test_post_records_without_criteria(" in content
+    assert 'body = {**POST_RECORDS_BODY, "rows": "not-a-number"}' in content
+    assert "wrong_type_criteria" not in content
+    assert "response = api.post(url, data=body)" in content
+
+
+def test_urls_carry_the_path_of_the_first_server(tmp_path: Path) -> None:
+    # uspto.yaml: servers: [{url: "{scheme}://developer.uspto.gov/ds-api", variables: …}]
+    server = {
+        "url": "{scheme}://developer.uspto.gov/ds-api",
+        "variables": {"scheme": {"default": "https", "enum": ["https", "http"]}},
+    }
+    ok = {"responses": {"200": {"description": "ok"}}}
+    spec = {
+        "openapi": "3.0.1",
+        "info": {"title": "t", "version": "1"},
+        "servers": [server],
+        "paths": {"/": {"get": {**ok, "tags": ["metadata"]}}},
+    }
+    content = _module(_suite(tmp_path, spec), "test_metadata.py")
+    assert 'url = "/ds-api/"' in content
