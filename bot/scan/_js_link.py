@@ -32,6 +32,12 @@ class _Linker:
         mounted: set[Node] = set()
         for file, facts in self.facts.items():
             for mount in facts.get("mounts", []):
+                if "autoload" in mount["target"]:
+                    for child, folder in self.resolver.autoload(file, mount):
+                        entry = {**mount, "prefix": [*mount["prefix"], folder]}
+                        self.children[(file, mount["container"])].append((child, entry))
+                        mounted.add(child)
+                    continue
                 child = self.resolver.ref(file, mount["target"], mount["line"])
                 if child is None:
                     continue

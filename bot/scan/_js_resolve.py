@@ -74,6 +74,34 @@ class Resolver:
             return self.export(target, name, line, depth + 1)
         return None
 
+    def autoload(self, file: str, mount: Mapping[str, Any]) -> list[tuple[Node, str]]:
+        """The plugins @fastify/autoload registers from a folder, each with its folder prefix.
+
+        Every script is a plugin, except that a folder holding an `index.*` loads only that
+        (and its sub-folders); sub-folder names prefix routes unless `dirNameRoutePrefix: false`;
+        with `routeParams: true` a `_name` folder is the parameter `:name`.
+        """
+        spec, line = mount["target"], mount["line"]
+        base = posixpath.normpath(posixpath.join(posixpath.dirname(file), spec["autoload"]))
+        inside = sorted(path for path in self.files if path.startswith(base + "/"))
+        indexed = {posixpath.dirname(p) for p in inside if _stem(p) == "index"}
+        out: list[tuple[Node, str]] = []
+        for path in inside:
+            folder = posixpath.dirname(path)
+            if folder in indexed and _stem(path) != "index":
+                continue
+            found = self.export(self.files[path], "default", line, 0)
+            if found is None:
+                continue
+            relative = posixpath.relpath(folder, base)
+            segments = relative.split("/") if relative != "." and spec["dir_prefix"] else []
+            if spec["route_params"]:
+                segments = [f":{s[1:]}" if s.startswith("_") else s for s in segments]
+            out.append((found, "/" + "/".join(segments)))
+        if not inside:
+            self.warn(file, f"@fastify/autoload folder '{spec['autoload']}' has no scripts", line)
+        return out
+
     def export(self, file: str, name: str, line: int | None, depth: int) -> Node | None:
         facts = self.facts.get(file, {})
         entry = facts.get("exports", {}).get(name)
@@ -139,3 +167,7 @@ class Resolver:
             self.warn(file, f"{why}; kept as {{?{name}}} in the path", part.get("line"))
             pieces.append([f"{{?{name}}}"])
         return [("".join(combo), problems) for combo in itertools.product(*pieces)]
+
+
+def _stem(path: str) -> str:
+    return posixpath.basename(path).split(".", 1)[0]

@@ -311,17 +311,39 @@ class RouteReader:
         if ref is None:
             return
         prefix: list[Part] = []
-        options_node = self.options_node(args[1]) if len(args) > 1 else None
+        options_node: Node | None = self.options_node(args[1]) if len(args) > 1 else None
         if options_node is not None:
             options = object_pairs(options_node)
             if "prefix" in options:
                 prefix = self.values.parts(options["prefix"]) or []
+        if self.containers.get(cid, {}).get("kind") == "function":
+            self.containers[cid].setdefault("known", "fastify")  # only Fastify has `register`
         imported = ref.get("import", {}).get("source", "")
         if imported in {"@fastify/autoload", "fastify-autoload"}:
-            self.warnings.append(warning("@fastify/autoload directories are not followed", line))
+            self._autoload(cid, options_node, line)
             return
         self.mounts.append(
             {"container": cid, "prefix": prefix, "target": ref, "line": line, "via": "register"}
+        )
+
+    def _autoload(self, cid: str, options_node: Node | None, line: int) -> None:
+        """`register(AutoLoad, { dir: path.join(__dirname, 'routes'), options: { prefix } })`."""
+        options = object_pairs(options_node) if options_node is not None else {}
+        folder = _dirname_join(options["dir"], self.values) if "dir" in options else None
+        if folder is None:
+            self.warnings.append(warning("@fastify/autoload directory not read statically", line))
+            return
+        inner = self.options_node(options["options"]) if "options" in options else None
+        prefix_node = object_pairs(inner).get("prefix") if inner is not None else None
+        flags = {key: self.values.literal(options[key]) for key in options}
+        target = {
+            "autoload": folder,
+            "dir_prefix": flags.get("dirNameRoutePrefix") is not False,
+            "route_params": flags.get("routeParams") is True,
+        }
+        prefix = (self.values.parts(prefix_node) or []) if prefix_node is not None else []
+        self.mounts.append(
+            {"container": cid, "prefix": prefix, "target": target, "line": line, "via": "register"}
         )
 
     def _plain_call(self, node: Node, callee: Node, scope: dict[str, str]) -> None:
@@ -379,6 +401,21 @@ def handler_name(node: Node | None) -> str | None:
     if node is not None and node.type in {"identifier", "member_expression"}:
         return text(node)
     return None
+
+
+def _dirname_join(node: Node, values: Values) -> str | None:
+    """`path.join(__dirname, 'routes')` / `resolve(__dirname, 'a', 'b')` → 'routes', 'a/b'."""
+    node = unwrap(node)
+    if node.type in {"identifier", "shorthand_property_identifier"} and text(node) in values.consts:
+        node = unwrap(values.consts[text(node)])
+    callee = field(node, "function") if node.type == "call_expression" else None
+    args = _args(node)
+    if callee is None or text(callee).rsplit(".", 1)[-1] not in {"join", "resolve"} or not args:
+        return None
+    if text(args[0]) not in {"__dirname", "import.meta.dirname"}:
+        return None
+    rest = [values.string(arg) for arg in args[1:]]
+    return "/".join(part for part in rest if part) or "." if None not in rest else None
 
 
 def _is_this_member(node: Node) -> bool:
