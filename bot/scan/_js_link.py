@@ -33,10 +33,10 @@ class _Linker:
         for file, facts in self.facts.items():
             for mount in facts.get("mounts", []):
                 if "autoload" in mount["target"]:
-                    for child, folder in self.resolver.autoload(file, mount):
+                    for plugin, folder in self.resolver.autoload(file, mount):
                         entry = {**mount, "prefix": [*mount["prefix"], folder]}
-                        self.children[(file, mount["container"])].append((child, entry))
-                        mounted.add(child)
+                        self.children[(file, mount["container"])].append((plugin, entry))
+                        mounted.add(plugin)
                     continue
                 child = self.resolver.ref(file, mount["target"], mount["line"])
                 if child is None:
