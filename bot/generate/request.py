@@ -175,12 +175,26 @@ class RequestPlanner:
             out.kwargs.append("json=body")
         elif kind is not None and "form" in kind:
             out.lines.append(f"body = {const}")
-            files = "files={k: (None, str(v)) for k, v in body.items()}"
-            out.kwargs.append("data=body" if "urlencoded" in kind else files)
+            out.kwargs.append("data=body" if "urlencoded" in kind else self._files(endpoint))
         else:
             out.lines.append(f"body = str({const})")
             out.kwargs.append("content=body")
             out.weak.append(f"request body of type {kind} is a placeholder")
+
+    def _files(self, endpoint: Endpoint) -> str:
+        """The multipart parts: binary fields as files (with a file name), the rest as fields."""
+        schema = effective(endpoint.request_schema, self.components)
+        properties = schema.get("properties") or {}
+        binary = sorted(
+            str(name)
+            for name, sub in properties.items()
+            if (s := effective(sub, self.components)).get("type") == "file"
+            or s.get("format") in ("binary", "base64")
+        )
+        if not binary:
+            return "files={k: (None, str(v)) for k, v in body.items()}"
+        parts = f'("testgen.bin" if k in {literal(binary)} else None, str(v))'
+        return f"files={{k: {parts} for k, v in body.items()}}"
 
 
 def is_item_path(endpoint: Endpoint) -> bool:

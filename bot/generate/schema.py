@@ -32,7 +32,9 @@ def resolve(schema: Any, components: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def merge_all_of(schema: dict[str, Any], components: Mapping[str, Any]) -> dict[str, Any]:
-    """One schema from `allOf` parts: properties united, `required` united, first value wins."""
+    """One schema from `allOf` parts: properties united (a property two parts declare gets
+    both, as `allOf`, so a `const` or `enum` a subtype adds is kept), `required` united, for
+    other keywords the first value wins."""
     parts = schema.get("allOf")
     if not isinstance(parts, list):
         return schema
@@ -42,7 +44,9 @@ def merge_all_of(schema: dict[str, Any], components: Mapping[str, Any]) -> dict[
     for raw in parts:
         part = merge_all_of(resolve(raw, components), components)
         for name, sub in (part.get("properties") or {}).items():
-            properties.setdefault(name, sub)
+            known = properties.setdefault(name, sub)
+            if known is not sub and known != sub:
+                properties[name] = {"allOf": [known, sub]}
         required += [r for r in part.get("required") or [] if r not in required]
         for key, value in part.items():
             if key not in ("properties", "required"):

@@ -6,11 +6,12 @@ import posixpath
 from pathlib import Path
 from typing import Any
 
-from bot.scan.engine import FileEntry, extract_file, link, scan_path
+from bot.scan.engine import MAX_FILE_BYTES, FileEntry, extract_file, git_blob_sha, link, scan_path
 from bot.scan.model import Inventory
 from bot.scan.openapi import FAMILY
 
 _MAX_FILES = 200
+_MAX_SPEC_BYTES = 16 * 1024 * 1024
 
 
 class SpecError(ValueError):
@@ -29,6 +30,16 @@ def _external_refs(node: Any, found: set[str]) -> None:
             _external_refs(value, found)
 
 
+def _extract(rel: str, content: bytes) -> FileEntry:
+    """`extract_file`, with the larger size limit of a file named explicitly (a whole-repo
+    scan skips files over 2 MiB; kubernetes' spec is 3.8 MB)."""
+    if MAX_FILE_BYTES < len(content) <= _MAX_SPEC_BYTES:
+        entry = FileEntry(sha=git_blob_sha(content))
+        entry.facts[FAMILY.name] = FAMILY.extract(rel, content)
+        return entry
+    return extract_file(rel, content, families=[FAMILY])
+
+
 def _spec_inventory(spec: Path) -> Inventory:
     root = spec.parent
     entries: dict[str, FileEntry] = {}
@@ -41,7 +52,7 @@ def _spec_inventory(spec: Path) -> Inventory:
             content = (root / rel).read_bytes()
         except OSError:
             continue  # the resolver reports the dangling ref with the file that holds it
-        entry = extract_file(rel, content, families=[FAMILY])
+        entry = _extract(rel, content)
         entries[rel] = entry
         refs: set[str] = set()
         _external_refs(entry.facts.get(FAMILY.name, {}).get("doc"), refs)
@@ -50,6 +61,8 @@ def _spec_inventory(spec: Path) -> Inventory:
     facts = entries[spec.name].facts.get(FAMILY.name, {})
     if facts.get("kind") not in ("openapi", "swagger"):
         problems = "; ".join(w.message for w in entries[spec.name].warnings)
+        if problems.startswith("skipped:"):
+            raise SpecError(f"{spec}: {problems}")
         raise SpecError(f"{spec}: not an OpenAPI 3 or Swagger 2 document {problems}".strip())
     return link(entries, families=[FAMILY])
 
@@ -59,7 +72,7 @@ def spec_document(source: Path) -> dict[str, Any] | None:
     if not source.is_file():
         return None
     try:
-        entry = extract_file(source.name, source.read_bytes(), families=[FAMILY])
+        entry = _extract(source.name, source.read_bytes())
     except OSError:
         return None
     facts = entry.facts.get(FAMILY.name, {})

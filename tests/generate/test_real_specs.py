@@ -88,3 +88,53 @@ def test_urls_carry_the_path_of_the_first_server(tmp_path: Path) -> None:
     }
     content = _module(_suite(tmp_path, spec), "test_metadata.py")
     assert 'url = "/ds-api/"' in content
+
+
+def test_a_subtype_const_on_an_inherited_property_is_kept(tmp_path: Path) -> None:
+    # the discriminator pattern: Cat = allOf[Base (petType: string), {petType: const cat}]
+    base = {
+        "type": "object",
+        "required": ["petType", "name"],
+        "properties": {"petType": {"type": "string"}, "name": {"type": "string"}},
+    }
+    cat = {"allOf": [base, {"properties": {"petType": {"const": "cat"}}}]}
+    dog = {"allOf": [base, {"properties": {"petType": {"enum": ["dog"]}}}]}
+    pet = {"oneOf": [cat, dog], "discriminator": {"propertyName": "petType"}}
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/pets": _post(pet)},
+    }
+    content = _module(_suite(tmp_path, spec), "test_pets.py")
+    assert 'POST_PETS_BODY: Any = {"name": "testgen", "petType": "cat"}' in content
+
+
+def test_binary_multipart_fields_are_sent_as_files(tmp_path: Path) -> None:
+    form = {
+        "type": "object",
+        "required": ["file"],
+        "properties": {"file": {"type": "string", "format": "binary"}, "note": {"type": "string"}},
+    }
+    body = {"content": {"multipart/form-data": {"schema": form}}}
+    spec = {
+        "openapi": "3.0.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/upload": {"post": {"requestBody": body, "responses": {"201": {"description": "up"}}}}
+        },
+    }
+    content = _module(_suite(tmp_path, spec), "test_upload.py")
+    parts = '("testgen.bin" if k in ["file"] else None, str(v))'
+    assert f"files={{k: {parts} for k, v in body.items()}}" in content
+
+
+def test_a_spec_file_over_the_scan_size_limit_still_loads(tmp_path: Path) -> None:
+    # kubernetes' swagger.json is 3.8 MB; a repository scan skips files over 2 MiB
+    ok = {"responses": {"200": {"description": "x" * 2_500_000}}}
+    spec = {
+        "swagger": "2.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/big": {"get": ok}},
+    }
+    result = _suite(tmp_path, spec)
+    assert "test_big.py" in [f.path for f in result.files]
