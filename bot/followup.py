@@ -16,6 +16,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Literal
 
 import structlog
@@ -45,6 +46,14 @@ class FollowUp:
     files: Mapping[str, str | None]
     title: str
     description: str
+    root: str  # every path must lie inside this folder (the repository's tests folder)
+
+    def __post_init__(self) -> None:
+        for path in self.files:
+            parts = PurePosixPath(path).parts
+            inside = path.startswith(self.root.rstrip("/") + "/") and ".." not in parts
+            if not inside or path.startswith("/"):
+                raise ValueError(f"{path!r} is outside the tests folder {self.root!r}")
 
 
 @dataclass(frozen=True)

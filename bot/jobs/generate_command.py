@@ -181,6 +181,7 @@ async def generate_followup(
         files=planned.files,
         title=f"testgen: API tests for {count} endpoint(s) of {source_branch}",
         description=describe(planned, source_branch, sha, why),
+        root=config.tests_dir,
     )
     outcome = await propose(
         gitlab, project_id, proposal, planned.base, max_open=ctx["settings"].max_open_bot_mrs

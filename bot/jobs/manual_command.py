@@ -66,6 +66,7 @@ async def run(ctx: JobContext, project_id: int, mr_iid: int, args: list[str]) ->
             f"({'written with the LLM' if result.used_llm else result.reason}). Each is marked "
             "`@allure.manual`, so Allure TestOps lists it as a manual case and pytest skips it."
         ),
+        root=config.tests_dir,
     )
     outcome = await propose(gitlab, project_id, proposal, base, max_open=settings.max_open_bot_mrs)
     return f"{HEADING}\n\n{_say(outcome, count)}\n"
