@@ -9,6 +9,7 @@ from gidgetlab.sansio import Event
 from bot.deps import HandlerDeps
 
 router = Router()
+BOT_BRANCHES = "testgen/"
 log = structlog.get_logger("handlers.merge_request")
 
 
@@ -31,6 +32,8 @@ async def rescan_source_branch(event: Event, deps: HandlerDeps) -> None:
     sha = (attributes.get("last_commit") or {}).get("id")
     branch = attributes.get("source_branch")
     if not sha or not branch:
+        return
+    if branch.startswith(BOT_BRANCHES):  # the bot's own follow-up MRs hold only tests
         return
     await deps.enqueue(
         "rescan", project_id, branch, sha, None, None, _job_id=f"rescan:{project_id}:{sha}"
