@@ -120,3 +120,21 @@ async def test_the_same_push_delivered_twice_scans_once(
     await run_burst(worker_settings(gitlab_sim, tmp_path), redis_url)
 
     assert len(gitlab_sim.requests("GET", path=r"/repository/tree")) == 1
+
+
+async def test_tags_branch_deletions_and_the_bots_own_pushes_are_not_scanned(
+    gitlab_sim: Simulator, redis_url: str, tmp_path: Path
+) -> None:
+    project = gitlab_sim.create_project("qa/api", files=tree(APP))
+    tag = json.loads((FIXTURES / "gitlab" / "tag_push.json").read_text())
+    tag["project_id"] = tag["project"]["id"] = project.id
+    deleted = payloads.push_payload(gitlab_sim, project.id, "main", ZERO, user=gitlab_sim.bot)
+    deleted |= {"after": ZERO, "user_id": 999_999}
+    own = payloads.push_payload(gitlab_sim, project.id, "main", ZERO, user=gitlab_sim.bot)
+    for key, body in (("tag", tag), ("deleted", deleted), ("own", own)):
+        assert await deliver(redis_url, "Push Hook", json.dumps(body), key=key)
+
+    await run_burst(worker_settings(gitlab_sim, tmp_path), redis_url)
+
+    assert gitlab_sim.requests("GET", path=r"/repository/") == []
+    assert await stored(redis_url, project.id, "main") is None
