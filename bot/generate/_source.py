@@ -39,7 +39,7 @@ def identifier(text: str) -> str:
 def literal(value: Any, used: int = 0) -> str:
     """A Python literal for a JSON value: sorted keys, double quotes, one item a line when long
     (the layout `ruff format` gives); `used` is how many columns come before it."""
-    return _literal(value, 0, used)
+    return _literal(value, 0, used, {})
 
 
 def _scalar(value: Any) -> str:
@@ -52,18 +52,23 @@ def _scalar(value: Any) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
-def _flat(value: Any) -> str:
-    """The one-line form of a literal, computed once per node (layout reuses it)."""
+def _flat(value: Any, memo: dict[int, str]) -> str:
+    """The one-line form of a literal, computed once per container (`memo` by id)."""
     if isinstance(value, dict):
-        items = sorted(value.items(), key=lambda kv: str(kv[0]))
-        return "{" + ", ".join(f"{_scalar(str(k))}: {_flat(v)}" for k, v in items) + "}"
+        if id(value) not in memo:
+            items = sorted(value.items(), key=lambda kv: str(kv[0]))
+            pairs = ", ".join(f"{_scalar(str(k))}: {_flat(v, memo)}" for k, v in items)
+            memo[id(value)] = "{" + pairs + "}"
+        return memo[id(value)]
     if isinstance(value, list | tuple):
-        return "[" + ", ".join(_flat(v) for v in value) + "]"
+        if id(value) not in memo:
+            memo[id(value)] = "[" + ", ".join(_flat(v, memo) for v in value) + "]"
+        return memo[id(value)]
     return _scalar(value)
 
 
-def _literal(value: Any, indent: int, used: int, flat: str | None = None) -> str:
-    flat = _flat(value) if flat is None else flat
+def _literal(value: Any, indent: int, used: int, memo: dict[int, str]) -> str:
+    flat = _flat(value, memo)
     if len(flat) + used <= LINE or not isinstance(value, dict | list | tuple) or not value:
         return flat
     inner = " " * (indent + 4)
@@ -71,9 +76,10 @@ def _literal(value: Any, indent: int, used: int, flat: str | None = None) -> str
     if isinstance(value, dict):
         for k, v in sorted(value.items(), key=lambda kv: str(kv[0])):
             key = _scalar(str(k))
-            lines.append(f"{inner}{key}: {_literal(v, indent + 4, indent + 6 + len(key))},")
+            text = _literal(v, indent + 4, indent + 6 + len(key), memo)
+            lines.append(f"{inner}{key}: {text},")
     else:
-        lines = [f"{inner}{_literal(v, indent + 4, indent + 4)}," for v in value]
+        lines = [f"{inner}{_literal(v, indent + 4, indent + 4, memo)}," for v in value]
     opening, closing = ("{", "}") if isinstance(value, dict) else ("[", "]")
     return opening + "\n" + "\n".join(lines) + "\n" + " " * indent + closing
 
