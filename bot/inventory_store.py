@@ -56,6 +56,17 @@ class InventoryStore:
         raw = await self._redis.hgetall(_prefix(project_id, branch) + ":files")  # type: ignore[misc]  # redis-py types sync|async as one union
         return {k.decode(): FileEntry.model_validate_json(v) for k, v in raw.items()}
 
+    async def entries(self, project_id: int, branch: str, paths: list[str]) -> dict[str, FileEntry]:
+        """The stored entries of some paths of the branch (those it has)."""
+        if not paths:
+            return {}
+        found = await self._redis.hmget(_prefix(project_id, branch) + ":files", paths)  # type: ignore[misc]  # redis-py types sync|async as one union
+        return {
+            path: FileEntry.model_validate_json(raw)
+            for path, raw in zip(paths, found, strict=True)
+            if raw is not None
+        }
+
     async def blobs(self, files: Mapping[str, str]) -> dict[str, FileEntry]:
         """Known entries for `{path: blob sha}`, by path."""
         paths = sorted(files)

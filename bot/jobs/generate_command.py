@@ -9,9 +9,11 @@ import structlog
 
 from bot.followup import FollowUp, Outcome, branch_for, propose
 from bot.generate import GenerateOptions, SuiteResult, is_generated, plan_suite
+from bot.generate.auth import Auth, spec_auth
 from bot.generate.llm import enrich_suite
 from bot.generate.llm_cache import RedisCompletionCache
 from bot.generate.llm_client import LLMClient
+from bot.inventory_store import InventoryStore
 from bot.jobs.context import JobContext
 from bot.jobs.repo_files import read_files, repo_config
 from bot.jobs.rescan import scan_branch
@@ -24,6 +26,8 @@ log = structlog.get_logger("bot.jobs.generate")
 HEADING = "### Test generation"
 METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"})
 MAX_EXISTING_FILES = 500
+MAX_SPECS = 5
+SPEC_KINDS = frozenset({"openapi", "swagger"})
 OWN_MR = "{heading}\n\nThis is testgen-bot's own merge request: run the command on `{target}`'s.\n"
 USAGE = (
     f"{HEADING}\n\n`/testgen generate` takes nothing (every endpoint without a test) or pairs "
@@ -52,22 +56,47 @@ def parse_only(args: Sequence[str]) -> list[tuple[str, str]] | str | None:
     return [(m.upper(), p) for m, p in zip(args[::2], args[1::2], strict=True)]
 
 
-def options_for(config: RepoConfig, only: list[tuple[str, str]] | None) -> GenerateOptions:
+def options_for(
+    config: RepoConfig, only: list[tuple[str, str]] | None, spec_header: Auth | None = None
+) -> GenerateOptions:
+    """Options from `.testgen.yml`; the auth header the spec declares unless the file sets one."""
     section = config.generate
+    header, scheme = section.auth_header, section.auth_scheme
+    chosen = section.model_fields_set & {"auth_header", "auth_scheme"}
+    if spec_header is not None and not chosen:
+        header, scheme = spec_header
     return GenerateOptions(
         tests_dir=config.tests_dir,
         base_url_env=section.base_url_env,
         auth_env=section.auth_env,
-        auth_header=section.auth_header,
-        auth_scheme=section.auth_scheme,
+        auth_header=header,
+        auth_scheme=scheme,
         kinds=list(section.kinds),
         only=only,
     )
 
 
+async def _spec_header(
+    ctx: JobContext, project_id: int, branch: str, inventory: Inventory
+) -> Auth | None:
+    """How the branch's specs say credentials travel (from their stored scan facts)."""
+    files = sorted(
+        {s.file for e in inventory.endpoints for s in e.sources if s.framework in SPEC_KINDS}
+    )
+    stored = await InventoryStore(ctx["redis"]).entries(project_id, branch, files[:MAX_SPECS])
+    for entry in stored.values():
+        facts = entry.facts.get("openapi") or {}
+        doc = facts.get("doc") if facts.get("kind") in SPEC_KINDS else None
+        found = spec_auth(doc, inventory) if isinstance(doc, dict) else None
+        if found is not None:
+            return found
+    return None
+
+
 async def plan(
     ctx: JobContext,
     project_id: int,
+    branch: str,
     sha: str,
     inventory: Inventory,
     config: RepoConfig,
@@ -81,7 +110,8 @@ async def plan(
     raw = await read_files(gitlab, project_id, python, sha)
     current = {path: content.decode("utf-8", errors="replace") for path, content in raw.items()}
     existing = {path.removeprefix(folder + "/"): text for path, text in current.items()}
-    result = plan_suite(inventory, options_for(config, only), existing)
+    header = await _spec_header(ctx, project_id, branch, inventory)
+    result = plan_suite(inventory, options_for(config, only, header), existing)
     llm_notes: list[str] = []
     settings = ctx["settings"]
     if config.generate.llm != "off" and settings.llm_enabled and result.files:
@@ -169,7 +199,7 @@ async def generate_followup(
     unknown = [f"`{m} {p}`" for m, p in only or [] if head.inventory.find(m, p) is None]
     if unknown:
         return None, None, f"Not endpoints of `{source_branch}`: {', '.join(unknown)}."
-    planned = await plan(ctx, project_id, sha, head.inventory, config, only)
+    planned = await plan(ctx, project_id, source_branch, sha, head.inventory, config, only)
     if not planned.result.files:
         reasons = "; ".join(f"`{m} {p}`: {w}" for m, p, w in planned.result.skipped[:10])
         return None, planned, f"Nothing to generate. {reasons}".rstrip()

@@ -88,3 +88,30 @@ def test_broken_and_dangling_files_are_warned(fixtures: Path) -> None:
     ) in (warnings)
     assert any(f == "specs/broken.yaml" and m.startswith("not parsed") for f, m in warnings)
     assert not any(f.startswith("deploy/") for f, _m in warnings)
+
+
+def test_an_empty_requirement_makes_security_optional() -> None:
+    from tests.scan.conftest import scan_sources
+
+    inventory = scan_sources(
+        {
+            "api.yaml": """\
+                openapi: 3.0.3
+                info: {title: t, version: "1"}
+                components:
+                  securitySchemes:
+                    key: {type: apiKey, in: header, name: X-Key}
+                security: [{key: []}]
+                paths:
+                  /feed:
+                    get:
+                      security: [{}, {key: []}]
+                      responses: {"200": {description: ok}}
+                  /me:
+                    get:
+                      responses: {"200": {description: ok}}
+            """
+        }
+    )
+    security = {e.path: e.security for e in inventory.endpoints}
+    assert security == {"/feed": [], "/me": ["key"]}

@@ -211,3 +211,37 @@ async def test_manual_cases_come_from_the_description(
     content = gitlab_sim.files(project.id, followup.source_branch)[path].decode()
     assert "@allure.manual" in content and "A receipt is emailed" in content
     assert validate_source(content, path) == []
+
+
+KEYED_SPEC = """\
+openapi: 3.0.3
+info: {title: keyed, version: "1"}
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-Shop-Key}
+security: [{key: []}]
+paths:
+  /items:
+    get:
+      responses:
+        "200": {description: ok}
+        "401": {description: no key}
+"""
+
+
+async def test_the_credential_header_follows_the_spec_unless_the_repo_says_otherwise(
+    gitlab_sim: Simulator, redis_url: str, tmp_path: Path
+) -> None:
+    project_id, mr_iid = seed(gitlab_sim, {"api/openapi.yaml": KEYED_SPEC})
+    settings = worker_settings(gitlab_sim, tmp_path)
+    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate")
+    await run_burst(settings, redis_url)
+    conftest = gitlab_sim.files(project_id, BRANCH)["tests/api/conftest.py"].decode()
+    assert "X-Shop-Key" in conftest
+
+    config = "generate:\n  auth_header: Authorization\n  auth_scheme: Token\n"
+    gitlab_sim.commit_files(project_id, "feature", {".testgen.yml": config}, "Our auth")
+    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate")
+    await run_burst(settings, redis_url)
+    conftest = gitlab_sim.files(project_id, BRANCH)["tests/api/conftest.py"].decode()
+    assert "X-Shop-Key" not in conftest and '"Token"' in conftest

@@ -66,7 +66,11 @@ def _merge_params(path_level: Any, op_level: Any) -> list[Any]:
 
 
 def _security(op: dict[str, Any], doc: dict[str, Any]) -> list[str]:
+    """Scheme names an operation requires; none when any alternative is the empty `{}`
+    (OpenAPI: an empty requirement object makes security optional)."""
     requirements = op["security"] if "security" in op else doc.get("security", [])
+    if any(requirement == {} for requirement in requirements or []):
+        return []
     names: list[str] = []
     for requirement in requirements or []:
         if isinstance(requirement, dict):
