@@ -56,6 +56,11 @@ class InventoryStore:
         raw = await self._redis.hgetall(_prefix(project_id, branch) + ":files")  # type: ignore[misc]  # redis-py types sync|async as one union
         return {k.decode(): FileEntry.model_validate_json(v) for k, v in raw.items()}
 
+    async def paths(self, project_id: int, branch: str) -> list[str]:
+        """Every path the branch's last scan read (no contents)."""
+        raw = await self._redis.hkeys(_prefix(project_id, branch) + ":files")  # type: ignore[misc]  # redis-py types sync|async as one union
+        return sorted(k.decode() for k in raw)
+
     async def entries(self, project_id: int, branch: str, paths: list[str]) -> dict[str, FileEntry]:
         """The stored entries of some paths of the branch (those it has)."""
         if not paths:

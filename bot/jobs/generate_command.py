@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -15,7 +16,7 @@ from bot.generate.llm_cache import RedisCompletionCache
 from bot.generate.llm_client import LLMClient
 from bot.inventory_store import InventoryStore
 from bot.jobs.context import JobContext
-from bot.jobs.repo_files import read_files, repo_config
+from bot.jobs.repo_files import is_test_module, read_files, repo_config
 from bot.jobs.rescan import scan_branch
 from bot.jobs.runner import job
 from bot.repo_config import RepoConfig
@@ -27,6 +28,7 @@ HEADING = "### Test generation"
 METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"})
 MAX_EXISTING_FILES = 500
 MAX_SPECS = 5
+MAX_OTHER_TESTS = 200
 SPEC_KINDS = frozenset({"openapi", "swagger"})
 OWN_MR = "{heading}\n\nThis is testgen-bot's own merge request: run the command on `{target}`'s.\n"
 USAGE = (
@@ -93,6 +95,20 @@ async def _spec_header(
     return None
 
 
+async def _tests_elsewhere(
+    ctx: JobContext, project_id: int, branch: str, sha: str, folder: str
+) -> dict[str, str]:
+    """Test modules outside the tests folder, keyed relative to it (`../test_users.py`): the
+    generator reads them only to skip endpoints they already cover."""
+    paths = await InventoryStore(ctx["redis"]).paths(project_id, branch)
+    outside = [p for p in paths if is_test_module(p) and not p.startswith(folder + "/")]
+    raw = await read_files(ctx["gitlab"], project_id, outside[:MAX_OTHER_TESTS], sha)
+    return {
+        posixpath.relpath(path, folder): content.decode("utf-8", errors="replace")
+        for path, content in raw.items()
+    }
+
+
 async def plan(
     ctx: JobContext,
     project_id: int,
@@ -110,6 +126,7 @@ async def plan(
     raw = await read_files(gitlab, project_id, python, sha)
     current = {path: content.decode("utf-8", errors="replace") for path, content in raw.items()}
     existing = {path.removeprefix(folder + "/"): text for path, text in current.items()}
+    existing |= await _tests_elsewhere(ctx, project_id, branch, sha, folder)
     header = await _spec_header(ctx, project_id, branch, inventory)
     result = plan_suite(inventory, options_for(config, only, header), existing)
     llm_notes: list[str] = []

@@ -245,3 +245,33 @@ async def test_the_credential_header_follows_the_spec_unless_the_repo_says_other
     await run_burst(settings, redis_url)
     conftest = gitlab_sim.files(project_id, BRANCH)["tests/api/conftest.py"].decode()
     assert "X-Shop-Key" not in conftest and '"Token"' in conftest
+
+
+HAND_WRITTEN = """import allure
+
+
+@allure.feature("Orders")
+@allure.story("GET /orders/{orderId}")
+@allure.title("An order is shown")
+def test_show_order(api):
+    with allure.step("Act: get order 1"):
+        response = api.get("/orders/1")
+    with allure.step("Assert: 200"):
+        assert response.status_code == 200
+"""
+
+
+async def test_endpoints_tested_anywhere_in_the_repository_are_not_generated_again(
+    gitlab_sim: Simulator, redis_url: str, tmp_path: Path
+) -> None:
+    project_id, mr_iid = seed(
+        gitlab_sim, {"api/openapi.yaml": SPEC, "tests/test_orders_by_hand.py": HAND_WRITTEN}
+    )
+    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate")
+
+    await run_burst(worker_settings(gitlab_sim, tmp_path), redis_url)
+
+    [mr] = followups(gitlab_sim, project_id)
+    assert "`GET /orders/{orderId}`: already tested in ../test_orders_by_hand.py" in mr.description
+    table = mr.description.split("Skipped")[0]
+    assert "GET /orders/{orderId}" not in table and "POST /orders" in table
