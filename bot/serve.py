@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import signal
 
 import structlog
 import uvicorn
@@ -42,6 +43,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _stopping(signum: int, frame: object) -> None:
+    log.info("stopping", signal=signal.Signals(signum).name)
+
+
 async def serve(settings: Settings, *, with_worker: bool) -> None:
     with contextlib.ExitStack() as stack:
         redis_url = settings.redis_url
@@ -66,6 +71,11 @@ async def serve(settings: Settings, *, with_worker: bool) -> None:
             lifespan="on",
         )
         server = uvicorn.Server(config)
+        # uvicorn shuts down gracefully on SIGTERM/SIGINT, then raises the signal again into the
+        # handler it found: with the default one the process would die right there, before the
+        # worker and the embedded Redis are stopped. This one lets the shutdown finish.
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, _stopping)
         stop = asyncio.Event()
         worker = (
             asyncio.ensure_future(run_worker_forever(settings, redis_url, stop))

@@ -144,3 +144,35 @@ def test_bad_deliveries_get_clear_errors(bot: tuple[BotProcess, str]) -> None:
 
 def _logs(bot: tuple[BotProcess, str]) -> str:
     return bot[0].output()
+
+
+def redis_servers() -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if b"redis-server" in (entry / "cmdline").read_bytes():
+                    found.add(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def test_the_embedded_redis_keeps_state_across_restarts_and_stops_with_the_bot(
+    gitlab_sim: Simulator, tmp_path: Path
+) -> None:
+    before = redis_servers()
+    env = clean_env(
+        GITLAB_URL=gitlab_sim.base_url,
+        GITLAB_TOKEN=gitlab_sim.bot.token,
+        WEBHOOK_SECRET=SECRET,
+        TESTGEN_DATA_DIR=str(tmp_path / "data"),
+    )
+    push = (FIXTURES / "gitlab" / "push.json").read_bytes()
+    with serving(env, tmp_path / "first.log") as (_, base):
+        assert post(base, "Push Hook", push, key="once").json()["status"] == "queued"
+    assert redis_servers() <= before  # SIGTERM stopped the embedded server too
+
+    with serving(env, tmp_path / "second.log") as (_, base):
+        assert post(base, "Push Hook", push, key="once").json()["status"] == "duplicate"
+    assert redis_servers() <= before
