@@ -66,7 +66,7 @@ class DirectoryCache:
         return found if isinstance(found, dict) else {}
 
     def save_snapshot(self, root: Path, snapshot: dict[str, Any]) -> None:
-        _write(self._snapshot(root), snapshot)
+        _write(self._snapshot(root), snapshot, intern=False)  # paths and stats: all distinct
         self.flush()
 
     def flush(self) -> None:
@@ -115,9 +115,9 @@ def _interned(value: Any) -> Any:
     return value
 
 
-def _write(path: Path, data: Any) -> None:
+def _write(path: Path, data: Any, *, intern: bool = True) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = marshal.dumps(_interned(data))
+    text = marshal.dumps(_interned(data) if intern else data)
     handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
