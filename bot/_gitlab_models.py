@@ -91,6 +91,14 @@ class MergeRequest(_Model):
     sha: str | None = None
     web_url: str = ""
     author: User | None = None
+    source_project_id: int | None = None
+    target_project_id: int | None = None
+
+    @property
+    def from_fork(self) -> bool:
+        return None not in (self.source_project_id, self.target_project_id) and (
+            self.source_project_id != self.target_project_id
+        )
 
 
 class CommitStatus(_Model):

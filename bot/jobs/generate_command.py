@@ -30,6 +30,11 @@ MAX_EXISTING_FILES = 500
 MAX_SPECS = 5
 MAX_OTHER_TESTS = 200
 SPEC_KINDS = frozenset({"openapi", "swagger"})
+FROM_FORK = (
+    "{heading}\n\nThis merge request comes from a fork, and the bot cannot push a follow-up "
+    "branch there. Run `testgen generate` locally (see the README) or push the branch to this "
+    "project.\n"
+)
 OWN_MR = "{heading}\n\nThis is testgen-bot's own merge request: run the command on `{target}`'s.\n"
 USAGE = (
     f"{HEADING}\n\n`/testgen generate` takes nothing (every endpoint without a test) or pairs "
@@ -266,6 +271,8 @@ async def run(ctx: JobContext, project_id: int, mr_iid: int, args: list[str]) ->
     mr = await ctx["gitlab"].get_merge_request(project_id, mr_iid)
     if mr.source_branch.startswith("testgen/"):
         return OWN_MR.format(heading=HEADING, target=mr.target_branch)
+    if mr.from_fork:
+        return FROM_FORK.format(heading=HEADING)
     sha = mr.sha or mr.source_branch
     why = f"requested in !{mr.iid}" + (f" for {len(only)} endpoint(s)" if only else "")
     return report(*await generate_followup(ctx, project_id, mr.source_branch, sha, only, why))

@@ -12,6 +12,7 @@ from bot.jobs.repo_files import read_files, repo_config
 from bot.validate.config import ConfigError
 
 HEADING = "### Manual test cases"
+FORK = "This merge request comes from a fork, and the bot cannot push a follow-up branch there."
 HOW = (
     "Write the requirements in the description as a list (`- …`, `1. …`, `- [ ] …`), under "
     "an *Acceptance criteria* heading if you like, or as Given/When/Then lines, then comment "
@@ -32,6 +33,8 @@ def _path(tests_dir: str, mr_iid: int, base: dict[str, str]) -> str:
 async def run(ctx: JobContext, project_id: int, mr_iid: int, args: list[str]) -> str:
     gitlab, settings = ctx["gitlab"], ctx["settings"]
     mr = await gitlab.get_merge_request(project_id, mr_iid)
+    if mr.from_fork:
+        return f"{HEADING}\n\n{FORK}\n"
     sha = mr.sha or mr.source_branch
     try:
         config = await repo_config(gitlab, project_id, sha)

@@ -275,3 +275,18 @@ async def test_endpoints_tested_anywhere_in_the_repository_are_not_generated_aga
     assert "`GET /orders/{orderId}`: already tested in ../test_orders_by_hand.py" in mr.description
     table = mr.description.split("Skipped")[0]
     assert "GET /orders/{orderId}" not in table and "POST /orders" in table
+
+
+async def test_merge_requests_from_forks_are_told_why_no_follow_up_is_pushed(
+    gitlab_sim: Simulator, redis_url: str, tmp_path: Path
+) -> None:
+    project_id, mr_iid = seed(gitlab_sim)
+    with gitlab_sim.lock:  # as GitLab shows an MR whose source branch lives in a fork
+        gitlab_sim.project(project_id).merge_requests[mr_iid].extra["source_project_id"] = 999
+    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate")
+    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen manual")
+
+    await run_burst(worker_settings(gitlab_sim, tmp_path), redis_url)
+
+    assert followups(gitlab_sim, project_id) == []
+    assert bot_reply(gitlab_sim, project_id, mr_iid).count("comes from a fork") == 2
