@@ -29,6 +29,7 @@ METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"})
 MAX_EXISTING_FILES = 500
 MAX_SPECS = 5
 MAX_OTHER_TESTS = 200
+MAX_WARNINGS = 20
 SPEC_KINDS = frozenset({"openapi", "swagger"})
 FROM_FORK = (
     "{heading}\n\nThis merge request comes from a fork, and the bot cannot push a follow-up "
@@ -49,6 +50,8 @@ class Plan:
     files: dict[str, str | None]  # repository path → content (None: delete a stale file)
     base: dict[str, str]  # current content at the source of every path already there
     llm_notes: list[str]
+    options: GenerateOptions
+    warnings: list[str]  # what the scan could not read or resolve, by file
 
 
 def parse_only(args: Sequence[str]) -> list[tuple[str, str]] | str | None:
@@ -133,7 +136,8 @@ async def plan(
     existing = {path.removeprefix(folder + "/"): text for path, text in current.items()}
     existing |= await _tests_elsewhere(ctx, project_id, branch, sha, folder)
     header = await _spec_header(ctx, project_id, branch, inventory)
-    result = plan_suite(inventory, options_for(config, only, header), existing)
+    options = options_for(config, only, header)
+    result = plan_suite(inventory, options, existing)
     llm_notes: list[str] = []
     settings = ctx["settings"]
     if config.generate.llm != "off" and settings.llm_enabled and result.files:
@@ -158,7 +162,10 @@ async def plan(
         for path, text in current.items():
             if path not in files and is_generated(text):
                 files[path] = None
-    return Plan(result, files, current, llm_notes)
+    warnings = [
+        f"`{w.file}`{f':{w.line}' if w.line else ''}: {w.message}" for w in inventory.warnings
+    ]
+    return Plan(result, files, current, llm_notes, options, warnings)
 
 
 def _style_sample(current: dict[str, str], limit: int = 3) -> str | None:
@@ -192,11 +199,18 @@ def describe(plan: Plan, source_branch: str, sha: str, why: str) -> str:
     notes = [*result.notes, *plan.llm_notes]
     if notes:
         lines += ["", "Notes:"] + [f"- {n}" for n in notes]
+    if plan.warnings:
+        shown = plan.warnings[:MAX_WARNINGS]
+        more = len(plan.warnings) - len(shown)
+        lines += ["", "<details><summary>Scan warnings</summary>", ""]
+        lines += [f"- {w}" for w in shown] + ([f"- …and {more} more"] if more else [])
+        lines += ["", "</details>"]
+    options = plan.options
     lines += [
         "",
         "Every generated file starts with a marker line; delete that line to take a file over "
-        "and the bot will never rewrite it. Run the suite with `API_BASE_URL` (and `API_TOKEN` "
-        "where auth is needed) pointing at a running service.",
+        f"and the bot will never rewrite it. Run the suite with `{options.base_url_env}` (and "
+        f"`{options.auth_env}` where auth is needed) pointing at a running service.",
     ]
     return "\n".join(lines)
 

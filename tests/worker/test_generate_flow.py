@@ -290,3 +290,21 @@ async def test_merge_requests_from_forks_are_told_why_no_follow_up_is_pushed(
 
     assert followups(gitlab_sim, project_id) == []
     assert bot_reply(gitlab_sim, project_id, mr_iid).count("comes from a fork") == 2
+
+
+async def test_files_the_scan_could_not_read_are_listed_in_the_mr(
+    gitlab_sim: Simulator, redis_url: str, tmp_path: Path
+) -> None:
+    config = "generate:\n  base_url_env: SHOP_URL\n"
+    broken = "from flask import Flask\napp = Flask(__name__)\n@app.get('/x'\ndef x(:\n"
+    project_id, mr_iid = seed(
+        gitlab_sim, {"api/openapi.yaml": SPEC, "svc/broken.py": broken, ".testgen.yml": config}
+    )
+    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate")
+
+    await run_burst(worker_settings(gitlab_sim, tmp_path), redis_url)
+
+    [mr] = followups(gitlab_sim, project_id)
+    warnings = mr.description.split("Scan warnings", 1)[1]
+    assert "`svc/broken.py`" in warnings
+    assert "`SHOP_URL`" in mr.description and "API_BASE_URL" not in mr.description
