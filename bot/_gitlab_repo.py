@@ -52,6 +52,12 @@ class RepositoryCalls:
     async def raw_blob(self, project: ProjectRef, sha: str) -> bytes:
         return await self.api.get_bytes(f"{self._p(project)}/repository/blobs/{sha}/raw", {})
 
+    async def archive(self, project: ProjectRef, sha: str) -> bytes:
+        """The commit's files as a `.tar.gz` (one request instead of one per file)."""
+        return await self.api.get_bytes(
+            f"{self._p(project)}/repository/archive.tar.gz", {"sha": sha}
+        )
+
     async def compare(
         self, project: ProjectRef, from_: str, to: str, *, straight: bool = False
     ) -> Compare:

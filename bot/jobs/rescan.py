@@ -8,11 +8,14 @@ it lists every commit and starts where the last scan ended, else from the compar
 from __future__ import annotations
 
 import asyncio
+import io
+import tarfile
+import zlib
 from collections.abc import Iterable
 
 import structlog
 
-from bot.gitlab import GitLab, NotFound
+from bot.gitlab import GitLab, GitLabError, NotFound, is_transient
 from bot.inventory_store import Head, InventoryStore, summary
 from bot.jobs.context import JobContext
 from bot.jobs.runner import job
@@ -21,6 +24,8 @@ from bot.scan.engine import FileEntry, extract_file, link, wanted
 
 log = structlog.get_logger("bot.jobs.rescan")
 FETCH_CONCURRENCY = 8
+ARCHIVE_FROM_FILES = 40  # missing files from which one archive beats one request per file
+MAX_ARCHIVE_MEMBER_BYTES = 2 * 1024 * 1024  # larger files are not scanned anyway
 
 
 @job
@@ -142,12 +147,34 @@ class BranchScan:
         self.fetched = 0
 
     async def full(self) -> dict[str, FileEntry]:
+        """Every wanted file: known blobs from the cache, the rest from GitLab — one archive
+        download when many are missing (GitLab rate-limits per-file calls), else file by file."""
         tree = await self._gitlab.repository_tree(self._project_id, self._sha)
         blobs = {entry.path: entry.sha for entry in tree if wanted(entry.path)}
         known = await self._store.blobs(blobs)
         missing = sorted(set(blobs) - set(known))
-        fetched = await asyncio.gather(*(self._blob(path, blobs[path]) for path in missing))
-        return known | dict(zip(missing, fetched, strict=True))
+        found: dict[str, FileEntry] = {}
+        if len(missing) >= ARCHIVE_FROM_FILES:
+            found = await self._from_archive({path: blobs[path] for path in missing})
+        rest = [path for path in missing if path not in found]
+        fetched = await asyncio.gather(*(self._blob(path, blobs[path]) for path in rest))
+        return known | found | dict(zip(rest, fetched, strict=True))
+
+    async def _from_archive(self, wanted_blobs: dict[str, str]) -> dict[str, FileEntry]:
+        """Entries of the wanted files found in the commit's archive (read in memory only)."""
+        try:
+            archive = await self._gitlab.archive(self._project_id, self._sha)
+        except GitLabError as error:
+            if is_transient(error):
+                raise
+            log.warning("archive unavailable, fetching files one by one", error=str(error))
+            return {}
+        self.fetched += 1
+        contents = await asyncio.to_thread(read_archive, archive, set(wanted_blobs))
+        return {
+            path: extract_file(path, content, sha=wanted_blobs[path])
+            for path, content in contents.items()
+        }
 
     async def paths(self, paths: Iterable[str]) -> tuple[dict[str, FileEntry], list[str]]:
         """Entries of the given paths at the commit, and which of them no longer exist."""
@@ -172,3 +199,24 @@ class BranchScan:
                 return None
             self.fetched += 1
         return await asyncio.to_thread(extract_file, path, content)
+
+
+def read_archive(archive: bytes, paths: set[str]) -> dict[str, bytes]:
+    """The wanted regular files of a GitLab `.tar.gz` archive (top folder stripped), read into
+    memory: nothing is extracted to disk, links and oversized members are passed over."""
+    found: dict[str, bytes] = {}
+    try:
+        with tarfile.open(fileobj=io.BytesIO(archive), mode="r:gz") as tar:
+            for member in tar:
+                if not member.isfile() or member.size > MAX_ARCHIVE_MEMBER_BYTES:
+                    continue
+                path = member.name.split("/", 1)[1] if "/" in member.name else ""
+                if path.startswith("/") or ".." in path.split("/"):
+                    continue
+                if path in paths:
+                    handle = tar.extractfile(member)
+                    if handle is not None:
+                        found[path] = handle.read()
+    except (tarfile.TarError, EOFError, OSError, zlib.error) as error:
+        log.warning("archive unreadable, fetching files one by one", error=str(error))
+    return found

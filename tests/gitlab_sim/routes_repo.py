@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
+import tarfile
 from dataclasses import asdict
 from typing import Any
 
@@ -176,6 +178,22 @@ async def raw_blob(ctx: Ctx) -> Response:
     return _raw(content)
 
 
+async def archive(ctx: Ctx) -> Response:
+    """`GET /repository/archive.tar.gz?sha=`: the commit's files under `<name>-<ref>-<sha>/`."""
+    project = ctx.project()
+    ref = ctx.query.get("sha") or project.default_branch
+    commit = _commit(ctx, project, ref, "Commit")
+    top = f"{project.path_with_namespace.rsplit('/', 1)[-1]}-{ref}-{commit.id}"
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        for path in sorted(commit.files):
+            content = ctx.sim.store.blobs[commit.files[path].sha]
+            info = tarfile.TarInfo(f"{top}/{path}")
+            info.size = len(content)
+            tar.addfile(info, io.BytesIO(content))
+    return Response(buffer.getvalue(), media_type="application/x-gzip")
+
+
 async def create_commit(ctx: Ctx) -> Response:
     project = ctx.project(DEVELOPER)
     branch, message, actions = ctx.required("branch", "commit_message", "actions")
@@ -291,6 +309,7 @@ ROUTES: list[RouteSpec] = [
     r("GET", "/projects/:project/repository/files/:file_path/raw", raw_file),
     r("GET", "/projects/:project/repository/files/:file_path", get_file),
     r("GET", "/projects/:project/repository/blobs/:sha/raw", raw_blob),
+    r("GET", "/projects/:project/repository/archive.tar.gz", archive),
     r("POST", "/projects/:project/repository/commits", create_commit),
     r("GET", "/projects/:project/repository/commits", list_commits),
     r("GET", "/projects/:project/repository/commits/:sha", get_commit),

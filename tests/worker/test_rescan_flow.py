@@ -138,3 +138,38 @@ async def test_tags_branch_deletions_and_the_bots_own_pushes_are_not_scanned(
 
     assert gitlab_sim.requests("GET", path=r"/repository/") == []
     assert await stored(redis_url, project.id, "main") is None
+
+
+def many_modules(count: int) -> dict[str, str | bytes | None]:
+    files = tree(APP)
+    for n in range(count):
+        files[f"lib/mod_{n}.py"] = f"VALUE_{n} = {n}\n"
+    return files
+
+
+async def test_a_large_first_scan_downloads_one_archive_instead_of_every_file(
+    gitlab_sim: Simulator, redis_url: str, tmp_path: Path
+) -> None:
+    project = gitlab_sim.create_project("qa/api", files=many_modules(60))
+    await push(gitlab_sim, redis_url, project.id, "main", ZERO)
+
+    await run_burst(worker_settings(gitlab_sim, tmp_path), redis_url)
+
+    assert len(gitlab_sim.requests("GET", path=r"/repository/archive\.tar\.gz$")) == 1
+    assert gitlab_sim.requests("GET", path=r"/repository/(blobs|files)/") == []
+    head = await stored(redis_url, project.id, "main")
+    assert head is not None and endpoints(head.inventory) == endpoints(scan_path(APP))
+
+
+async def test_without_the_archive_the_scan_fetches_file_by_file(
+    gitlab_sim: Simulator, redis_url: str, tmp_path: Path
+) -> None:
+    project = gitlab_sim.create_project("qa/api", files=many_modules(60))
+    gitlab_sim.fail_next(1, status=403, path=r"/repository/archive")
+    await push(gitlab_sim, redis_url, project.id, "main", ZERO)
+
+    await run_burst(worker_settings(gitlab_sim, tmp_path), redis_url)
+
+    assert len(gitlab_sim.requests("GET", path=r"/repository/blobs/")) > 60
+    head = await stored(redis_url, project.id, "main")
+    assert head is not None and endpoints(head.inventory) == endpoints(scan_path(APP))
