@@ -64,7 +64,7 @@ class _Spring:
                         line,
                     )
                     return ["{?" + key + "}"]
-                return values
+                return values or [""]  # `@GetMapping({})` maps the class path, as no value does
         return [""]
 
     def warn(self, file: str, message: str, line: int | None) -> None:
@@ -122,12 +122,15 @@ class _Spring:
     def _verbs(self, owner: Type, mark: dict[str, Any]) -> list[str]:
         if mark["name"] in _VERBS:
             return [_VERBS[mark["name"]]]
-        values = self.types.value(owner, mark["args"].get("method"))
-        if values is not None:  # HttpExchange(method = "GET")
-            return [v.upper() for v in values]
-        refs = mark["args"].get("method")
-        items = refs.get("arr", [refs]) if isinstance(refs, dict) else []
-        return [i["ref"].rsplit(".", 1)[-1] for i in items if isinstance(i, dict) and "ref" in i]
+        raw = mark["args"].get("method")
+        out: list[str] = []
+        for item in raw.get("arr", [raw]) if isinstance(raw, dict) else []:
+            values = self.types.value(owner, item)  # HttpExchange(method = "GET"), constants
+            if values:
+                out += [v.upper() for v in values]
+            elif isinstance(item, dict) and "ref" in item:  # RequestMethod.GET, static GET
+                out.append(item["ref"].rsplit(".", 1)[-1])
+        return out
 
     def operations(
         self,
