@@ -150,6 +150,7 @@ def type_facts(node: Node, interface: bool) -> dict[str, Any]:
     info: dict[str, Any] = {
         "kind": node.type.removesuffix("_declaration"),
         "line": line_of(node),
+        "abstract": "abstract" in _modifier_words(node),
         "annotations": annotations_of(node),
         "extends": extends,
         "implements": implements,

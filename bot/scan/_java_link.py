@@ -77,7 +77,9 @@ class _Spring:
         for file, facts in self.facts.items():
             for name, info in facts.get("types", {}).items():
                 marks = {a["name"] for a in info["annotations"]}
-                if info["kind"] == "class" and marks & {"RestController", "Controller"}:
+                # an abstract class is never a bean: its mappings count in subclasses only
+                concrete = info["kind"] == "class" and not info.get("abstract")
+                if concrete and marks & {"RestController", "Controller"}:
                     out += self.controller((file, name))
         return out
 

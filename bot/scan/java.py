@@ -25,7 +25,7 @@ _SUFFIXES = (".java", ".properties", ".yml", ".yaml")
 
 class JavaFamily:
     name = "java"
-    version = "1"
+    version = "2"
 
     def wants(self, path: str) -> bool:
         if not path.endswith(_SUFFIXES):  # cheap first: most files of a tree are not Java
