@@ -70,3 +70,93 @@ def test_flask_app_mounted_in_fastapi_is_served_under_the_mount_path() -> None:
         }
     )
     assert routes(inventory) == [("GET", "/v1/"), ("GET", "/v1/{item_id}"), ("GET", "/v2")]
+
+
+_REGISTER_API = """
+    from flask.views import MethodView
+
+    class ItemAPI(MethodView):
+        def __init__(self, model):
+            self.model = model
+
+        def get(self, id): ...
+        def patch(self, id): ...
+        def delete(self, id): ...
+
+    class GroupAPI(MethodView):
+        def __init__(self, model):
+            self.model = model
+
+        def get(self): ...
+        def post(self): ...
+
+    def register_api(app, model, name):
+        item = ItemAPI.as_view(f"{name}-item", model)
+        group = GroupAPI.as_view(f"{name}-group", model)
+        app.add_url_rule(f"/{name}/<int:id>", view_func=item)
+        app.add_url_rule(f"/{name}/", view_func=group)
+"""
+
+
+def test_register_api_helper_is_followed_with_each_call_s_constants() -> None:
+    # after Flask's docs, "Class-based Views" → "Method Dispatching and APIs"
+    inventory = scan_sources(
+        {
+            "app.py": _REGISTER_API
+            + """
+    from flask import Flask
+
+    app = Flask(__name__)
+    register_api(app, User, "users")
+    register_api(app, Story, "stories")
+    """
+        }
+    )
+    assert routes(inventory) == [
+        ("GET", "/stories/"),
+        ("POST", "/stories/"),
+        ("DELETE", "/stories/{id}"),
+        ("GET", "/stories/{id}"),
+        ("PATCH", "/stories/{id}"),
+        ("GET", "/users/"),
+        ("POST", "/users/"),
+        ("DELETE", "/users/{id}"),
+        ("GET", "/users/{id}"),
+        ("PATCH", "/users/{id}"),
+    ]
+    assert inventory.warnings == []
+
+
+def test_imported_helper_called_in_an_app_factory_is_followed() -> None:
+    inventory = scan_sources(
+        {
+            "shop/views.py": _REGISTER_API,
+            "shop/__init__.py": """
+                from flask import Flask
+                from .views import register_api
+
+                def create_app():
+                    app = Flask(__name__)
+                    register_api(app, Order, name="orders")
+                    return app
+            """,
+        }
+    )
+    assert ("PATCH", "/orders/{id}") in routes(inventory)
+    assert ("POST", "/orders/") in routes(inventory)
+
+
+def test_helper_argument_not_statically_known_stays_a_placeholder() -> None:
+    inventory = scan_sources(
+        {
+            "app.py": _REGISTER_API
+            + """
+    from flask import Flask
+
+    app = Flask(__name__)
+    register_api(app, User, settings.NAME)
+    """
+        }
+    )
+    assert ("POST", "/{?settings.NAME}/") in routes(inventory)
+    assert any("settings.NAME" in w.message for w in inventory.warnings)

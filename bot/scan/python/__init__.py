@@ -16,7 +16,7 @@ class PythonFamily:
     """Every `.py`/`.pyi`-free Python file is read; only framework objects produce routes."""
 
     name = "python"
-    version = "1"
+    version = "2"
 
     def wants(self, path: str) -> bool:
         return path.endswith(".py")

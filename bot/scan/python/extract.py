@@ -20,6 +20,7 @@ _CALLS = frozenset(
         "register_blueprint",
         "add_url_rule",
         "add_api_route",
+        "add_route",
         "api_route",
         "register",
         "mount",
@@ -39,6 +40,8 @@ _CALLS = frozenset(
     }
 )
 _CONSTS = (str, int, float, bool, type(None))
+# Builtins never worth following as a route-wiring helper.
+_BUILTINS = frozenset({"print", "len", "isinstance", "setattr", "getattr", "super", "exec"})
 
 
 def module_name(path: str) -> tuple[str, bool]:
@@ -99,11 +102,19 @@ class _Scope:
         self.bind: dict[str, list[Any]] = {}
         self.aug: dict[str, list[list[Any]]] = {}
         self.calls: list[list[Any]] = []
+        # routes declared as data: `[name or returned expression, line]` of `X(routes=...)`
+        self.objs: list[list[Any]] = []
+        # `helper(app, "name")`: calls of plain functions, followed when they wire routes
+        self.invokes: list[list[Any]] = []
         self.funcs: dict[str, dict[str, Any]] = {}
         self.classes: dict[str, dict[str, Any]] = {}
 
     def relevant(self) -> bool:
-        return bool(self.calls) or any(f.get("routes") for f in self.funcs.values())
+        return (
+            bool(self.calls or self.objs or self.invokes)
+            or any(f.get("routes") for f in self.funcs.values())
+            or any("dec" in c for c in self.classes.values())
+        )
 
     def dump(self) -> dict[str, Any]:
         out: dict[str, Any] = {"bind": self.bind}
@@ -111,6 +122,10 @@ class _Scope:
             out["aug"] = self.aug
         if self.calls:
             out["calls"] = self.calls
+        if self.objs:
+            out["objs"] = self.objs
+        if self.invokes:
+            out["invokes"] = self.invokes
         if self.funcs:
             out["funcs"] = self.funcs
         if self.classes:
@@ -121,6 +136,7 @@ class _Scope:
 class _Extractor:
     def __init__(self, module: str, is_package: bool) -> None:
         self.package = module if is_package else module.rpartition(".")[0]
+        self.top = _Scope()
 
     def absolute(self, target: str | None, level: int) -> str:
         if not level:
@@ -145,10 +161,14 @@ class _Extractor:
             for target in stmt.targets:
                 if isinstance(target, ast.Name):
                     self.bind(scope, target.id, ["=", encode(stmt.value), stmt.lineno], fallback)
+                    if _declares_routes(stmt.value):
+                        scope.objs.append([["n", target.id], stmt.lineno])
         elif kind is ast.AnnAssign:
             assert isinstance(stmt, ast.AnnAssign)
             if isinstance(stmt.target, ast.Name) and stmt.value is not None:
                 self.bind(scope, stmt.target.id, ["=", encode(stmt.value), stmt.lineno], fallback)
+                if _declares_routes(stmt.value):
+                    scope.objs.append([["n", stmt.target.id], stmt.lineno])
         elif kind is ast.AugAssign:
             assert isinstance(stmt, ast.AugAssign)
             if isinstance(stmt.target, ast.Name) and isinstance(stmt.op, ast.Add):
@@ -171,6 +191,10 @@ class _Extractor:
                     self.bind(scope, alias.asname or alias.name, entry, fallback)
         elif kind is ast.Expr:
             self.call(stmt.value, scope, stmt.lineno)  # type: ignore[attr-defined]
+        elif kind is ast.Return:
+            assert isinstance(stmt, ast.Return)
+            if stmt.value is not None and _declares_routes(stmt.value):
+                scope.objs.append([encode(stmt.value), stmt.lineno])
         elif kind in (ast.FunctionDef, ast.AsyncFunctionDef):
             self.function(stmt, scope)  # type: ignore[arg-type]
         elif kind is ast.ClassDef:
@@ -196,6 +220,21 @@ class _Extractor:
             func = func.func
         if isinstance(func, ast.Attribute) and func.attr in _CALLS:
             scope.calls.append([encode(node), line])
+        elif isinstance(func, ast.Name) and self.helper(func.id, scope):
+            if any(isinstance(a, ast.Name | ast.Attribute) for a in node.args):
+                scope.invokes.append([encode(node), line])
+
+    def helper(self, name: str, scope: _Scope) -> bool:
+        """Whether `name(...)` may call a route-wiring function defined or imported here."""
+        if name in _BUILTINS:
+            return False
+        if scope is self.top:
+            return True
+        found = scope.funcs.get(name) or self.top.funcs.get(name)
+        if found is not None:
+            return bool(found.get("routes"))
+        binding = scope.bind.get(name) or self.top.bind.get(name)
+        return binding is not None and binding[0] == "from"
 
     def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: _Scope) -> None:
         decorators = [[encode(d), d.lineno] for d in node.decorator_list]
@@ -217,6 +256,8 @@ class _Extractor:
         if inner.relevant():
             info["scope"] = inner.dump()
             info["routes"] = True
+            every = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
+            info["args"] = [a.arg for a in every]
         scope.funcs[node.name] = info
 
     def klass(self, node: ast.ClassDef) -> dict[str, Any]:
@@ -268,6 +309,11 @@ def _params(args: ast.arguments, everything: bool) -> list[list[Any]]:
     return out
 
 
+def _declares_routes(node: ast.expr) -> bool:
+    """`Starlette(routes=[...])`, `APIRouter(routes=...)`: an app or router built from data."""
+    return isinstance(node, ast.Call) and any(k.arg == "routes" for k in node.keywords)
+
+
 def extract_module(path: str, source: bytes) -> dict[str, Any]:
     """Facts of one Python file; a file that does not parse yields a warning, not an exception."""
     name, is_package = module_name(path)
@@ -277,9 +323,10 @@ def extract_module(path: str, source: bytes) -> dict[str, Any]:
         line = getattr(error, "lineno", None)
         message = f"not parsed as Python: {type(error).__name__}: {getattr(error, 'msg', error)}"
         return {"module": name, "warnings": [[message, line]]}
-    scope = _Scope()
+    extractor = _Extractor(name, is_package)
+    scope = extractor.top
     try:
-        _Extractor(name, is_package).body(tree.body, scope)
+        extractor.body(tree.body, scope)
     except RecursionError:
         return {"module": name, "warnings": [["too deeply nested to read", None]]}
     return {"module": name, "package": is_package, **scope.dump()}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from bot.scan.python import values as v
@@ -73,6 +74,8 @@ class Program:
                 self._suffix.setdefault(".".join(parts[i:]), []).append(name)
         self._memo: dict[tuple[str, tuple[str, ...], str], Value] = {}
         self._busy: set[object] = set()
+        # function context → its parameters' values while one call of it is followed
+        self._frames: dict[Ctx, dict[str, Value]] = {}
 
     # -- modules and scopes -------------------------------------------------------------------
     def find_module(self, dotted: str, near: str = "") -> str | None:
@@ -117,10 +120,24 @@ class Program:
         return info
 
     # -- names --------------------------------------------------------------------------------
+    @contextmanager
+    def frame(self, ctx: Ctx, params: dict[str, Value]) -> Iterator[None]:
+        """Evaluate inside function `ctx` with its parameters bound (one call followed)."""
+        self._frames[ctx] = params
+        try:
+            yield
+        finally:
+            del self._frames[ctx]
+
+    def _framed(self, ctx: Ctx) -> bool:
+        return any(ctx[0] == m and ctx[1][: len(p)] == p for m, p in self._frames)
+
     def lookup(self, name: str, ctx: Ctx) -> Value:
         module, path = ctx
         for depth in range(len(path), -1, -1):
             here = (module, path[:depth])
+            if here in self._frames and name in self._frames[here]:
+                return self._frames[here][name]
             scope = self.scope(here)
             if name in scope.get("bind", {}):
                 return self._binding(name, here, scope["bind"][name])
@@ -163,7 +180,8 @@ class Program:
 
     def _binding(self, name: str, ctx: Ctx, binding: list[Any]) -> Value:
         key = (ctx[0], ctx[1], name)
-        if key in self._memo:
+        framed = bool(self._frames) and self._framed(ctx)
+        if key in self._memo and not framed:
             return self._memo[key]
         if key in self._busy:
             return v.Unknown(name)
@@ -184,7 +202,8 @@ class Program:
                     value = self.member(found, attr)
         finally:
             self._busy.discard(key)
-        self._memo[key] = value
+        if not framed:
+            self._memo[key] = value
         return value
 
     # -- expressions --------------------------------------------------------------------------

@@ -34,24 +34,68 @@ class Use:
 
 def collect(program: Program) -> list[Use]:
     uses: list[Use] = []
+    followed = _followed_calls(program)
     for ctx, scope in program.scopes():
-        file = program.file(ctx[0])
-        for expr, line in scope.get("calls", []):
-            use = _call(program, expr, ctx, file, line)
-            if use is not None:
-                uses.append(use)
-        for name, func in sorted(scope.get("funcs", {}).items()):
-            if not func.get("routes"):
+        caller = next((c for c in _enclosing(ctx) if c in followed), None)
+        if caller is None:
+            uses += _scope_uses(program, ctx, scope)
+            continue
+        for params in followed[caller]:
+            with program.frame(caller, params):
+                uses += _scope_uses(program, ctx, scope)
+    return uses
+
+
+def _enclosing(ctx: Ctx) -> list[Ctx]:
+    """The function contexts enclosing `ctx`, innermost first (itself included)."""
+    return [(ctx[0], ctx[1][:depth]) for depth in range(len(ctx[1]), 0, -1)]
+
+
+def _followed_calls(program: Program) -> dict[Ctx, list[dict[str, v.Value]]]:
+    """Route-wiring helpers called as `helper(app, "name")` → their parameters at each call."""
+    found: dict[Ctx, list[dict[str, v.Value]]] = {}
+    for ctx, scope in program.scopes():
+        for expr, _line in scope.get("invokes", []):
+            callee = program.eval(expr[1], ctx)
+            if not isinstance(callee, v.FuncRef):
                 continue
-            ref = v.FuncRef(ctx[0], ctx[1], name)
-            for dec, line in func.get("dec", []):
-                if not (dec[0] == "call" and dec[1][0] == "a" and dec[1][2] in _DECORATOR_ATTRS):
-                    continue
-                value = program.eval(dec, ctx, line=line)
-                if isinstance(value, v.CallV) and isinstance(value.func, v.Bound):
-                    owner = value.func.owner
-                    if isinstance(owner, v.Obj):
-                        uses.append(Use(owner, value.func.attr, value, file, line, ctx, ref, name))
+            info = program.func(callee)
+            names = info.get("args")
+            if "scope" not in info or names is None:
+                continue
+            params = dict(zip(names, (program.eval(a, ctx) for a in expr[2]), strict=False))
+            params.update({k: program.eval(x, ctx) for k, x in expr[3].items() if k in names})
+            target = (callee.module, (*callee.scope, callee.name))
+            found.setdefault(target, []).append(params)
+    return found
+
+
+def _scope_uses(program: Program, ctx: Ctx, scope: dict[str, Any]) -> list[Use]:
+    uses: list[Use] = []
+    file = program.file(ctx[0])
+    for expr, line in scope.get("calls", []):
+        use = _call(program, expr, ctx, file, line)
+        if use is not None:
+            uses.append(use)
+    decorated: list[tuple[str, dict[str, Any], v.Value]] = [
+        (name, func, v.FuncRef(ctx[0], ctx[1], name))
+        for name, func in sorted(scope.get("funcs", {}).items())
+        if func.get("routes")
+    ]
+    decorated += [  # Starlette's `@app.route("/")` on an `HTTPEndpoint` class
+        (name, cls, v.ClassRef(ctx[0], ctx[1], name))
+        for name, cls in sorted(scope.get("classes", {}).items())
+        if "dec" in cls
+    ]
+    for name, info, ref in decorated:
+        for dec, line in info.get("dec", []):
+            if not (dec[0] == "call" and dec[1][0] == "a" and dec[1][2] in _DECORATOR_ATTRS):
+                continue
+            value = program.eval(dec, ctx, line=line)
+            if isinstance(value, v.CallV) and isinstance(value.func, v.Bound):
+                owner = value.func.owner
+                if isinstance(owner, v.Obj):
+                    uses.append(Use(owner, value.func.attr, value, file, line, ctx, ref, name))
     return uses
 
 
