@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any, get_args
 
+from bot.scan._js_paths import path_params
 from bot.scan._js_resolve import Node, Resolver
 from bot.scan._treesitter import ALL_METHODS, join_paths
 from bot.scan.family import Facts, FamilyResult
@@ -136,17 +137,15 @@ def _endpoint(method: str, path: str, framework: str, file: str, route: dict[str
 def _params(path: str, schema: dict[str, Any]) -> list[Param]:
     params: list[Param] = []
     path_schema = _properties(schema.get("params"))
-    for segment in path.split("/"):
-        if segment.startswith("{") and segment.endswith("}") and not segment.startswith("{?"):
-            name = segment[1:-1]
-            params.append(
-                Param(
-                    name=name,
-                    location="path",
-                    required=True,
-                    schema=path_schema.get(name) or {"type": "string"},
-                )
+    for name in path_params(path):
+        params.append(
+            Param(
+                name=name,
+                location="path",
+                required=True,
+                schema=path_schema.get(name) or {"type": "string"},
             )
+        )
     for key, location in (("querystring", "query"), ("query", "query"), ("headers", "header")):
         block = schema.get(key)
         required = set(block.get("required", [])) if isinstance(block, dict) else set()

@@ -1,4 +1,4 @@
-"""Facts of NestJS controllers, DTO classes and enums in one TypeScript file."""
+"""Facts of NestJS controllers, modules, DTO classes and enums in one TypeScript file."""
 
 from __future__ import annotations
 
@@ -92,6 +92,8 @@ class NestReader:
         self.controllers: list[dict[str, Any]] = []
         self.classes: dict[str, dict[str, Any]] = {}
         self.enums: dict[str, list[Any]] = {}
+        self.modules: dict[str, list[str]] = {}
+        self.router: list[dict[str, Any]] = []
 
     def _nest(self, name: str) -> str | None:
         """The @nestjs/common export a local decorator name refers to, if it is one."""
@@ -104,7 +106,60 @@ class NestReader:
                 self._class(node)
             elif node.type == "enum_declaration":
                 self.enums[text(field(node, "name"))] = self._enum(node)
-        return {"controllers": self.controllers, "classes": self.classes, "enums": self.enums}
+            elif node.type == "call_expression" and self._is_router_register(node):
+                args = field(node, "arguments")
+                if args is not None and args.named_children:
+                    self.router += self._route_trees(args.named_children[0])
+        return {
+            "controllers": self.controllers,
+            "classes": self.classes,
+            "enums": self.enums,
+            "modules": self.modules,
+            "router": self.router,
+        }
+
+    def _is_router_register(self, node: Node) -> bool:
+        callee = field(node, "function")
+        if callee is None or callee.type != "member_expression":
+            return False
+        obj = field(callee, "object")
+        bound = self.imports.get(text(obj)) if obj is not None else None
+        return (
+            bound is not None
+            and bound == {"source": "@nestjs/core", "name": "RouterModule"}
+            and text(field(callee, "property")) == "register"
+        )
+
+    def _route_trees(self, node: Node, depth: int = 0) -> list[dict[str, Any]]:
+        """`RouterModule.register([{ path, module, children }])` → the same tree, names as text."""
+        node = self._const(node)
+        if node.type != "array" or depth > 8:
+            return []
+        out: list[dict[str, Any]] = []
+        for item in map(self._const, node.named_children):
+            if item.type == "identifier":  # a child given as a bare module: the parent's path
+                out.append({"path": None, "module": text(item), "children": []})
+                continue
+            if item.type != "object":
+                continue
+            pairs = object_pairs(item)
+            path = self.values.parts(pairs["path"]) if "path" in pairs else None
+            module = pairs.get("module")
+            children = pairs.get("children")
+            out.append(
+                {
+                    "path": path or [],
+                    "module": text(unwrap(module)) if module is not None else None,
+                    "children": self._route_trees(children, depth + 1) if children else [],
+                }
+            )
+        return out
+
+    def _const(self, node: Node) -> Node:
+        node = unwrap(node)
+        if node.type == "identifier" and text(node) in self.values.consts:
+            return unwrap(self.values.consts[text(node)])
+        return node
 
     def _enum(self, node: Node) -> list[Any]:
         body = field(node, "body")
@@ -122,6 +177,11 @@ class NestReader:
             "extends": _extends(node),
             "props": self._props(node),
         }
+        module = next((d for d in marks if self._nest(d[0]) == "Module"), None)
+        if module is not None and module[1] and unwrap(module[1][0]).type == "object":
+            listed = object_pairs(module[1][0]).get("controllers")
+            items = self._const(listed).named_children if listed is not None else []
+            self.modules[name] = [text(item) for item in items if item.type == "identifier"]
         controller = next((d for d in marks if self._nest(d[0]) == "Controller"), None)
         if controller is None:
             return
@@ -130,6 +190,7 @@ class NestReader:
                 "name": name,
                 "line": line_of(node),
                 "paths": self._controller_paths(controller[1]),
+                "version": self._controller_version(controller[1]),
                 **self._meta(marks),
                 "methods": self._methods(node),
             }
@@ -143,6 +204,13 @@ class NestReader:
             path = object_pairs(first).get("path")
             return self._paths(path) if path is not None else [[]]
         return self._paths(first)
+
+    def _controller_version(self, args: list[Node]) -> list[Any] | None:
+        """`@Controller({ path, version })`: the versions, None when not given (`host` ignored)."""
+        if not args or unwrap(args[0]).type != "object":
+            return None
+        version = object_pairs(args[0]).get("version")
+        return versions(self.values, version) if version is not None else None
 
     def _paths(self, node: Node | None) -> list[Any]:
         if node is None:
@@ -195,6 +263,14 @@ class NestReader:
                         }
                         for verb, args in verbs
                     ],
+                    "version": next(
+                        (
+                            versions(self.values, args[0])
+                            for n, args, _ in marks
+                            if self._nest(n) == "Version" and args
+                        ),
+                        None,
+                    ),
                     "params": self._params(member),
                     "returns": ts_type(field(member, "return_type")),
                     **self._meta(marks),
@@ -245,6 +321,18 @@ class NestReader:
                 }
             )
         return props
+
+
+def versions(values: Values, node: Node) -> list[Any]:
+    """Nest version values: `'1'`, `['1', '2']`, `VERSION_NEUTRAL` → path parts, None = neutral."""
+    node = unwrap(node)
+    if node.type == "array":
+        return [v for child in node.named_children for v in versions(values, child)]
+    if text(node).rsplit(".", 1)[-1] == "VERSION_NEUTRAL":
+        return [None]
+    if node.type == "number":
+        return [[text(node)]]
+    return [values.parts(node) or [{"unknown": text(node)[:80], "line": line_of(node)}]]
 
 
 def _extends(node: Node) -> dict[str, Any] | None:

@@ -1,10 +1,17 @@
-"""NestJS linking: global prefix × controller paths × method paths, DTO classes → JSON schema."""
+"""NestJS linking: prefix × version × module × controller × method paths, DTOs → JSON schema.
+
+The order is Nest's `RoutePathFactory.create`: global prefix, URI version (`v1`), the module's
+`RouterModule` path, controller path, method path; global-prefix exclusions match the path
+without prefix and version. A method's `@Version` wins over its controller's, which wins over
+`defaultVersion`; `VERSION_NEUTRAL` adds no segment; header/media-type versioning none at all.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from bot.scan._js_paths import path_params
 from bot.scan._js_resolve import Resolver
 from bot.scan._treesitter import ALL_METHODS, join_paths
 from bot.scan.family import Facts, FamilyResult
@@ -122,21 +129,95 @@ class _Schemas:
 def link_nest(facts: Mapping[str, Facts]) -> FamilyResult:
     resolver = Resolver(facts)
     schemas = _Schemas(facts, resolver)
-    prefix, exclude = "", []
+    app: dict[str, Any] = {}
     apps = sorted((file, f["nest_app"]) for file, f in facts.items() if f.get("nest_app"))
+    prefix = ""
     if apps:
-        file, app = apps[0]
-        prefix = resolver.render(file, app["prefix"])[0][0]
-        exclude = app.get("exclude", [])
+        app_file, app = apps[0]
+        prefix = resolver.render(app_file, app.get("prefix", []))[0][0]
+    routing = _Routing(app, _module_paths(facts, resolver, schemas), app.get("exclude", []))
     endpoints = []
     for file, file_facts in facts.items():
         for controller in (file_facts.get("nest") or {}).get("controllers", []):
             for method in controller["methods"]:
                 endpoints += _method_endpoints(
-                    file, controller, method, prefix, exclude, resolver, schemas
+                    file, controller, method, prefix, routing, resolver, schemas
                 )
     endpoints.sort(key=lambda e: (e.path, e.method))
     return FamilyResult(endpoints=endpoints, warnings=resolver.warnings)
+
+
+class _Routing:
+    """What the app adds around a controller's own paths: versions, module paths, exclusions."""
+
+    def __init__(
+        self,
+        app: Mapping[str, Any],
+        module_paths: dict[tuple[str, str], list[str]],
+        exclude: list[dict[str, Any]],
+    ) -> None:
+        versioning = app.get("versioning") or {}
+        self.uri = versioning.get("type") == "URI"
+        self.enabled = bool(versioning)
+        self.version_prefix = str(versioning.get("prefix", "v"))
+        self.default = versioning.get("default")
+        self.module_paths = module_paths
+        self.exclude = exclude
+
+    def versions(
+        self,
+        file: str,
+        controller: Mapping[str, Any],
+        method: Mapping[str, Any],
+        resolver: Resolver,
+    ) -> list[str]:
+        """URL segments the version adds: `['v1', 'v2']`, `['']` when unversioned or neutral."""
+        if not (self.enabled and self.uri):
+            return [""]
+        chosen = method.get("version") or controller.get("version") or self.default
+        if not chosen:
+            return [""]
+        out = []
+        for version in chosen:
+            if version is None:
+                out.append("")
+            else:
+                out += [self.version_prefix + text for text, _ in resolver.render(file, version)]
+        return list(dict.fromkeys(out))
+
+
+def _module_paths(
+    facts: Mapping[str, Facts], resolver: Resolver, schemas: _Schemas
+) -> dict[tuple[str, str], list[str]]:
+    """Controller (file, class) → the paths `RouterModule.register` gives its module."""
+    by_module: dict[tuple[str, str], tuple[str, list[Any]]] = {}
+    for file, file_facts in facts.items():
+        for tree in (file_facts.get("nest") or {}).get("router", []):
+            for module, parts in _flatten(tree, []):
+                found = schemas.locate(file, module)
+                if found is not None:
+                    by_module[found] = (file, parts)  # Nest keeps the last registration
+    out: dict[tuple[str, str], list[str]] = {}
+    for file, file_facts in facts.items():
+        for name, controllers in (file_facts.get("nest") or {}).get("modules", {}).items():
+            if (file, name) not in by_module:
+                continue
+            for controller in controllers:
+                found = schemas.locate(file, controller)
+                if found is not None:
+                    router_file, parts = by_module[(file, name)]
+                    out[found] = [path for path, _ in resolver.render(router_file, parts)]
+    return out
+
+
+def _flatten(tree: Mapping[str, Any], parent: list[Any]) -> list[tuple[str, list[Any]]]:
+    """Nest's `flattenRoutePaths`: children's paths append to the parent's; a bare module child
+    takes the parent's path."""
+    own = parent if tree["path"] is None else [*parent, "/", *tree["path"]]
+    out = [(tree["module"], own)] if tree.get("module") else []
+    for child in tree.get("children", []):
+        out += _flatten(child, own)
+    return out
 
 
 def _excluded(path: str, method: str, exclude: list[dict[str, Any]]) -> bool:
@@ -155,28 +236,31 @@ def _method_endpoints(
     controller: dict[str, Any],
     method: dict[str, Any],
     prefix: str,
-    exclude: list[dict[str, Any]],
+    routing: _Routing,
     resolver: Resolver,
     schemas: _Schemas,
 ) -> list[Endpoint]:
     out = []
     handler = f"{controller['name']}.{method['name']}"
+    modules = routing.module_paths.get((file, controller["name"]), [""])
+    versions = routing.versions(file, controller, method, resolver)
     for route in method["routes"]:
         verbs = list(ALL_METHODS) if route["method"] == "all" else [route["method"].upper()]
         for base in controller["paths"]:
             for own in route["paths"]:
                 for base_path, _ in resolver.render(file, base):
                     for own_path, _ in resolver.render(file, own):
-                        local = join_paths(base_path, own_path)
-                        for verb in verbs:
-                            full = (
-                                local
-                                if _excluded(local, verb, exclude)
-                                else join_paths(prefix, local)
-                            )
-                            out.append(
-                                _endpoint(file, verb, full, handler, controller, method, schemas)
-                            )
+                        for module in modules:
+                            local = join_paths(module, base_path, own_path)
+                            for verb in verbs:
+                                excluded = _excluded(local, verb, routing.exclude)
+                                for version in versions:
+                                    full = join_paths("" if excluded else prefix, version, local)
+                                    out.append(
+                                        _endpoint(
+                                            file, verb, full, handler, controller, method, schemas
+                                        )
+                                    )
     return out
 
 
@@ -218,13 +302,11 @@ def _endpoint(
                 params[(name, "query")] = Param(
                     name=name, location="query", required=name in required, schema=prop
                 )
-    for segment in path.split("/"):
-        if segment.startswith("{") and not segment.startswith("{?"):
-            name = segment[1:-1]
-            params.setdefault(
-                (name, "path"),
-                Param(name=name, location="path", required=True, schema={"type": "string"}),
-            )
+    for name in path_params(path):
+        params.setdefault(
+            (name, "path"),
+            Param(name=name, location="path", required=True, schema={"type": "string"}),
+        )
     status = method.get("status") or (201 if verb == "POST" else 200)
     returned = schemas.schema(file, method.get("returns") or {})
     responses: dict[str, Any] = {str(status): returned or None}

@@ -1,9 +1,17 @@
-"""Express/Fastify path syntax (`:id`, `:id?`, `:id(\\d+)`, `*`, `{/:x}`) → `{name}` templates."""
+"""Express/Fastify path syntax (`:id`, `:id?`, `:id(\\d+)`, `*`, `{/:x}`) → `{name}` templates.
+
+Decisions: an optional parameter expands to both paths (`/u/:id?` → `/u/{id}`, `/u`); a
+parameter's regular expression is dropped (`:id(\\d+)` → `{id}`); an unnamed `*` (Express 4,
+Fastify) is the parameter `{wildcard}`, also in mid-segment (`/ab*cd` → `/ab{wildcard}cd`); a
+`*` that starts a segment and is followed by a name is Express 5's named wildcard (`/*path`).
+"""
 
 from __future__ import annotations
 
 import itertools
+import re
 
+_TEMPLATE_PARAM = re.compile(r"\{([^{}?][^{}]*)\}")
 _NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$")
 
 
@@ -44,7 +52,8 @@ def convert(pattern: str) -> tuple[list[str], list[str]]:
             i = j
         elif char == "*":
             j = i + 1
-            while j < len(pattern) and pattern[j] in _NAME_CHARS:
+            segment_start = i == 0 or pattern[i - 1] == "/"
+            while segment_start and j < len(pattern) and pattern[j] in _NAME_CHARS:
                 j += 1
             name = pattern[i + 1 : j]
             if not name:
@@ -82,3 +91,8 @@ def _close(pattern: str, start: int) -> int:
             if depth == 0:
                 return index + 1
     return len(pattern)
+
+
+def path_params(template: str) -> list[str]:
+    """Names of a template's parameters, mid-segment ones included; `{?X}` placeholders are not."""
+    return list(dict.fromkeys(match.group(1) for match in _TEMPLATE_PARAM.finditer(template)))

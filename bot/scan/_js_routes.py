@@ -7,6 +7,7 @@ from typing import Any
 from tree_sitter import Node
 
 from bot.scan._js_modules import Binding, require_source
+from bot.scan._js_nest import versions
 from bot.scan._js_values import UNKNOWN, Part, Values, object_pairs, unwrap
 from bot.scan._treesitter import field, line_of, text, warning
 
@@ -372,14 +373,30 @@ class RouteReader:
                     else:
                         exclude.append(entry)
             self.nest_app = {
+                **(self.nest_app or {}),
                 "prefix": self.values.parts(args[0]) or [],
                 "line": line,
                 "exclude": exclude,
             }
         elif prop == "enableVersioning":
-            self.warnings.append(
-                warning("Nest URI versioning is not applied to paths (ignored)", line)
-            )
+            self.nest_app = {**(self.nest_app or {}), "versioning": self._versioning(args, line)}
+
+    def _versioning(self, args: list[Node], line: int) -> dict[str, Any]:
+        """`enableVersioning({ type, prefix, defaultVersion })`; only URI versioning moves paths."""
+        options = object_pairs(args[0]) if args and unwrap(args[0]).type == "object" else {}
+        kind = text(options.get("type")).rsplit(".", 1)[-1].upper() if args else "URI"
+        if kind not in {"URI", "HEADER", "MEDIA_TYPE", "CUSTOM"}:
+            self.warnings.append(warning("Nest versioning type not read; paths unversioned", line))
+        prefix = options.get("prefix")
+        return {
+            "type": kind,
+            "prefix": "v" if prefix is None else (self.values.string(prefix) or ""),
+            "default": (
+                versions(self.values, options["defaultVersion"])
+                if "defaultVersion" in options
+                else None
+            ),
+        }
 
     def _exclusion(self, item: Node) -> dict[str, Any] | None:
         """`'health'` or `{ path: 'x', method: RequestMethod.GET }` → {"path", "method"}."""
