@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
-from bot.scan._java_props import module_root, placeholders
+from bot.scan._java_props import canonical, module_root, placeholders
 from bot.scan._java_types import SIMPLE, Type, Types
 from bot.scan._treesitter import ALL_METHODS, join_paths
 from bot.scan.family import Facts, FamilyResult
@@ -43,7 +43,9 @@ class _Spring:
         for file in sorted(
             (f for f in facts if "properties" in facts[f]), key=lambda f: f.endswith(".properties")
         ):
-            self.configs.setdefault(module_root(file), {}).update(facts[file]["properties"])
+            self.configs.setdefault(module_root(file), {}).update(
+                {canonical(k): v for k, v in facts[file]["properties"].items()}
+            )
         self.warnings: list[ScanWarning] = []
 
     def props(self, file: str) -> dict[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -85,6 +86,11 @@ def _properties(text: str) -> dict[str, str]:
     return out
 
 
+def canonical(key: str) -> str:
+    """Spring Boot's relaxed binding: `contextPath`, `context_path` and `context-path` are one."""
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1-\2", key.strip()).lower().replace("_", "-")
+
+
 def placeholders(value: str, props: Mapping[str, str], depth: int = 0) -> tuple[str, list[str]]:
     """Replace `${name:default}`; unresolvable names become `{?name}` and are returned."""
     missing: list[str] = []
@@ -102,8 +108,9 @@ def placeholders(value: str, props: Mapping[str, str], depth: int = 0) -> tuple[
         out.append(value[i:start])
         body = value[start + 2 : end]
         name, has_default, default = body.partition(":")
-        if name in props and depth < 8:
-            resolved, inner = placeholders(props[name], props, depth + 1)
+        key = canonical(name)
+        if key in props and depth < 8:
+            resolved, inner = placeholders(props[key], props, depth + 1)
             out.append(resolved)
             missing += inner
         elif has_default:
@@ -118,11 +125,11 @@ def placeholders(value: str, props: Mapping[str, str], depth: int = 0) -> tuple[
 
 
 def _closing(value: str, index: int) -> int:
+    """The `}` closing a placeholder; plain `{…}` nest too, as in `${path:/{id}}` (as Spring)."""
     depth = 1
     while index < len(value):
-        if value.startswith("${", index):
+        if value[index] == "{":
             depth += 1
-            index += 1
         elif value[index] == "}":
             depth -= 1
             if depth == 0:
