@@ -1,10 +1,12 @@
-"""How the spec says credentials travel: the header and scheme of its most used security scheme."""
+"""How the spec says credentials travel: as what its most used security scheme sends them."""
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
+from bot.generate.model import AuthIn, GenerateOptions
 from bot.scan.model import Inventory
 
 # (auth_header, auth_scheme) as `GenerateOptions` takes them; scheme "" sends the bare value
@@ -36,15 +38,61 @@ def _header(scheme: Any) -> Auth | None:
     return None
 
 
+@dataclass(frozen=True)
+class Credential:
+    """Where the credential travels (`location`), under which header, query parameter or cookie
+    `name`, and the `scheme` prefixed to it in a header ("" sends the bare value)."""
+
+    location: AuthIn
+    name: str
+    scheme: str = ""
+
+    def options(self, options: GenerateOptions) -> GenerateOptions:
+        """`options` with this credential's way of travelling."""
+        update = {"auth_in": self.location, "auth_header": self.name, "auth_scheme": self.scheme}
+        return options.model_copy(update=update)
+
+
+def _credential(scheme: Any) -> Credential | None:
+    header = _header(scheme)
+    if header is not None:
+        return Credential("header", *header)
+    if not isinstance(scheme, dict) or str(scheme.get("type", "")).lower() != "apikey":
+        return None
+    name, where = scheme.get("name"), scheme.get("in")
+    if where in ("query", "cookie") and isinstance(name, str) and name:
+        return Credential("query" if where == "query" else "cookie", name)
+    return None
+
+
+def _by_use(doc: dict[str, Any], inventory: Inventory) -> list[tuple[str, Any]]:
+    """The declared schemes endpoints require, the most required first (ties: by name)."""
+    schemes = _schemes(doc)
+    uses = Counter(name for e in inventory.endpoints for name in e.security if name in schemes)
+    ranked = sorted(uses.items(), key=lambda item: (-item[1], item[0]))
+    return [(name, schemes[name]) for name, _ in ranked]
+
+
+def spec_credential(doc: dict[str, Any] | None, inventory: Inventory) -> Credential | None:
+    """How the scheme most endpoints require sends its credential: a header, a query parameter
+    or a cookie (ties: by name; schemes the suite cannot send, e.g. mutual TLS, are passed
+    over); None when the spec declares none, so the options' defaults stay."""
+    if doc is None:
+        return None
+    for _, scheme in _by_use(doc, inventory):
+        found = _credential(scheme)
+        if found is not None:
+            return found
+    return None
+
+
 def spec_auth(doc: dict[str, Any] | None, inventory: Inventory) -> Auth | None:
     """The header of the scheme most endpoints require (ties: by name); None when the spec
     declares none that a header can carry, so the options' defaults stay."""
     if doc is None:
         return None
-    schemes = _schemes(doc)
-    uses = Counter(name for e in inventory.endpoints for name in e.security if name in schemes)
-    for name, _ in sorted(uses.items(), key=lambda item: (-item[1], item[0])):
-        header = _header(schemes[name])
+    for _, scheme in _by_use(doc, inventory):
+        header = _header(scheme)
         if header is not None:
             return header
     return None

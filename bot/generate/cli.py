@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from bot.generate.auth import spec_auth
+from bot.generate.auth import spec_credential
 from bot.generate.model import GenerateOptions, SuiteResult
 from bot.generate.spec import SpecError, load_inventory, spec_document
 from bot.generate.suite import plan_suite
@@ -74,12 +74,25 @@ def _enrich(result: SuiteResult, mode: str, inventory: Inventory) -> SuiteResult
 
 
 def _options(args: argparse.Namespace, inventory: Inventory) -> GenerateOptions:
-    """Options from the flags; the auth header the spec declares unless a flag names one."""
-    header, scheme = spec_auth(spec_document(args.source), inventory) or ("Authorization", "Bearer")
-    return GenerateOptions(
-        base_url_env=args.base_url_env,
-        auth_header=args.auth_header if args.auth_header is not None else header,
-        auth_scheme=args.auth_scheme if args.auth_scheme is not None else scheme,
+    """Options from the flags; the credential the spec declares (a header, a query parameter or
+    a cookie) unless a flag names a header."""
+    options = GenerateOptions(base_url_env=args.base_url_env)
+    found = spec_credential(spec_document(args.source), inventory)
+    if found is not None:
+        options = found.options(options)
+    if args.auth_header is None and args.auth_scheme is None:
+        return options
+    if options.auth_in != "header":
+        options = GenerateOptions(base_url_env=args.base_url_env)
+    return options.model_copy(
+        update={
+            "auth_header": args.auth_header
+            if args.auth_header is not None
+            else options.auth_header,
+            "auth_scheme": args.auth_scheme
+            if args.auth_scheme is not None
+            else options.auth_scheme,
+        }
     )
 
 

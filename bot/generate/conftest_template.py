@@ -22,26 +22,19 @@ import pytest
 # `basePath`): for a spec served under /v1, give http://host:8000, not http://host:8000/v1.
 BASE_URL_ENV = {base_url_env}
 CREDENTIALS_ENV = {auth_env}
-AUTH_HEADER_NAME = {auth_header}
-AUTH_SCHEME = {auth_scheme}
+{auth_constants}
 
 
 def _base_url() -> str:
     return os.environ.get(BASE_URL_ENV, "http://localhost:8000")
 
 
-def _auth_headers() -> dict[str, str]:
-    credential = os.environ.get(CREDENTIALS_ENV, "")
-    if not credential:
-        return {{}}
-    value = f"{{AUTH_SCHEME}} {{credential}}" if AUTH_SCHEME else credential
-    return {{AUTH_HEADER_NAME: value}}
-
+{auth_function}
 
 @pytest.fixture(scope="session")
 def api() -> Iterator[httpx.Client]:
     """A client on the API's base URL that sends the credentials from the environment."""
-    with httpx.Client(base_url=_base_url(), headers=_auth_headers(), timeout=30.0) as client:
+    with httpx.Client(base_url=_base_url(), {auth_kwarg}, timeout=30.0) as client:
         yield client
 
 
@@ -80,11 +73,47 @@ def create_resource(api: httpx.Client) -> Callable[[str, Any, str], Any]:
 '''
 
 
+_HEADER_CONSTANTS = """AUTH_HEADER_NAME = {name}
+AUTH_SCHEME = {scheme}"""
+_HEADER_FUNCTION = """def _auth_headers() -> dict[str, str]:
+    credential = os.environ.get(CREDENTIALS_ENV, "")
+    if not credential:
+        return {}
+    value = f"{AUTH_SCHEME} {credential}" if AUTH_SCHEME else credential
+    return {AUTH_HEADER_NAME: value}
+"""
+# a credential sent as a query parameter or a cookie: on every request of the `api` client
+_NAMED_CONSTANTS = """AUTH_{kind}_NAME = {name}"""
+_NAMED_FUNCTION = """def _auth_{plural}() -> dict[str, str]:
+    credential = os.environ.get(CREDENTIALS_ENV, "")
+    return {{AUTH_{kind}_NAME: credential}} if credential else {{}}
+"""
+_NAMED = {"query": ("QUERY", "params"), "cookie": ("COOKIE", "cookies")}
+
+
+def _auth_parts(options: GenerateOptions) -> dict[str, str]:
+    """The constants, the function and the `api` client's argument that send the credential."""
+    name = string(options.auth_header)
+    if options.auth_in == "header":
+        return {
+            "auth_constants": _HEADER_CONSTANTS.format(
+                name=name, scheme=string(options.auth_scheme)
+            ),
+            "auth_function": _HEADER_FUNCTION,
+            "auth_kwarg": "headers=_auth_headers()",
+        }
+    kind, plural = _NAMED[options.auth_in]
+    return {
+        "auth_constants": _NAMED_CONSTANTS.format(kind=kind, name=name),
+        "auth_function": _NAMED_FUNCTION.format(kind=kind, plural=plural),
+        "auth_kwarg": f"{plural}=_auth_{plural}()",
+    }
+
+
 def render_conftest(options: GenerateOptions) -> str:
     return _TEMPLATE.format(
         marker=MARKER,
         base_url_env=string(options.base_url_env),
         auth_env=string(options.auth_env),
-        auth_header=string(options.auth_header),
-        auth_scheme=string(options.auth_scheme),
+        **_auth_parts(options),
     )

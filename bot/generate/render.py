@@ -17,6 +17,10 @@ _FIXTURE_TYPES = {
 }
 
 
+def _credential(options: GenerateOptions) -> tuple[str, str]:
+    return options.auth_in, options.auth_header
+
+
 def _indent(lines: Sequence[str], depth: int) -> list[str]:
     pad = " " * (4 * depth)
     return [pad + line.replace("\n", "\n" + pad) if line else "" for line in lines]
@@ -64,7 +68,7 @@ def render_module(
 ) -> str:
     """One module with the tests of the endpoints of one feature."""
     constants = Constants()
-    writer = CaseWriter(RequestPlanner(inventory, constants), options)
+    writer = CaseWriter(RequestPlanner(inventory, constants, _credential(options)), options)
     rendered: list[tuple[Case, str, Endpoint]] = []
     for endpoint in endpoints:
         story = f"{endpoint.method} {endpoint.path}"
@@ -102,7 +106,7 @@ def render_endpoint_tests(
     """The constants and test functions of one endpoint, as source without imports."""
     inventory = inventory or Inventory(endpoints=[endpoint])
     constants = Constants()
-    writer = CaseWriter(RequestPlanner(inventory, constants), options)
+    writer = CaseWriter(RequestPlanner(inventory, constants, _credential(options)), options)
     story = f"{endpoint.method} {endpoint.path}"
     cases = _unique(writer.cases(endpoint))
     chunks = [render_case(case, endpoint.feature, story) for case in cases]

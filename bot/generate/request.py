@@ -45,9 +45,14 @@ def is_form(content_type: str | None) -> bool:
 class RequestPlanner:
     """Builds requests for the endpoints of one inventory, constants in one module."""
 
-    def __init__(self, inventory: Inventory, constants: Constants) -> None:
+    def __init__(
+        self, inventory: Inventory, constants: Constants, credential: tuple[str, str] | None = None
+    ) -> None:
         self.inventory = inventory
         self.constants = constants
+        # (location, name) the `api` client sends the credential as: a declared parameter of
+        # that name is left to the client, or it would replace the credential
+        self.credential = credential
         self.components = inventory.components
         self._posts = {e.key[1]: e for e in inventory.endpoints if e.method == "POST"}
 
@@ -93,6 +98,13 @@ class RequestPlanner:
             self._body(endpoint, out)
         return out
 
+    def _is_credential(self, param: Param) -> bool:
+        if self.credential is None or param.location != self.credential[0]:
+            return False
+        if param.location == "header":
+            return param.name.lower() == self.credential[1].lower()
+        return param.name == self.credential[1]
+
     def _param(self, endpoint: Endpoint, name: str, location: str) -> Param | None:
         return next((p for p in endpoint.params if p.name == name and p.location == location), None)
 
@@ -136,7 +148,7 @@ class RequestPlanner:
         query = {
             p.name: builder.build(p.schema_ or {"type": "string"}, p.name)
             for p in sorted(endpoint.params, key=lambda p: p.name)
-            if p.location == "query" and p.required
+            if p.location == "query" and p.required and not self._is_credential(p)
         }
         out.weak += builder.gaps
         if query:
@@ -151,6 +163,8 @@ class RequestPlanner:
             if not p.required or p.location not in ("header", "cookie"):
                 continue
             if p.location == "header" and p.name.lower() in _SKIPPED_HEADERS:
+                continue
+            if self._is_credential(p):
                 continue
             value = builder.build(p.schema_ or {"type": "string"}, p.name)
             text = str(value).lower() if isinstance(value, bool) else str(value)
