@@ -1,4 +1,4 @@
-"""The Python scanner family: FastAPI, Flask, Django and DRF routes, read statically with `ast`."""
+"""The Python scanner family: FastAPI, Starlette, Flask, Django and DRF routes, read with `ast`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from bot.scan.family import Facts, FamilyResult
 from bot.scan.model import ScanWarning
-from bot.scan.python import django, fastapi, flask
+from bot.scan.python import django, fastapi, flask, starlette
 from bot.scan.python.extract import extract_module
 from bot.scan.python.program import Program
 from bot.scan.python.wiring import collect
@@ -46,7 +46,9 @@ class PythonFamily:
             files[module] = path
         program = Program(modules, files)
         uses = collect(program)
-        result = FamilyResult(warnings=warnings)
+        declared, problems = starlette.data_uses(program, uses)
+        uses += declared
+        result = FamilyResult(warnings=warnings + problems)
         for framework in (fastapi, flask, django):
             found, problems = framework.endpoints(program, uses)
             result.endpoints += found

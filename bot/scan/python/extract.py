@@ -220,9 +220,12 @@ class _Extractor:
             func = func.func
         if isinstance(func, ast.Attribute) and func.attr in _CALLS:
             scope.calls.append([encode(node), line])
-        elif isinstance(func, ast.Name) and self.helper(func.id, scope):
-            if any(isinstance(a, ast.Name | ast.Attribute) for a in node.args):
-                scope.invokes.append([encode(node), line])
+        elif (
+            isinstance(func, ast.Name)
+            and self.helper(func.id, scope)
+            and any(isinstance(a, ast.Name | ast.Attribute) for a in node.args)
+        ):
+            scope.invokes.append([encode(node), line])
 
     def helper(self, name: str, scope: _Scope) -> bool:
         """Whether `name(...)` may call a route-wiring function defined or imported here."""

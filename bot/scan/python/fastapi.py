@@ -1,4 +1,9 @@
-"""FastAPI routes: app/router decorators, `include_router`/`mount` prefix chains, dependencies."""
+"""FastAPI and Starlette routes: decorators, `include_router`/`mount` prefix chains, dependencies.
+
+Starlette's own routes (`Route`, `add_route`, `@app.route`) take no injected parameters and
+serve GET for a function without `methods`; an `HTTPEndpoint` class serves the methods it
+defines. Like Flask's, the implicit HEAD of a GET route is not listed.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +16,12 @@ from bot.scan.python import values as v
 from bot.scan.python.fastapi_params import Signature, dependency_security, read_signature
 from bot.scan.python.program import Program
 from bot.scan.python.schema import SchemaReader
+from bot.scan.python.starlette import endpoint_methods
 from bot.scan.python.wiring import Use, handler_name
 
 _VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "trace"})
-_ROUTES = _VERBS | {"api_route", "add_api_route"}
+_STARLETTE_ROUTES = frozenset({"route", "add_route"})
+_ROUTES = _VERBS | {"api_route", "add_api_route"} | _STARLETTE_ROUTES
 
 
 @dataclass(frozen=True)
@@ -136,11 +143,14 @@ def endpoints(program: Program, uses: list[Use]) -> tuple[list[Endpoint], list[S
     for use in walk.uses:
         if use.method not in _ROUTES:
             continue
-        handler = use.handler or use.call.arg(1, "endpoint")
+        handler = _handler(use)
         path_value = use.call.arg(0, "path")
         route = walk.path(path_value, use.file, use.line, "route path")
-        signature = read_signature(program, schemas, handler)
-        methods = _methods(use)
+        if use.method in _STARLETTE_ROUTES:
+            signature = Signature()
+        else:
+            signature = read_signature(program, schemas, handler)
+        methods = _methods(program, use, handler)
         for mount in mounts.get(use.obj, []):
             own = walk.own_prefix(use.obj) if use.obj.kind == "fastapi.router" else ""
             full = mount.prefix + own + route
@@ -167,11 +177,22 @@ def endpoints(program: Program, uses: list[Use]) -> tuple[list[Endpoint], list[S
     return found, walk.warnings
 
 
-def _methods(use: Use) -> list[str]:
+def _handler(use: Use) -> v.Value | None:
+    return use.handler or use.call.arg(1, "endpoint") or use.call.kw("route")
+
+
+def _methods(program: Program, use: Use, handler: v.Value | None) -> list[str]:
     if use.method in _VERBS:
         return [use.method.upper()]
     listed = [t.upper() for t in (v.as_text(m) for m in _list(use.call.kw("methods"))) if t]
-    return listed or ["GET"]
+    if not listed and use.method in _STARLETTE_ROUTES and isinstance(handler, v.ClassRef):
+        return endpoint_methods(program, handler)
+    return list(dict.fromkeys(listed)) or ["GET"]
+
+
+def framework_of(obj: v.Obj) -> str:
+    """The framework reported: `starlette` for a Starlette app or router, else `fastapi`."""
+    return "starlette" if obj.ctor.root == "starlette" else "fastapi"
 
 
 def _endpoint(
@@ -200,12 +221,13 @@ def _endpoint(
         )
     path, types = starlette_to_template(path)
     params = path_params(path, signature.params, types)
-    handler = use.handler_name or handler_name(use.handler or call.arg(1, "endpoint"))
+    handler = use.handler_name or handler_name(_handler(use))
+    framework = framework_of(use.obj)
     deprecated = call.kw("deprecated")
     return Endpoint(
         method=method,
         path=path,
-        framework="fastapi",
+        framework=framework,
         file=use.file,
         line=use.line,
         handler=handler,
@@ -220,7 +242,7 @@ def _endpoint(
         operation_id=v.as_text(call.kw("operation_id")),
         summary=v.as_text(call.kw("summary")),
         deprecated=isinstance(deprecated, v.Const) and deprecated.value is True,
-        sources=[Sighting(framework="fastapi", file=use.file, line=use.line, handler=handler)],
+        sources=[Sighting(framework=framework, file=use.file, line=use.line, handler=handler)],
     )
 
 

@@ -13,6 +13,9 @@ from bot.scan.python.values import Value
 _CONSTRUCTORS: dict[tuple[str, str], str] = {
     ("fastapi", "FastAPI"): "fastapi.app",
     ("fastapi", "APIRouter"): "fastapi.router",
+    # Starlette, FastAPI's base: same routing model, so the same kinds (reported as "starlette")
+    ("starlette", "Starlette"): "fastapi.app",
+    ("starlette", "Router"): "fastapi.router",
     ("flask", "Flask"): "flask.app",
     ("flask", "Blueprint"): "flask.bp",
     ("apiflask", "APIFlask"): "flask.app",
@@ -37,7 +40,16 @@ _SECURITY = frozenset(
 )
 # Never resolved to a same-named folder inside the repository.
 _EXTERNAL = frozenset(
-    {"fastapi", "flask", "django", "rest_framework", "pydantic", "pydantic_settings", "os"}
+    {
+        "fastapi",
+        "starlette",
+        "flask",
+        "django",
+        "rest_framework",
+        "pydantic",
+        "pydantic_settings",
+        "os",
+    }
 )
 # FastAPI app attributes that hold URLs, with FastAPI's defaults (used in docs-UI routes).
 _APP_URLS = {
