@@ -19,7 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "heal": ("", "update tests for endpoints this MR changed"),
     "coverage": ("", "which endpoints have tests"),
     "duplicates": ("", "near-identical tests"),
-    "report": ("", "refresh the summary comment"),
+    "report": ("", "what this MR changes in the API: endpoints added, removed, changed, moved"),
 }
 NOT_AVAILABLE = "`/testgen {name}` is not available in this version of testgen-bot yet."
 
