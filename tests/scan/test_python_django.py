@@ -157,3 +157,48 @@ def test_translated_routes_use_the_untranslated_text() -> None:
     )
     assert routes(inventory) == [("GET", "/about/")]
     assert inventory.warnings == []
+
+
+def test_django_auth_urls_include_lists_the_documented_views() -> None:
+    inventory = scan_sources(
+        {
+            "mysite/settings.py": 'ROOT_URLCONF = "mysite.urls"\n',
+            "mysite/urls.py": """
+                from django.urls import include, path
+
+                urlpatterns = [
+                    path("accounts/", include("django.contrib.auth.urls")),
+                    path("api-auth/", include("rest_framework.urls")),
+                    path("social/", include("social_django.urls")),
+                ]
+            """,
+        }
+    )
+    assert routes(inventory) == [
+        ("GET", "/accounts/login/"),
+        ("POST", "/accounts/login/"),
+        ("POST", "/accounts/logout/"),
+        ("GET", "/accounts/password_change/"),
+        ("POST", "/accounts/password_change/"),
+        ("GET", "/accounts/password_change/done/"),
+        ("GET", "/accounts/password_reset/"),
+        ("POST", "/accounts/password_reset/"),
+        ("GET", "/accounts/password_reset/done/"),
+        ("GET", "/accounts/reset/done/"),
+        ("GET", "/accounts/reset/{uidb64}/{token}/"),
+        ("POST", "/accounts/reset/{uidb64}/{token}/"),
+        ("GET", "/api-auth/login/"),
+        ("POST", "/api-auth/login/"),
+        ("POST", "/api-auth/logout/"),
+    ]
+    login = inventory.find("POST", "/accounts/login/")
+    assert login is not None
+    assert (login.framework, login.handler, login.file, login.line) == (
+        "django",
+        "LoginView",
+        "mysite/urls.py",
+        4,  # url patterns point at their `urlpatterns` assignment
+    )
+    assert [w.message for w in inventory.warnings] == [
+        "included URLconf `social_django.urls` not found in the repository"
+    ]

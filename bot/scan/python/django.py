@@ -8,7 +8,7 @@ from bot.scan.model import Endpoint, ScanWarning, Sighting
 from bot.scan.paths import converters_to_template, ensure_root, path_params, regex_to_template
 from bot.scan.python import values as v
 from bot.scan.python.drf import RouterRoutes, View, view_of
-from bot.scan.python.known_views import external_view
+from bot.scan.python.known_views import external_view, known_urlconf
 from bot.scan.python.program import Program
 from bot.scan.python.wiring import Use
 
@@ -118,6 +118,11 @@ class _Django:
                 target = first
         if isinstance(target, v.Const) and isinstance(target.value, str):
             found = self.program.find_module(target.value, module)
+            known = known_urlconf(target.value) if found is None else None
+            if known is not None:
+                for route, view in known:
+                    self.emit(view, prefix + route, module, line)
+                return
             if found is None:
                 self.warn(
                     module, line, f"included URLconf `{target.value}` not found in the repository"

@@ -40,7 +40,40 @@ _KNOWN: dict[str, tuple[str, ...]] = {
     "SpectacularRedocView": ("GET",),
     "GraphQLView": ("GET", "POST"),
 }
+_AUTH_VIEWS = "django.contrib.auth.views"
+# URLconfs of installed packages → their `(route, view)` patterns, as the packages declare them.
+KNOWN_URLCONFS: dict[str, tuple[tuple[str, str], ...]] = {
+    "django.contrib.auth.urls": (
+        ("login/", f"{_AUTH_VIEWS}.LoginView"),
+        ("logout/", f"{_AUTH_VIEWS}.LogoutView"),
+        ("password_change/", f"{_AUTH_VIEWS}.PasswordChangeView"),
+        ("password_change/done/", f"{_AUTH_VIEWS}.PasswordChangeDoneView"),
+        ("password_reset/", f"{_AUTH_VIEWS}.PasswordResetView"),
+        ("password_reset/done/", f"{_AUTH_VIEWS}.PasswordResetDoneView"),
+        ("reset/<uidb64>/<token>/", f"{_AUTH_VIEWS}.PasswordResetConfirmView"),
+        ("reset/done/", f"{_AUTH_VIEWS}.PasswordResetCompleteView"),
+    ),
+    # the browsable API's login; DRF routes both to Django's auth views
+    "rest_framework.urls": (
+        ("login/", f"{_AUTH_VIEWS}.LoginView"),
+        ("logout/", f"{_AUTH_VIEWS}.LogoutView"),
+    ),
+}
 _DRF_ROOTS = frozenset({"rest_framework", "rest_framework_simplejwt", "drf_spectacular"})
+
+
+def known_urlconf(dotted: str) -> list[tuple[str, View]] | None:
+    """The routes and views of a well-known URLconf outside the repository, else None."""
+    patterns = KNOWN_URLCONFS.get(dotted)
+    if patterns is None:
+        return None
+    found = []
+    for route, view in patterns:
+        call = v.CallV(v.Ext(f"{view}.as_view"), (), (), f"{view}.as_view()")
+        known = external_view(call)
+        assert known is not None
+        found.append((route, known[0]))
+    return found
 
 
 def external_view(value: v.Value | None) -> tuple[View, bool] | None:
