@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
+from itertools import product
 from typing import Any
 
 from bot.scan._java_props import canonical, module_root, placeholders
+from bot.scan._java_router import bean_routes
 from bot.scan._java_types import SIMPLE, Type, Types
 from bot.scan._treesitter import ALL_METHODS, join_paths
 from bot.scan.family import Facts, FamilyResult
@@ -31,6 +33,7 @@ _PARAMS = {
     "RequestHeader": "header",
     "CookieValue": "cookie",
 }
+_PREFIXES = ("server.servlet.context-path", "spring.mvc.servlet.path", "spring.webflux.base-path")
 _SECURITY = {"PreAuthorize", "Secured", "RolesAllowed", "PostAuthorize"}
 
 
@@ -51,6 +54,53 @@ class _Spring:
     def props(self, file: str) -> dict[str, str]:
         roots = [r for r in self.configs if not r or file.startswith(r + "/")]
         return self.configs[max(roots, key=len)] if roots else {}
+
+    def full_path(self, file: str, line: int, pieces: Sequence[str]) -> str:
+        """Context/servlet/base path, then the pieces, `${…}` resolved, as an endpoint path."""
+        props = self.props(file)
+        context = [props.get(key, "") for key in _PREFIXES]
+        resolved = [placeholders(piece, props) for piece in (*context, *pieces)]
+        for _, names in resolved:
+            for name in names:
+                self.warn(
+                    file, f"property '{name}' has no value or default; kept as {{?{name}}}", line
+                )
+        return _spring_path(join_paths(*(piece for piece, _ in resolved)), self, file, line)
+
+    def functional(self, file: str, owner: Type) -> list[Endpoint]:
+        """Endpoints of a configuration class's `@Bean RouterFunction` methods."""
+        facts = self.facts[file]
+        imports = [*facts.get("imports", {}).values(), *facts.get("wildcards", [])]
+        reactive = any(i.startswith("org.springframework.web.reactive") for i in imports)
+        framework = "spring-webflux" if reactive else "spring"
+        out = []
+        for route in bean_routes(self.types.info(owner)):
+            line, handler = route["line"], route["handler"]
+            choices: list[list[str]] = []
+            for piece in route["path"]:
+                values = self.types.value(owner, piece)
+                if values is None:
+                    self.warn(file, "route path not resolved statically; kept as {?path}", line)
+                choices.append(["{?path}"] if values is None else values or [""])
+            for combination in product(*choices):
+                full = self.full_path(file, line, combination)
+                for verb in route["verbs"] or ALL_METHODS:
+                    sighting = Sighting(framework=framework, file=file, line=line, handler=handler)
+                    out.append(
+                        Endpoint(
+                            method=verb,
+                            path=full,
+                            framework=framework,
+                            file=file,
+                            line=line,
+                            handler=handler,
+                            params=_path_params(full, []),
+                            responses={"200": None},
+                            status_codes=[200],
+                            sources=[sighting],
+                        )
+                    )
+        return out
 
     def strings(
         self, owner: Type, args: Mapping[str, Any], keys: tuple[str, ...], line: int
@@ -83,6 +133,8 @@ class _Spring:
                 concrete = info["kind"] == "class" and not info.get("abstract")
                 if concrete and marks & {"RestController", "Controller"}:
                     out += self.controller((file, name))
+                if "routers" in info:
+                    out += self.functional(file, (file, name))
         return out
 
     def controller(self, cls: Type) -> list[Endpoint]:
@@ -150,14 +202,6 @@ class _Spring:
         tags: list[str],
     ) -> list[Endpoint]:
         file, line = impl[0][0], impl[1]["line"]
-        props = self.props(file)
-        context = "/".join(
-            [
-                props.get("server.servlet.context-path", ""),
-                props.get("spring.mvc.servlet.path", ""),
-                props.get("spring.webflux.base-path", ""),
-            ]
-        )
         own = self.strings(place, mark["args"], ("value", "path", "url"), method["line"])
         verbs = self._verbs(place, mark) or base_verbs
         handler = f"{cls[1]}.{method['name']}"
@@ -175,16 +219,7 @@ class _Spring:
         out = []
         for base in base_paths:
             for path in own:
-                resolved = [placeholders(piece, props) for piece in (context, base, path)]
-                full = join_paths(*(piece for piece, _ in resolved))
-                missing = [name for _, names in resolved for name in names]
-                for name in missing:
-                    self.warn(
-                        file,
-                        f"property '{name}' has no value or default; kept as {{?{name}}}",
-                        line,
-                    )
-                full = _spring_path(full, self, file, line)
+                full = self.full_path(file, line, (base, path))
                 sources = [Sighting(framework="spring", file=file, line=line, handler=handler)]
                 if place[0] != file or method["line"] != line:
                     sources.append(

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from bot.scan._java_extract import extract_java
 from bot.scan._java_link import link_java
 from bot.scan._java_props import is_config, read_config
+from bot.scan._java_router import add_routers
 from bot.scan._treesitter import parse, refuse, warning
 from bot.scan.family import Facts, FamilyResult
 
@@ -25,7 +26,7 @@ _SUFFIXES = (".java", ".properties", ".yml", ".yaml")
 
 class JavaFamily:
     name = "java"
-    version = "2"
+    version = "3"
 
     def wants(self, path: str) -> bool:
         if not path.endswith(_SUFFIXES):  # cheap first: most files of a tree are not Java
@@ -47,6 +48,8 @@ class JavaFamily:
         try:
             root, warnings = parse("java", source)
             facts = extract_java(root)
+            if b"RouterFunction" in source:
+                add_routers(root, facts)
         except RecursionError:
             return {"warnings": [warning("file nested too deeply to read")]}
         facts["warnings"] = warnings

@@ -21,7 +21,9 @@ PETS_API = """
             produces = { "application/json" }
         )
         default ResponseEntity<PetDto> getPet(
-            @Min(0) @Parameter(name = "petId", description = "The ID of the pet.", required = true, in = ParameterIn.PATH) @PathVariable("petId") Integer petId
+            @Min(0)
+            @Parameter(name = "petId", required = true, in = ParameterIn.PATH)
+            @PathVariable("petId") Integer petId
         ) {
             getRequest().ifPresent(request -> {});
             return new ResponseEntity<>(HttpStatus.NOT_IMPLEMENTED);
@@ -66,7 +68,9 @@ def test_openapi_generated_interface_implemented_by_a_rest_controller() -> None:
         {
             f"{root}/api/PetsApi.java": PETS_API,
             f"{root}/controller/PetRestController.java": PET_CONTROLLER,
-            "src/main/resources/application.properties": "server.servlet.context-path=/petclinic/\n",
+            "src/main/resources/application.properties": (
+                "server.servlet.context-path=/petclinic/\n"
+            ),
         }
     )
     assert sorted(routes(inventory)) == [
@@ -140,7 +144,8 @@ def test_http_exchange_and_feign_clients_are_not_endpoints() -> None:
                 @Configuration
                 class Security {
                     @Bean SecurityFilterChain chain(HttpSecurity http) throws Exception {
-                        http.authorizeHttpRequests(a -> a.requestMatchers(HttpMethod.GET, "/open").permitAll()
+                        http.authorizeHttpRequests(a -> a
+                            .requestMatchers(HttpMethod.GET, "/open").permitAll()
                             .antMatchers("/admin/**").hasRole("ADMIN"));
                         return http.build();
                     }
@@ -183,7 +188,9 @@ def test_controller_returning_views_is_still_an_endpoint() -> None:
                 @Controller
                 class OwnerController {
                     @GetMapping("/owners/new")
-                    public String initCreationForm(Map<String, Object> model) { return "owners/form"; }
+                    public String initCreationForm(Map<String, Object> model) {
+                        return "owners/form";
+                    }
                 }
             """
         }

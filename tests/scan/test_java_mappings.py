@@ -47,7 +47,8 @@ def test_request_method_arrays_and_mapping_without_method() -> None:
                 import static org.springframework.web.bind.annotation.RequestMethod.PUT;
                 @RestController
                 class Api {
-                    @RequestMapping(value = "/two", method = {RequestMethod.GET, RequestMethod.POST})
+                    @RequestMapping(
+                        value = "/two", method = {RequestMethod.GET, RequestMethod.POST})
                     String two() { return ""; }
                     @RequestMapping(value = "/one", method = PUT)
                     String one() { return ""; }
