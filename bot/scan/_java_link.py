@@ -34,6 +34,7 @@ _PARAMS = {
     "CookieValue": "cookie",
 }
 _PREFIXES = ("server.servlet.context-path", "spring.mvc.servlet.path", "spring.webflux.base-path")
+_DATA_REST = {"RepositoryRestController", "BasePathAwareController"}
 _SECURITY = {"PreAuthorize", "Secured", "RolesAllowed", "PostAuthorize"}
 
 
@@ -133,21 +134,30 @@ class _Spring:
                 concrete = info["kind"] == "class" and not info.get("abstract")
                 if concrete and marks & {"RestController", "Controller"}:
                     out += self.controller((file, name))
+                elif concrete and marks & _DATA_REST:  # served under spring.data.rest.base-path
+                    out += self.controller((file, name), data_rest=True)
                 if "routers" in info:
                     out += self.functional(file, (file, name))
         return out
 
-    def controller(self, cls: Type) -> list[Endpoint]:
+    def controller(self, cls: Type, data_rest: bool = False) -> list[Endpoint]:
         chain = list(self.types.supertypes(cls))
         base_paths, base_verbs, base_consumes = [""], list(ALL_METHODS), None
         for place in chain:
             mark = _mapping(self.types.info(place)["annotations"])
+            if mark is None and data_rest and place == cls:  # @RepositoryRestController(path=…)
+                mark = next(
+                    m for m in self.types.info(cls)["annotations"] if m["name"] in _DATA_REST
+                )
             if mark is not None:
                 line = self.types.info(place)["line"]
                 base_paths = self.strings(place, mark["args"], ("value", "path", "url"), line)
                 base_verbs = self._verbs(place, mark) or base_verbs
                 base_consumes = self.types.value(place, mark["args"].get("consumes"))
                 break
+        if data_rest:
+            prefix = self.props(cls[0]).get("spring.data.rest.base-path", "")
+            base_paths = [join_paths(prefix, base) for base in base_paths]
         class_info = self.types.info(cls)
         security = _security(class_info["annotations"], self.types, cls)
         tags = _tags(class_info["annotations"], self.types, cls)

@@ -1,12 +1,16 @@
-"""The Java scanner family: Spring MVC/WebFlux annotated controllers, read with tree-sitter.
+"""The Java scanner family: Spring MVC/WebFlux annotated controllers and functional routes.
 
-Decisions: a `@RequestMapping` without `method` expands to GET, POST, PUT, PATCH and DELETE
-(`ALL_METHODS`); only classes annotated `@RestController`/`@Controller` produce endpoints, with
-mappings inherited from superclasses and interfaces (including Spring 6 `@HttpExchange`
-interfaces), so a Feign or HTTP-interface client no controller implements is never an endpoint;
+Decisions: a `@RequestMapping` without `method` (and a functional `path(…)` predicate without
+one) expands to GET, POST, PUT, PATCH and DELETE (`ALL_METHODS`); only concrete classes annotated
+`@RestController`/`@Controller` produce endpoints, with mappings inherited from superclasses and
+interfaces (including Spring 6 `@HttpExchange` interfaces), so a Feign or HTTP-interface client
+no controller implements is never an endpoint; `@RepositoryRestController` and
+`@BasePathAwareController` are served under `spring.data.rest.base-path`; `RouterFunction`
+routes come from `@Bean` methods (other router methods of the class they call are inlined);
 `server.servlet.context-path`, `spring.mvc.servlet.path` and `spring.webflux.base-path` come from
-the default-profile `application.properties|yml` of the file's module (profiles are not read);
-security lists `PreAuthorize:<expr>`, `Secured:<roles>`, `RolesAllowed:<roles>`.
+the default-profile `application.properties|yml` of the file's module (profiles are not read,
+names bind relaxed as in Boot: `contextPath` = `context-path`); security lists
+`PreAuthorize:<expr>`, `Secured:<roles>`, `RolesAllowed:<roles>`.
 """
 
 from __future__ import annotations

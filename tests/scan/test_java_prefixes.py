@@ -81,3 +81,32 @@ def test_each_module_reads_its_own_configuration() -> None:
         }
     )
     assert routes(inventory) == [("GET", "/o/api/items/{id}")]
+
+
+def test_repository_rest_controllers_are_served_under_the_data_rest_base_path() -> None:
+    inventory = scan_sources(
+        {
+            "src/main/java/a/ScannerController.java": """
+                package a;
+                @RepositoryRestController
+                class ScannerController {
+                    @GetMapping(path = "/scanners/search/producers")
+                    ResponseEntity<?> getProducers() { return null; }
+                }
+            """,
+            "src/main/java/a/Orders.java": """
+                package a;
+                @BasePathAwareController(path = "orders")
+                class Orders {
+                    @PostMapping("/search/sort") void sort() {}
+                }
+            """,
+            "src/main/resources/application.properties": (
+                "spring.data.rest.base-path=/data\nserver.servlet.context-path=/app\n"
+            ),
+        }
+    )
+    assert routes(inventory) == [
+        ("POST", "/app/data/orders/search/sort"),
+        ("GET", "/app/data/scanners/search/producers"),
+    ]
