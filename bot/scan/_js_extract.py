@@ -7,6 +7,7 @@ from typing import Any
 from tree_sitter import Node
 
 from bot.scan import _js_modules as modules
+from bot.scan._js_loops import describe, loop_key, loop_of, loop_vars
 from bot.scan._js_routes import RouteReader
 from bot.scan._js_values import Values, object_pairs, string_value, unwrap
 from bot.scan._treesitter import field, line_of, text, walk, warning
@@ -23,6 +24,7 @@ _FUNCTIONS = {
 _DECLARATIONS = {"lexical_declaration", "variable_declaration"}
 _CLASSES = {"class_declaration", "abstract_class_declaration", "class"}
 _FIELDS = {"public_field_definition", "field_definition"}
+_MAX_ELEMENTS = 200  # arrays described for loops over them; longer ones are data, not routes
 
 
 class FileReader(RouteReader):
@@ -66,6 +68,7 @@ class FileReader(RouteReader):
             "routes": self.routes,
             "mounts": self.mounts,
             "nest_app": self.nest_app,
+            "arrays": self.arrays,
             "warnings": self.warnings,
         }
 
@@ -115,10 +118,39 @@ class FileReader(RouteReader):
             cid = self.container_of(node.named_children[0], scope)
             if cid is not None:
                 self.containers[fn]["returns"] = cid
+        if kind in {"for_in_statement", "call_expression"}:
+            loop = loop_of(node, self.values, self.imports)
+            if loop is not None:
+                self._loop(*loop, scope, fn)
+                return
         if kind == "call_expression":
             self.call(node, scope)
         for child in node.named_children:
             self.visit(child, scope, fn)
+
+    def _loop(
+        self, array: Node, pattern: Node, body: Node, scope: dict[str, str], fn: str | None
+    ) -> None:
+        """The body once, its loop variable standing for every element (see `_js_loops`)."""
+        key = loop_key(array, self.imports)
+        if array.type == "array":
+            self.describe_array(key["local"], array, scope)
+        self.visit(array, scope, fn)
+        saved = dict(self.values.loop_vars)
+        self.values.loop_vars.update(loop_vars(pattern, key))
+        inner = {k: v for k, v in scope.items() if k not in self.values.loop_vars}
+        try:
+            self.visit(body, inner, fn)
+        finally:
+            self.values.loop_vars = saved
+
+    def describe_array(self, name: str, array: Node, scope: dict[str, str]) -> None:
+        elements = array.named_children[:_MAX_ELEMENTS]
+        self.arrays[name] = [
+            describe(element, self.values, lambda node: self.target(node, scope))
+            for element in elements
+            if element.type != "comment"
+        ]
 
     def _class(self, node: Node, scope: dict[str, str], fn: str | None) -> None:
         """`this.router = Router()` / `router = Router()` members and `path = '/x'` fields."""
@@ -204,6 +236,8 @@ class FileReader(RouteReader):
             value, flags["fp"], flags["known"] = wrapped, True, "fastify"
         if value.type in _FUNCTIONS:
             return self._function(value, scope, name, **flags)
+        if value.type == "array":
+            self.describe_array(name, value, scope)
         created = self.creation(value)
         if created is not None:
             row, col = value.start_point

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any, get_args
 
+from bot.scan._js_loop_link import expand_mount, expand_route, is_loop
 from bot.scan._js_paths import path_params
 from bot.scan._js_resolve import Node, Resolver
 from bot.scan._treesitter import ALL_METHODS, join_paths
@@ -29,10 +30,16 @@ class _Linker:
     def build(self) -> None:
         for file, facts in self.facts.items():
             for route in facts.get("routes", []):
-                self.routes[(file, route["container"])].append(route)
+                expanded = expand_route(self.resolver, file, route) if "each" in route else [route]
+                self.routes[(file, route["container"])] += expanded
         mounted: set[Node] = set()
         for file, facts in self.facts.items():
             for mount in facts.get("mounts", []):
+                if is_loop(mount):
+                    for element, entry in expand_mount(self.resolver, file, mount):
+                        self.children[(file, mount["container"])].append((element, entry))
+                        mounted.add(element)
+                    continue
                 if "autoload" in mount["target"]:
                     for plugin, folder in self.resolver.autoload(file, mount):
                         entry = {**mount, "prefix": [*mount["prefix"], folder]}

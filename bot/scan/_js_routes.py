@@ -56,6 +56,7 @@ class RouteReader:
         self.warnings: list[dict[str, Any]] = []
         self.nest_app: dict[str, Any] | None = None
         self.fn_ids: dict[int, str] = {}
+        self.arrays: dict[str, list[dict[str, Any]]] = {}
 
     def _function(self, node: Node, scope: dict[str, str], name: str | None, **flags: Any) -> str:
         raise NotImplementedError
@@ -130,6 +131,9 @@ class RouteReader:
         """What a mount/register argument refers to, for `link` to resolve."""
         node = unwrap(node)
         kind = node.type
+        element = self._element(node)
+        if element is not None:
+            return element
         if _is_this_member(node) and _scope_key(node) in scope:
             return {"container": scope[_scope_key(node)]}
         if kind == "identifier":
@@ -158,6 +162,16 @@ class RouteReader:
             return None if inner is None else {"call": inner}
         return None
 
+    def _element(self, node: Node) -> dict[str, Any] | None:
+        """`r` / `r.router` / a destructured `router` inside a loop over an array."""
+        node = unwrap(node)
+        if node.type not in {"identifier", "member_expression"} or not self.values.loop_vars:
+            return None
+        parts = self.values.parts(node)
+        if parts and len(parts) == 1 and isinstance(parts[0], dict) and "each" in parts[0]:
+            return {"each": parts[0]["each"], "field": parts[0]["field"]}
+        return None
+
     # --- calls ----------------------------------------------------------------------------
     def call(self, node: Node, scope: dict[str, str]) -> None:
         if node.has_error:
@@ -179,6 +193,11 @@ class RouteReader:
             self._shorthand(cid, prop, path, args, line)
         elif prop == "route" and path is None and args and self.options_node(args[0]) is not None:
             self._route_options(cid, self.options_node(args[0]), line)  # type: ignore[arg-type]
+        elif prop == "route" and path is None and args and self._element(args[0]) is not None:
+            each = self._element(args[0])
+            self.routes.append(
+                {"container": cid, "each": each, "line": line, "methods": [], "path": []}
+            )
         elif prop == "use" and path is None:
             self._use(cid, args, scope, line)
         elif prop == "register" and path is None and args:
@@ -290,6 +309,8 @@ class RouteReader:
         node = unwrap(node)
         if node.type in {"string", "template_string", "binary_expression"}:
             return True
+        if self._element(node) is not None:
+            return count > 1  # `use(r.path, r.router)`: a loop element's field before a router
         if node.type == "array":
             return all(self._is_path(child, count) for child in node.named_children)
         if node.type == "identifier" and node.text is not None:

@@ -51,6 +51,8 @@ class Values:
         self.consts = consts
         self.imported = imported
         self._active: set[str] = set()
+        # names bound by a loop over an array (see `_js_loops`): name → (array key, field)
+        self.loop_vars: dict[str, tuple[dict[str, Any], str | None]] = {}
 
     def parts(self, node: Node) -> list[Part] | None:
         """Path parts of a string-valued expression, or None when it is not string-like."""
@@ -96,6 +98,9 @@ class Values:
 
     def _identifier(self, node: Node, name: str | None = None) -> list[Part] | None:
         name = name or text(node)
+        if name in self.loop_vars:
+            key, element_field = self.loop_vars[name]
+            return [{"each": key, "field": element_field, "line": line_of(node)}]
         if name in self.consts and name not in self._active:
             self._active.add(name)
             try:
@@ -114,6 +119,9 @@ class Values:
             return [{"env": prop, "line": line_of(node)}]
         if obj.type == "this":  # a class field, `path = '/users'` (see `_js_extract._class`)
             return self._identifier(node, f"this.{prop}")
+        if obj.type == "identifier" and self.loop_vars.get(text(obj), ({}, ""))[1] is None:
+            key = self.loop_vars[text(obj)][0]
+            return [{"each": key, "field": prop, "line": line_of(node)}]
         if obj.type == "identifier":
             name = text(obj)
             target = self.consts.get(name)
@@ -155,7 +163,7 @@ class Values:
             return [item for item in items if item is not UNKNOWN]
         if kind == "object":
             return self._object(node, depth)
-        if kind == "identifier":
+        if kind in {"identifier", "shorthand_property_identifier"}:
             name = text(node)
             if name in self.consts and name not in self._active:
                 self._active.add(name)

@@ -63,7 +63,7 @@ def _grammar(path: str) -> str | None:
 
 class JavaScriptFamily:
     name = "javascript"
-    version = "2"
+    version = "3"
 
     def wants(self, path: str) -> bool:
         if _grammar(path) is None:  # cheap first: most files of a tree are not JS/TS
