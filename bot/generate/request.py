@@ -138,6 +138,7 @@ class RequestPlanner:
             builder = ValueBuilder(self.components)
             raw = effective(schema, self.components)
             value = builder.build(schema or {"type": "string"}, name)
+            out.weak += builder.gaps
             if not any(k in raw for k in ("example", "examples", "default", "enum", "const")):
                 out.weak.append(f"no known {name}: {value!r} is a guess")
             out.lines.append(f"{var} = {literal(value, len(var) + 11)}")

@@ -10,6 +10,7 @@ from typing import Any
 import jsonschema  # type: ignore[import-untyped]
 from referencing.exceptions import Unresolvable
 
+from bot.generate._regex import synthesise
 from bot.generate.schema import effective, is_nullable, response_json_schema, types_of
 from bot.validate.rules.hardcoded_secret import looks_secret
 
@@ -174,6 +175,9 @@ class ValueBuilder:
             fitted = _fit_length(candidate, low, high)
             if pattern is None or _matches(str(pattern), fitted):
                 return fitted
+        built = _synthesised(str(pattern), low, high)
+        if built is not None:
+            return built
         self.gaps.append(f"{where}: no value found for pattern {pattern!r}")
         return _fit_length(base, low, high)
 
@@ -226,6 +230,14 @@ def _matches(pattern: str, text: str) -> bool:
         return True  # an ECMA-only pattern we cannot check: keep the value
 
 
+def _synthesised(pattern: str, low: int, high: Any, unknown: bool = False) -> str | None:
+    """A value built from the pattern itself, if it also fits the length bounds."""
+    built = synthesise(pattern, high=unknown)
+    if built is None or len(built) < low or (isinstance(high, int) and len(built) > high):
+        return None
+    return built
+
+
 def _vary(item: Any, index: int) -> Any:
     if isinstance(item, bool):
         return item
@@ -269,8 +281,9 @@ def unknown_id(schema: Any, components: Mapping[str, Any]) -> Any | None:
     if s.get("format") == "uuid":
         return UNKNOWN_UUID
     pattern = s.get("pattern")
+    low, high = int(s.get("minLength") or 0), s.get("maxLength")
     for candidate in (UNKNOWN_STRING, "0" * 8, "zzzzzzzz", "ZZZZZZZZ", "99999999"):
-        fitted = _fit_length(candidate, int(s.get("minLength") or 0), s.get("maxLength"))
+        fitted = _fit_length(candidate, low, high)
         if pattern is None or _matches(str(pattern), fitted):
             return fitted
-    return None
+    return _synthesised(str(pattern), low, high, unknown=True)

@@ -138,3 +138,41 @@ def test_a_spec_file_over_the_scan_size_limit_still_loads(tmp_path: Path) -> Non
     }
     result = _suite(tmp_path, spec)
     assert "test_big.py" in [f.path for f in result.files]
+
+
+def test_a_path_pattern_no_stock_value_matches_gets_a_value_built_from_it(tmp_path: Path) -> None:
+    # a country-and-number code: neither `testgen` nor any stock candidate matches it
+    code = {"type": "string", "pattern": "^[A-Z]{2}-\\d{4}$", "example": "not a code"}
+    param = {"name": "code", "in": "path", "required": True, "schema": code}
+    region = {"name": "region", "in": "query", "required": True, "schema": code}
+    responses = {"200": {"description": "found"}, "404": {"description": "none"}}
+    spec = {
+        "openapi": "3.0.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/parcels/{code}": {"get": {"parameters": [param, region], "responses": responses}}
+        },
+    }
+    content = _module(_suite(tmp_path, spec), "test_parcels.py")
+    assert 'code = "AA-0000"' in content
+    assert 'params = {"region": "AA-0000"}' in content
+    assert 'code = "ZZ-9999"' in content  # the unknown code of the 404 case
+    assert "def test_get_parcels_item_unknown_code(" in content
+    assert "# weak" not in content  # the example does not fit, but the built value does
+
+
+def test_a_path_value_that_fits_no_pattern_makes_the_happy_path_weak(tmp_path: Path) -> None:
+    code = {"type": "string", "pattern": "^(?=x)[a-z]+$", "example": "abc"}
+    param = {"name": "code", "in": "path", "required": True, "schema": code}
+    spec = {
+        "openapi": "3.0.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/parcels/{code}": {
+                "get": {"parameters": [param], "responses": {"200": {"description": "found"}}}
+            }
+        },
+    }
+    content = _module(_suite(tmp_path, spec), "test_parcels.py")
+    assert "# weak: code: no value found for pattern" in content
+    assert "assert response.status_code < 500, response.text" in content

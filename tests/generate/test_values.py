@@ -59,8 +59,15 @@ def test_one_of_takes_the_first_non_null_option() -> None:
 def test_patterns_are_satisfied_or_reported() -> None:
     builder = ValueBuilder({})
     assert builder.build({"type": "string", "pattern": "^[0-9]{3}$"}) == "123"
-    builder.build({"type": "string", "pattern": "^Q{7}$"}, "code")
+    assert builder.build({"type": "string", "pattern": "^Q{7}$"}, "code") == "QQQQQQQ"
+    assert builder.gaps == []
+    builder.build({"type": "string", "pattern": "^Q{7}$", "maxLength": 3}, "code")
     assert builder.gaps == ["code: no value found for pattern '^Q{7}$'"]
+
+
+def test_an_unknown_id_is_built_from_a_pattern_no_candidate_matches() -> None:
+    assert unknown_id({"type": "string", "pattern": "^[A-Z]{2}-\\d{4}$"}, {}) == "ZZ-9999"
+    assert unknown_id({"type": "string", "pattern": "^(?=x)y$"}, {}) is None
 
 
 def test_wrong_values_and_unknown_ids() -> None:
