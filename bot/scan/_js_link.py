@@ -30,8 +30,7 @@ class _Linker:
     def build(self) -> None:
         for file, facts in self.facts.items():
             for route in facts.get("routes", []):
-                expanded = expand_route(self.resolver, file, route) if "each" in route else [route]
-                self.routes[(file, route["container"])] += expanded
+                self.routes[(file, route["container"])] += expand_route(self.resolver, file, route)
         mounted: set[Node] = set()
         for file, facts in self.facts.items():
             for mount in facts.get("mounts", []):

@@ -48,8 +48,32 @@ def expand_mount(
     return out
 
 
+def expand_path(resolver: Resolver, file: str, route: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """`['/a', '/b'].forEach(p => router.get(p, h))`: one route per element."""
+    key = next((part["each"] for part in route["path"] if _is_each(part)), None)
+    found = _elements(resolver, file, key, route["line"]) if key is not None else None
+    if found is None:
+        return []
+    array_file, elements = found
+    out = []
+    for element in elements:
+        path: list[Any] = []
+        for part in route["path"]:
+            parts = _field(element, part["field"], "parts") if _is_each(part) else [part]
+            if not parts:
+                break
+            path += _static(resolver, array_file, parts)
+        else:
+            out.append({**route, "path": path})
+    return out
+
+
 def expand_route(resolver: Resolver, file: str, route: Mapping[str, Any]) -> list[dict[str, Any]]:
     """`routes.forEach(r => fastify.route(r))`: one route per options object of the array."""
+    if "each" not in route:
+        return (
+            expand_path(resolver, file, route) if any(map(_is_each, route["path"])) else [{**route}]
+        )
     each = route["each"]
     found = _elements(resolver, file, each["each"], route["line"])
     if found is None or each["field"] is not None:

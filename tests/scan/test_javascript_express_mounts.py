@@ -152,3 +152,15 @@ def test_fastify_routes_from_an_imported_array_of_options() -> None:
     update = next(e for e in inventory.endpoints if e.method == "PUT")
     assert update.handler == "controller.update"
     assert [(p.name, p.schema_) for p in update.params] == [("id", {"type": "integer"})]
+
+
+def test_route_paths_from_a_loop_over_an_array_of_strings() -> None:
+    inventory = scan_sources(
+        {
+            "app.js": """
+                const app = require('express')();
+                ['/health', '/healthz'].forEach((path) => app.get(path, ok));
+            """,
+        }
+    )
+    assert sorted(routes(inventory)) == [("GET", "/health"), ("GET", "/healthz")]
