@@ -4,6 +4,9 @@ Decisions: `app.all(path)` expands to GET, POST, PUT, PATCH and DELETE (`ALL_MET
 files (`*.test.*`, `*.spec.*`, `__tests__/`, `test/`, `tests/`) and `node_modules`/build output
 are not read, so apps built inside tests never become endpoints; only objects statically known
 to be Express apps/routers, Fastify instances or plugins registered on them produce routes.
+Mounts and routes inside loops over statically known arrays expand per element
+(`_js_loops`); Nest paths follow `RoutePathFactory` (`_js_nest_link`); path syntax
+decisions are in `_js_paths`.
 """
 
 from __future__ import annotations
