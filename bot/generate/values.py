@@ -11,7 +11,13 @@ import jsonschema  # type: ignore[import-untyped]
 from referencing.exceptions import Unresolvable
 
 from bot.generate._regex import synthesise
-from bot.generate.schema import effective, is_nullable, response_json_schema, types_of
+from bot.generate.schema import (
+    component_name,
+    effective,
+    is_nullable,
+    response_json_schema,
+    types_of,
+)
 from bot.validate.rules.hardcoded_secret import looks_secret
 
 _MAX_DEPTH = 8
@@ -70,7 +76,9 @@ class ValueBuilder:
         options = s.get("oneOf") or s.get("anyOf")
         if isinstance(options, list) and options and not types_of(s):
             concrete = [o for o in options if types_of(effective(o, self.components)) != ["null"]]
-            return self.build((concrete or options)[0], where, depth + 1)
+            chosen = (concrete or options)[0]
+            value = self.build(chosen, where, depth + 1)
+            return self._discriminated(s, options, options.index(chosen), value, where)
         kinds = [t for t in types_of(s) if t != "null"]
         kind = kinds[0] if kinds else ("null" if types_of(s) == ["null"] else "string")
         if kind == "object":
@@ -84,6 +92,26 @@ class ValueBuilder:
         if kind == "null":
             return None
         return self._string(s, where)
+
+    def _discriminated(
+        self, s: dict[str, Any], options: list[Any], index: int, value: Any, where: str
+    ) -> Any:
+        """`value` (built from branch `index`) with the discriminator property set to the
+        branch's mapping key, or its schema name when the mapping does not list it."""
+        found = s.get("discriminator")
+        prop = found.get("propertyName") if isinstance(found, dict) else None
+        if not isinstance(found, dict) or not isinstance(prop, str) or not isinstance(value, dict):
+            return value
+        raw = options[index] if isinstance(options[index], dict) else {}
+        branch = effective(raw, self.components)
+        pinned = effective((branch.get("properties") or {}).get(prop), self.components)
+        if "const" in pinned or pinned.get("enum"):
+            return value  # the branch names its own tag
+        tag = _tag(found, raw, branch, index, len(options))
+        if tag is None:
+            self.gaps.append(f"{where}.{prop}: no discriminator value known for the branch")
+            return value
+        return {**value, prop: tag}
 
     def _documented(self, s: dict[str, Any]) -> tuple[bool, Any]:
         if "const" in s:
@@ -180,6 +208,28 @@ class ValueBuilder:
             return built
         self.gaps.append(f"{where}: no value found for pattern {pattern!r}")
         return _fit_length(base, low, high)
+
+
+def _tag(
+    discriminator: dict[str, Any],
+    raw: dict[str, Any],
+    branch: dict[str, Any],
+    index: int,
+    count: int,
+) -> str | None:
+    """The discriminator value of a branch: the mapping key that points at its schema, else its
+    schema name (OpenAPI's implicit mapping). Refs the scanner inlined leave no schema name but
+    a `title`; a mapping of one key per branch, with no names to go by, is read in order."""
+    name = component_name(raw) or branch.get("title")
+    mapping = discriminator.get("mapping")
+    mapping = mapping if isinstance(mapping, dict) else {}
+    if isinstance(name, str) and name:
+        short = name.rsplit("/", 1)[-1]
+        keys = [k for k, target in mapping.items() if str(target).rsplit("/", 1)[-1] == short]
+        return str(keys[0]) if keys else short
+    if mapping and len(mapping) == count:
+        return str(list(mapping)[index])
+    return None
 
 
 def _field(where: str) -> str:

@@ -176,3 +176,24 @@ def test_a_path_value_that_fits_no_pattern_makes_the_happy_path_weak(tmp_path: P
     content = _module(_suite(tmp_path, spec), "test_parcels.py")
     assert "# weak: code: no value found for pattern" in content
     assert "assert response.status_code < 500, response.text" in content
+
+
+def test_a_discriminator_without_const_branches_gets_the_mapping_key(tmp_path: Path) -> None:
+    # springdoc-style: oneOf of $refs, the mapping listing every branch in the same order
+    def kind(extra: str) -> dict[str, Any]:
+        properties = {"petType": {"type": "string"}, extra: {"type": "string"}}
+        return {"type": "object", "required": ["petType", extra], "properties": properties}
+
+    mapping = {"cat": "#/components/schemas/Cat", "dog": "#/components/schemas/Dog"}
+    pet = {
+        "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+        "discriminator": {"propertyName": "petType", "mapping": mapping},
+    }
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "components": {"schemas": {"Cat": kind("meow"), "Dog": kind("bark"), "Pet": pet}},
+        "paths": {"/pets": _post({"$ref": "#/components/schemas/Pet"})},
+    }
+    content = _module(_suite(tmp_path, spec), "test_pets.py")
+    assert 'POST_PETS_BODY: Any = {"meow": "testgen", "petType": "cat"}' in content

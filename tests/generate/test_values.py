@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]
 
 from bot.generate.schema import response_json_schema
 from bot.generate.values import ValueBuilder, unknown_id, wrong_value
@@ -75,7 +75,7 @@ def test_wrong_values_and_unknown_ids() -> None:
     assert wrong_value({"type": "integer", "nullable": True}, {}) == "not-a-number"
     assert wrong_value({"anyOf": [{"type": "string"}, {"type": "integer"}]}, {}) is None
     assert unknown_id({"type": "integer", "maximum": 500}, {}) == 500
-    assert unknown_id({"type": "string", "format": "uuid"}, {}).startswith("00000000")
+    assert str(unknown_id({"type": "string", "format": "uuid"}, {})).startswith("00000000")
     assert unknown_id({"type": "string", "enum": ["a"]}, {}) is None
 
 
@@ -96,3 +96,34 @@ def test_response_schema_follows_openapi_semantics() -> None:
     jsonschema.validate({"age": None, "node": {"next": {}}}, converted)
     assert not jsonschema.Draft202012Validator(converted).is_valid({"age": 0})
     assert not jsonschema.Draft202012Validator(converted).is_valid({"age": 1, "node": {"next": 1}})
+
+
+def _pets(discriminator: dict[str, Any], *titles: str) -> dict[str, Any]:
+    def branch(n: int) -> dict[str, Any]:
+        kind = {"type": "object", "required": ["petType"], "properties": {"petType": {}}}
+        return {**kind, "title": titles[n]} if n < len(titles) else kind
+
+    return {"oneOf": [branch(0), branch(1)], "discriminator": discriminator}
+
+
+def test_a_discriminator_takes_the_mapping_key_of_the_chosen_branch() -> None:
+    mapping = {"kitty": "#/components/schemas/Cat"}
+    disc = {"propertyName": "petType", "mapping": mapping}
+    assert ValueBuilder({}).build(_pets(disc, "Cat", "Dog")) == {"petType": "kitty"}
+    in_order = {"propertyName": "petType", "mapping": {"c": "Cat", "d": "Dog"}}
+    assert ValueBuilder({}).build(_pets(in_order)) == {"petType": "c"}
+
+
+def test_without_a_mapping_the_discriminator_is_the_schema_name() -> None:
+    disc = {"propertyName": "petType"}
+    assert ValueBuilder({}).build(_pets(disc, "Cat", "Dog")) == {"petType": "Cat"}
+    cat = {"type": "object", "properties": {"petType": {"type": "string"}}}
+    recursive = {"oneOf": [{"$ref": "#/components/Cat"}], "discriminator": disc}
+    assert ValueBuilder({"Cat": cat}).build(recursive) == {"petType": "Cat"}
+
+
+def test_a_discriminator_no_branch_name_explains_is_reported() -> None:
+    builder = ValueBuilder({})
+    mapping = {"kitty": "#/components/schemas/Cat"}
+    builder.build(_pets({"propertyName": "petType", "mapping": mapping}), "body")
+    assert builder.gaps == ["body.petType: no discriminator value known for the branch"]
