@@ -231,8 +231,6 @@ class _Extractor:
         """Whether `name(...)` may call a route-wiring function defined or imported here."""
         if name in _BUILTINS:
             return False
-        if scope is self.top:
-            return True
         found = scope.funcs.get(name) or self.top.funcs.get(name)
         if found is not None:
             return bool(found.get("routes"))

@@ -88,6 +88,7 @@ class Program:
         self._busy: set[object] = set()
         # function context → its parameters' values while one call of it is followed
         self._frames: dict[Ctx, dict[str, Value]] = {}
+        self._scopes: list[tuple[Ctx, dict[str, Any]]] | None = None
 
     # -- modules and scopes -------------------------------------------------------------------
     def find_module(self, dotted: str, near: str = "") -> str | None:
@@ -109,16 +110,19 @@ class Program:
             scope = scope["funcs"][name].get("scope", _EMPTY)
         return scope
 
-    def scopes(self) -> Iterator[tuple[Ctx, dict[str, Any]]]:
+    def scopes(self) -> list[tuple[Ctx, dict[str, Any]]]:
         """Every module scope and every function scope that may wire routes."""
-        for module in sorted(self.modules):
-            stack: list[tuple[Ctx, dict[str, Any]]] = [((module, ()), self.modules[module])]
-            while stack:
-                ctx, scope = stack.pop()
-                yield ctx, scope
-                for name, func in sorted(scope.get("funcs", {}).items()):
-                    if "scope" in func:
-                        stack.append(((ctx[0], (*ctx[1], name)), func["scope"]))
+        if self._scopes is None:
+            self._scopes = []
+            for module in sorted(self.modules):
+                stack: list[tuple[Ctx, dict[str, Any]]] = [((module, ()), self.modules[module])]
+                while stack:
+                    ctx, scope = stack.pop()
+                    self._scopes.append((ctx, scope))
+                    for name, func in sorted(scope.get("funcs", {}).items()):
+                        if "scope" in func:
+                            stack.append(((ctx[0], (*ctx[1], name)), func["scope"]))
+        return self._scopes
 
     def file(self, module: str) -> str:
         return self.files.get(module, module)

@@ -40,9 +40,12 @@ def collect(program: Program) -> list[Use]:
         if caller is None:
             uses += _scope_uses(program, ctx, scope)
             continue
+        found: list[Use] = []
         for params in followed[caller]:
             with program.frame(caller, params):
-                uses += _scope_uses(program, ctx, scope)
+                found += _scope_uses(program, ctx, scope)
+        # no call reached a framework object: read the body as written (names resolve outward)
+        uses += found or _scope_uses(program, ctx, scope)
     return uses
 
 
