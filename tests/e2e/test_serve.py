@@ -146,12 +146,14 @@ def _logs(bot: tuple[BotProcess, str]) -> str:
     return bot[0].output()
 
 
-def redis_servers() -> set[int]:
+def redis_servers_in(folder: Path) -> set[int]:
+    """redis-server processes working in `folder` (Redis changes into its `dir`)."""
     found = set()
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                if b"redis-server" in (entry / "cmdline").read_bytes():
+                running = b"redis-server" in (entry / "cmdline").read_bytes()
+                if running and (entry / "cwd").resolve() == folder.resolve():
                     found.add(int(entry.name))
             except OSError:
                 continue
@@ -161,18 +163,19 @@ def redis_servers() -> set[int]:
 def test_the_embedded_redis_keeps_state_across_restarts_and_stops_with_the_bot(
     gitlab_sim: Simulator, tmp_path: Path
 ) -> None:
-    before = redis_servers()
+    data = tmp_path / "data"
     env = clean_env(
         GITLAB_URL=gitlab_sim.base_url,
         GITLAB_TOKEN=gitlab_sim.bot.token,
         WEBHOOK_SECRET=SECRET,
-        TESTGEN_DATA_DIR=str(tmp_path / "data"),
+        TESTGEN_DATA_DIR=str(data),
     )
     push = (FIXTURES / "gitlab" / "push.json").read_bytes()
     with serving(env, tmp_path / "first.log") as (_, base):
+        assert redis_servers_in(data / "redis")  # the embedded server runs in the data dir
         assert post(base, "Push Hook", push, key="once").json()["status"] == "queued"
-    assert redis_servers() <= before  # SIGTERM stopped the embedded server too
+    assert redis_servers_in(data / "redis") == set()  # SIGTERM stopped it too
 
     with serving(env, tmp_path / "second.log") as (_, base):
         assert post(base, "Push Hook", push, key="once").json()["status"] == "duplicate"
-    assert redis_servers() <= before
+    assert redis_servers_in(data / "redis") == set()
