@@ -18,6 +18,21 @@ RESERVED = frozenset(
     | {"allure", "httpx", "jsonschema", "pytest", "Any", "Callable", "annotations"}
 )
 
+# builtins a generated local would shadow; a fixed list, so output does not vary by Python version
+BUILTINS = frozenset(
+    {
+        "abs", "all", "any", "ascii", "bin", "bool", "breakpoint", "bytearray", "bytes",
+        "callable", "chr", "classmethod", "compile", "complex", "copyright", "credits",
+        "delattr", "dict", "dir", "divmod", "enumerate", "eval", "exec", "exit", "filter",
+        "float", "format", "frozenset", "getattr", "globals", "hasattr", "hash", "help", "hex",
+        "id", "input", "int", "isinstance", "issubclass", "iter", "len", "license", "list",
+        "locals", "map", "max", "memoryview", "min", "next", "object", "oct", "open", "ord",
+        "pow", "print", "property", "quit", "range", "repr", "reversed", "round", "set",
+        "setattr", "slice", "sorted", "staticmethod", "str", "sum", "super", "tuple", "type",
+        "vars", "zip",
+    }
+)  # fmt: skip
+
 
 def snake(text: str) -> str:
     """`petId` → `pet_id`, `X-Request-ID` → `x_request_id`; never empty."""
@@ -27,11 +42,11 @@ def snake(text: str) -> str:
 
 
 def identifier(text: str) -> str:
-    """A safe local variable name for a parameter."""
+    """A safe local variable name for a parameter: no keyword, fixture or builtin."""
     name = snake(text)
     if name[0].isdigit():
         name = f"p_{name}"
-    if keyword.iskeyword(name) or name in RESERVED:
+    if keyword.iskeyword(name) or name in RESERVED or name in BUILTINS:
         name = f"{name}_value"
     return name
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.generate._source import display_path, identifier, literal, path_params, snake, string
+from bot.generate._source import display_path, literal, path_params, snake, string
 from bot.generate.model import GenerateOptions
 from bot.generate.request import (
     Arranged,
@@ -20,6 +20,24 @@ from bot.generate.values import wrong_value
 from bot.scan.model import Endpoint, normalise_template
 
 _BODYLESS = frozenset({"GET", "DELETE", "HEAD", "OPTIONS"})
+
+
+def _is_static(segment: str) -> bool:
+    return bool(segment) and "{" not in segment
+
+
+def shared_prefix(paths: list[str]) -> tuple[str, ...]:
+    """The leading static segments all paths share (the server's base path, like `/v2`), short
+    enough that every path keeps a static segment of its own after it, so names stay apart."""
+    split = [path.strip("/").split("/") for path in paths]
+    prefix: list[str] = []
+    for segments in zip(*split, strict=False):
+        if not _is_static(segments[0]) or any(s != segments[0] for s in segments):
+            break
+        prefix.append(segments[0])
+    while prefix and any(not any(map(_is_static, s[len(prefix) :])) for s in split):
+        prefix.pop()
+    return tuple(prefix)
 
 
 @dataclass(frozen=True)
@@ -48,6 +66,7 @@ class CaseWriter:
     def __init__(self, planner: RequestPlanner, options: GenerateOptions) -> None:
         self.planner = planner
         self.options = options
+        self._prefix = shared_prefix([e.path for e in planner.inventory.endpoints])
 
     def cases(self, endpoint: Endpoint) -> list[Case]:
         if endpoint.method in ("OPTIONS", "TRACE"):
@@ -68,7 +87,9 @@ class CaseWriter:
     # helpers ---------------------------------------------------------------------------------
 
     def _base(self, endpoint: Endpoint) -> str:
-        shape = normalise_template(endpoint.path).replace("{}", "item")
+        """`test_<method>_<path>`, the path without the segments every endpoint starts with."""
+        path = "/" + "/".join(endpoint.path.strip("/").split("/")[len(self._prefix) :])
+        shape = normalise_template(path).replace("{}", "item")
         return f"test_{endpoint.method.lower()}_{snake(shape) if shape != '/' else 'root'}"
 
     def _display(self, endpoint: Endpoint) -> str:
@@ -270,7 +291,7 @@ class CaseWriter:
             return []
         asserts = ["assert response.status_code == 404, response.text"]
         title = f"{self._display(endpoint)} returns 404 for an unknown {_escape_title(target)}"
-        suffix = f"unknown_{identifier(target)}"
+        suffix = f"unknown_{snake(target)}"
         return [self._case(endpoint, suffix, title, "NORMAL", arranged, asserts, "status is 404")]
 
     def _unauthorised(self, endpoint: Endpoint) -> list[Case]:

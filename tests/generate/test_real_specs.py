@@ -197,3 +197,28 @@ def test_a_discriminator_without_const_branches_gets_the_mapping_key(tmp_path: P
     }
     content = _module(_suite(tmp_path, spec), "test_pets.py")
     assert 'POST_PETS_BODY: Any = {"meow": "testgen", "petType": "cat"}' in content
+
+
+def test_names_leave_out_the_base_path_and_locals_do_not_shadow_builtins(tmp_path: Path) -> None:
+    # petstore (Swagger 2, basePath /v2) style: every path under /v2, a path id named `id`
+    item = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    kind = {"name": "type", "in": "query", "required": True, "schema": {"type": "string"}}
+    found = {"200": {"description": "found"}, "404": {"description": "none"}}
+    spec = {
+        "openapi": "3.0.0",
+        "info": {"title": "t", "version": "1"},
+        "servers": [{"url": "https://petstore.example.com/v2"}],
+        "paths": {
+            "/pet/{id}": {"get": {"tags": ["pet"], "parameters": [item], "responses": found}},
+            "/store/inventory": {
+                "get": {"tags": ["store"], "parameters": [kind], "responses": found}
+            },
+        },
+    }
+    result = _suite(tmp_path, spec)
+    pet = _module(result, "test_pet.py")
+    assert "def test_get_pet_item_succeeds(" in pet
+    assert "def test_get_pet_item_unknown_id(" in pet
+    assert 'url = f"/v2/pet/{id_value}"' in pet
+    assert "\n        id = " not in pet
+    assert "def test_get_store_inventory_succeeds(" in _module(result, "test_store.py")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.generate._source import literal
+from bot.generate._source import identifier, literal
 
 
 def test_short_literal_stays_on_one_line_with_sorted_keys() -> None:
@@ -24,3 +24,13 @@ def test_deeply_nested_literal_is_laid_out_without_blowing_up() -> None:
     text = literal(value)
     assert text.count("\n") == 2 * 60
     compile(text, "<literal>", "eval")
+
+
+def test_identifiers_do_not_shadow_builtins_keywords_or_fixtures() -> None:
+    assert [identifier(n) for n in ("id", "type", "filter", "format", "list", "input", "hash")] == [
+        "id_value", "type_value", "filter_value", "format_value", "list_value", "input_value",
+        "hash_value",
+    ]  # fmt: skip
+    assert identifier("class") == "class_value"
+    assert identifier("url") == "url_value"
+    assert identifier("petId") == "pet_id"
