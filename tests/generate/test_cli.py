@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -82,3 +83,23 @@ def test_auth_header_flags_override_the_spec(tmp_path: Path) -> None:
     conftest = (out / "conftest.py").read_text()
     assert 'AUTH_HEADER_NAME = "X-Token"' in conftest
     assert 'AUTH_SCHEME = ""' in conftest
+
+
+def test_a_query_key_in_the_spec_travels_as_a_client_parameter(tmp_path: Path) -> None:
+    scheme = {"key": {"type": "apiKey", "in": "query", "name": "api_key"}}
+    ok = {"security": [{"key": []}], "responses": {"200": {"description": "ok"}}}
+    spec = {
+        "openapi": "3.0.0",
+        "info": {"title": "t", "version": "1"},
+        "components": {"securitySchemes": scheme},
+        "paths": {"/things": {"get": ok}},
+    }
+    source = tmp_path / "openapi.json"
+    source.write_text(json.dumps(spec), encoding="utf-8")
+    assert main(["generate", str(source), "--out", str(tmp_path / "a")]) == 0
+    assert 'AUTH_QUERY_NAME = "api_key"' in (tmp_path / "a" / "conftest.py").read_text()
+    flags = ["--auth-header", "X-Token"]
+    assert main(["generate", str(source), "--out", str(tmp_path / "b"), *flags]) == 0
+    conftest = (tmp_path / "b" / "conftest.py").read_text()
+    assert 'AUTH_HEADER_NAME = "X-Token"' in conftest
+    assert 'AUTH_SCHEME = "Bearer"' in conftest
