@@ -175,6 +175,8 @@ class RequestPlanner:
                 cookies.append(f"{p.name}={text}")
         if cookies:
             headers["Cookie"] = "; ".join(cookies)
+            if self.credential is not None and self.credential[0] == "cookie":
+                out.weak.append("the Cookie header replaces the credential's cookie")
         out.weak += builder.gaps
         if headers:
             out.lines.append(f"headers = {literal(headers, 18)}")

@@ -116,3 +116,14 @@ def test_a_declared_parameter_named_like_the_credential_is_left_to_the_client() 
     source = render_endpoint_tests(endpoint, options)
     assert 'params = {"page": 1}' in source
     assert '"api_key": "testgen"' in render_endpoint_tests(endpoint, GenerateOptions())
+
+
+def test_a_cookie_parameter_beside_a_cookie_credential_makes_the_happy_path_weak() -> None:
+    theme = Param(name="theme", location="cookie", required=True, schema={"type": "string"})
+    endpoint = Endpoint(
+        method="GET", path="/items", framework="openapi", file="s", line=1, params=[theme]
+    )
+    options = GenerateOptions(auth_in="cookie", auth_header="session", kinds=["happy"])
+    source = render_endpoint_tests(endpoint, options)
+    assert "# weak: the Cookie header replaces the credential's cookie" in source
+    assert "# weak" not in render_endpoint_tests(endpoint, GenerateOptions(kinds=["happy"]))
