@@ -12,6 +12,8 @@ from bot.scan.model import Endpoint, Inventory, Param, normalise_template
 
 _SKIPPED_HEADERS = frozenset({"authorization", "content-type", "accept", "content-length"})
 _ITEM_METHODS = frozenset({"GET", "PUT", "PATCH", "DELETE"})
+# a request's own Cookie header keeps the `api` client from sending a credential cookie
+COOKIE_CLASH = "the Cookie header replaces the credential's cookie"
 
 
 @dataclass
@@ -176,7 +178,7 @@ class RequestPlanner:
         if cookies:
             headers["Cookie"] = "; ".join(cookies)
             if self.credential is not None and self.credential[0] == "cookie":
-                out.weak.append("the Cookie header replaces the credential's cookie")
+                out.weak.append(COOKIE_CLASH)
         out.weak += builder.gaps
         if headers:
             out.lines.append(f"headers = {literal(headers, 18)}")

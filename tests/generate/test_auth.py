@@ -118,12 +118,22 @@ def test_a_declared_parameter_named_like_the_credential_is_left_to_the_client() 
     assert '"api_key": "testgen"' in render_endpoint_tests(endpoint, GenerateOptions())
 
 
-def test_a_cookie_parameter_beside_a_cookie_credential_makes_the_happy_path_weak() -> None:
+def test_a_cookie_parameter_beside_a_cookie_credential_makes_the_cases_weak() -> None:
     theme = Param(name="theme", location="cookie", required=True, schema={"type": "string"})
+    item = Param(name="itemId", location="path", required=True, schema={"example": 7})
     endpoint = Endpoint(
-        method="GET", path="/items", framework="openapi", file="s", line=1, params=[theme]
+        method="GET",
+        path="/items/{itemId}",
+        framework="openapi",
+        file="s",
+        line=1,
+        params=[theme, item],
+        status_codes=[200, 400, 404],
     )
-    options = GenerateOptions(auth_in="cookie", auth_header="session", kinds=["happy"])
+    options = GenerateOptions(auth_in="cookie", auth_header="session")
     source = render_endpoint_tests(endpoint, options)
     assert "# weak: the Cookie header replaces the credential's cookie" in source
-    assert "# weak" not in render_endpoint_tests(endpoint, GenerateOptions(kinds=["happy"]))
+    assert "unknown_item_id" not in source  # 401, not 404, would come back
+    plain = render_endpoint_tests(endpoint, GenerateOptions())
+    assert "# weak" not in plain
+    assert "unknown_item_id" in plain
