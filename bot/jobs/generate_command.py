@@ -10,7 +10,7 @@ import structlog
 
 from bot.followup import FollowUp, Outcome, branch_for, propose
 from bot.generate import GenerateOptions, SuiteResult, is_generated, plan_suite
-from bot.generate.auth import Auth, spec_auth
+from bot.generate.auth import Credential, spec_credential
 from bot.generate.llm import enrich_suite
 from bot.generate.llm_cache import RedisCompletionCache
 from bot.generate.llm_client import LLMClient
@@ -67,28 +67,31 @@ def parse_only(args: Sequence[str]) -> list[tuple[str, str]] | str | None:
 
 
 def options_for(
-    config: RepoConfig, only: list[tuple[str, str]] | None, spec_header: Auth | None = None
+    config: RepoConfig,
+    only: list[tuple[str, str]] | None,
+    credential: Credential | None = None,
 ) -> GenerateOptions:
-    """Options from `.testgen.yml`; the auth header the spec declares unless the file sets one."""
+    """Options from `.testgen.yml`; the credential travels the way the spec declares (header,
+    query parameter or cookie) unless the file sets the header itself."""
     section = config.generate
-    header, scheme = section.auth_header, section.auth_scheme
-    chosen = section.model_fields_set & {"auth_header", "auth_scheme"}
-    if spec_header is not None and not chosen:
-        header, scheme = spec_header
-    return GenerateOptions(
+    options = GenerateOptions(
         tests_dir=config.tests_dir,
         base_url_env=section.base_url_env,
         auth_env=section.auth_env,
-        auth_header=header,
-        auth_scheme=scheme,
+        auth_header=section.auth_header,
+        auth_scheme=section.auth_scheme,
         kinds=list(section.kinds),
         only=only,
     )
+    chosen = section.model_fields_set & {"auth_header", "auth_scheme"}
+    if credential is not None and not chosen:
+        return credential.options(options)
+    return options
 
 
-async def _spec_header(
+async def _spec_credential(
     ctx: JobContext, project_id: int, branch: str, inventory: Inventory
-) -> Auth | None:
+) -> Credential | None:
     """How the branch's specs say credentials travel (from their stored scan facts)."""
     files = sorted(
         {s.file for e in inventory.endpoints for s in e.sources if s.framework in SPEC_KINDS}
@@ -97,7 +100,7 @@ async def _spec_header(
     for entry in stored.values():
         facts = entry.facts.get("openapi") or {}
         doc = facts.get("doc") if facts.get("kind") in SPEC_KINDS else None
-        found = spec_auth(doc, inventory) if isinstance(doc, dict) else None
+        found = spec_credential(doc, inventory) if isinstance(doc, dict) else None
         if found is not None:
             return found
     return None
@@ -135,8 +138,8 @@ async def plan(
     current = {path: content.decode("utf-8", errors="replace") for path, content in raw.items()}
     existing = {path.removeprefix(folder + "/"): text for path, text in current.items()}
     existing |= await _tests_elsewhere(ctx, project_id, branch, sha, folder)
-    header = await _spec_header(ctx, project_id, branch, inventory)
-    options = options_for(config, only, header)
+    credential = await _spec_credential(ctx, project_id, branch, inventory)
+    options = options_for(config, only, credential)
     result = plan_suite(inventory, options, existing)
     llm_notes: list[str] = []
     settings = ctx["settings"]

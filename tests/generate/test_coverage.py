@@ -7,7 +7,7 @@ from bot.scan.model import Endpoint
 
 
 def _endpoint(method: str, path: str) -> Endpoint:
-    return Endpoint(method=method, path=path, framework="openapi", file="spec.yaml", line=1)  # type: ignore[arg-type]
+    return Endpoint(method=method, path=path, framework="openapi", file="spec.yaml", line=1)
 
 
 def test_reads_literal_fstring_concatenated_and_story_calls() -> None:

@@ -308,3 +308,18 @@ async def test_files_the_scan_could_not_read_are_listed_in_the_mr(
     warnings = mr.description.split("Scan warnings", 1)[1]
     assert "`svc/broken.py`" in warnings
     assert "`SHOP_URL`" in mr.description and "API_BASE_URL" not in mr.description
+
+
+QUERY_KEY_SPEC = KEYED_SPEC.replace("in: header, name: X-Shop-Key", "in: query, name: shop_key")
+
+
+async def test_a_query_api_key_travels_as_a_query_parameter(
+    gitlab_sim: Simulator, redis_url: str, tmp_path: Path
+) -> None:
+    project_id, mr_iid = seed(gitlab_sim, {"api/openapi.yaml": QUERY_KEY_SPEC})
+    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate")
+
+    await run_burst(worker_settings(gitlab_sim, tmp_path), redis_url)
+
+    conftest = gitlab_sim.files(project_id, BRANCH)["tests/api/conftest.py"].decode()
+    assert 'AUTH_QUERY_NAME = "shop_key"' in conftest and "params=" in conftest
