@@ -57,8 +57,12 @@ def _enclosing(ctx: Ctx) -> list[Ctx]:
 def _followed_calls(program: Program) -> dict[Ctx, list[dict[str, v.Value]]]:
     """Route-wiring helpers called as `helper(app, "name")` → their parameters at each call."""
     found: dict[Ctx, list[dict[str, v.Value]]] = {}
+    # only functions with a body of their own can wire routes: skip every other call unevaluated
+    helpers = {ctx[1][-1] for ctx, _ in program.scopes() if ctx[1]}
     for ctx, scope in program.scopes():
         for expr, _line in scope.get("invokes", []):
+            if _called_name(expr[1]) not in helpers:
+                continue
             callee = program.eval(expr[1], ctx)
             if not isinstance(callee, v.FuncRef):
                 continue
@@ -73,7 +77,18 @@ def _followed_calls(program: Program) -> dict[Ctx, list[dict[str, v.Value]]]:
     return found
 
 
+def _called_name(func: list[Any]) -> str | None:
+    """The name a call expression calls: `helper` in `helper(...)` and `mod.helper(...)`."""
+    if func[0] == "n":
+        return str(func[1])
+    if func[0] == "a":
+        return str(func[2])
+    return None
+
+
 def _scope_uses(program: Program, ctx: Ctx, scope: dict[str, Any]) -> list[Use]:
+    if not (scope.get("calls") or scope.get("funcs") or scope.get("classes")):
+        return []
     uses: list[Use] = []
     file = program.file(ctx[0])
     for expr, line in scope.get("calls", []):
