@@ -11,7 +11,7 @@ WEBHOOK_REQUESTS = Counter(
 )
 JOBS = Counter(
     "testgen_jobs_total",
-    "Jobs run by function and outcome (ok, retry, failed).",
+    "Jobs run by function and outcome (ok, retry, failed, cancelled).",
     ["function", "outcome"],
 )
 JOB_DURATION = Histogram(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import time
 from collections.abc import Callable, Coroutine
@@ -45,6 +46,9 @@ def job(
             return result
         except Retry:
             outcome = "retry"
+            raise
+        except asyncio.CancelledError:  # the worker is stopping: arq runs the job again later
+            outcome = "cancelled"
             raise
         except Exception as error:
             if is_transient(error):
