@@ -49,6 +49,15 @@ class RepositoryCalls:
         url = f"{self._p(project)}/repository/files/{seg(path)}/raw"
         return await self.api.get_bytes(url, {"ref": ref})
 
+    async def raw_file_or_none(self, project: ProjectRef, path: str, ref: str) -> bytes | None:
+        """The file's content, or None when `ref` has no such file (a missing project raises)."""
+        try:
+            return await self.raw_file(project, path, ref)
+        except NotFound as error:
+            if "Project" in error.message:
+                raise
+            return None
+
     async def raw_blob(self, project: ProjectRef, sha: str) -> bytes:
         return await self.api.get_bytes(f"{self._p(project)}/repository/blobs/{sha}/raw", {})
 

@@ -4,32 +4,26 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
-from fnmatch import fnmatch
 from pathlib import PurePosixPath
 
-from bot.gitlab import GitLab, NotFound
+from bot.gitlab import GitLab
 from bot.repo_config import FILE_NAME, RepoConfig, parse_repo_config
-from bot.validate.paths import TEST_FILE_PATTERNS
+from bot.validate.paths import is_test_file, skipped
 
 FETCH_CONCURRENCY = 8
-_SKIPPED_PARTS = frozenset({"node_modules", "site-packages", "venv", "build", "dist"})
 
 
 def is_test_module(path: str) -> bool:
-    """pytest's default discovery (`test_*.py`, `*_test.py`) outside hidden and vendored folders."""
+    """What `testgen validate` finds in a folder: pytest's default test files outside hidden,
+    virtualenv and build folders (the same rule, applied to a repository path)."""
     parts = PurePosixPath(path).parts
-    if any(p.startswith(".") or p in _SKIPPED_PARTS for p in parts[:-1]):
-        return False
-    return any(fnmatch(parts[-1], pattern) for pattern in TEST_FILE_PATTERNS)
+    return not any(skipped(p) for p in parts[:-1]) and is_test_file(parts[-1])
 
 
 async def repo_config(gitlab: GitLab, project_id: int, ref: str) -> RepoConfig:
     """The branch's `.testgen.yml` (defaults when absent); `ConfigError` when it is broken."""
-    try:
-        raw = await gitlab.raw_file(project_id, FILE_NAME, ref)
-    except NotFound as error:
-        if "Project" in error.message:
-            raise
+    raw = await gitlab.raw_file_or_none(project_id, FILE_NAME, ref)
+    if raw is None:
         return RepoConfig()
     return parse_repo_config(raw.decode("utf-8", errors="replace"))
 
@@ -48,12 +42,7 @@ async def read_files(
 
     async def one(path: str) -> bytes | None:
         async with limit:
-            try:
-                return await gitlab.raw_file(project_id, path, ref)
-            except NotFound as error:
-                if "Project" in error.message:
-                    raise
-                return None
+            return await gitlab.raw_file_or_none(project_id, path, ref)
 
     chosen = sorted(set(paths))
     found = await asyncio.gather(*(one(p) for p in chosen))

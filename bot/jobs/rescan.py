@@ -18,6 +18,7 @@ import structlog
 from bot.gitlab import GitLab, GitLabError, NotFound, is_transient
 from bot.inventory_store import Head, InventoryStore, summary
 from bot.jobs.context import JobContext
+from bot.jobs.repo_files import read_files
 from bot.jobs.runner import job
 from bot.scan.diff import diff_inventories
 from bot.scan.engine import FileEntry, extract_file, link, wanted
@@ -179,26 +180,19 @@ class BranchScan:
     async def paths(self, paths: Iterable[str]) -> tuple[dict[str, FileEntry], list[str]]:
         """Entries of the given paths at the commit, and which of them no longer exist."""
         chosen = sorted({p for p in paths if wanted(p)})
-        found = await asyncio.gather(*(self._file(path) for path in chosen))
-        changed = {p: e for p, e in zip(chosen, found, strict=True) if e is not None}
-        return changed, [p for p, e in zip(chosen, found, strict=True) if e is None]
+        contents = await read_files(self._gitlab, self._project_id, chosen, self._sha)
+        self.fetched += len(contents)
+        changed = {
+            path: await asyncio.to_thread(extract_file, path, content)
+            for path, content in contents.items()
+        }
+        return changed, [p for p in chosen if p not in contents]
 
     async def _blob(self, path: str, blob_sha: str) -> FileEntry:
         async with self._limit:
             content = await self._gitlab.raw_blob(self._project_id, blob_sha)
             self.fetched += 1
         return await asyncio.to_thread(extract_file, path, content, sha=blob_sha)
-
-    async def _file(self, path: str) -> FileEntry | None:
-        async with self._limit:
-            try:
-                content = await self._gitlab.raw_file(self._project_id, path, self._sha)
-            except NotFound as error:
-                if "Project" in error.message:
-                    raise
-                return None
-            self.fetched += 1
-        return await asyncio.to_thread(extract_file, path, content)
 
 
 def read_archive(archive: bytes, paths: set[str]) -> dict[str, bytes]:

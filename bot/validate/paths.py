@@ -13,17 +13,23 @@ _SKIPPED_DIRS = frozenset(
 )
 
 
-def _skipped(directory: str) -> bool:
+def skipped(directory: str) -> bool:
+    """A folder never searched for tests: hidden, virtualenv, build and vendored ones."""
     return directory.startswith(".") or directory in _SKIPPED_DIRS
+
+
+def is_test_file(name: str) -> bool:
+    """pytest's default `python_files`: `test_*.py` and `*_test.py`."""
+    return any(fnmatch(name, pattern) for pattern in TEST_FILE_PATTERNS)
 
 
 def _walk(root: Path) -> list[Path]:
     found: list[Path] = []
     for entry in sorted(root.iterdir()):
         if entry.is_dir() and not entry.is_symlink():
-            if not _skipped(entry.name):
+            if not skipped(entry.name):
                 found.extend(_walk(entry))
-        elif entry.is_file() and any(fnmatch(entry.name, p) for p in TEST_FILE_PATTERNS):
+        elif entry.is_file() and is_test_file(entry.name):
             found.append(entry)
     return found
 
