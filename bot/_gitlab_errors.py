@@ -12,6 +12,9 @@ class GitLabError(Exception):
         super().__init__(f"{status} {message}" if status is not None else message)
         self.status = status
         self.message = message
+        # the call that failed, set by the transport: "POST", "/projects/:id/repository/commits"
+        self.method: str | None = None
+        self.route: str | None = None
 
 
 class BadRequest(GitLabError):

@@ -15,7 +15,9 @@ import httpx
 import structlog
 from gidgetlab import sansio
 
+from bot import metrics
 from bot._gitlab_errors import GitLabError, RateLimited, ServerError, TransportError, error_for
+from bot._gitlab_routes import route_template
 
 log = structlog.get_logger(__name__)
 
@@ -87,15 +89,47 @@ class RetryingGitLabAPI(gidgetlab.httpx.GitLabAPI):
     async def _request(
         self, method: str, url: str, headers: Mapping[str, str], body: bytes = b""
     ) -> tuple[int, Mapping[str, str], bytes]:
+        try:
+            return await self._retrying(method, url, headers, body)
+        except GitLabError as error:  # say which call failed, for logs and the user's answer
+            error.method, error.route = method, route_template(url)
+            raise
+
+    async def _send(
+        self, method: str, url: str, headers: Mapping[str, str], body: bytes
+    ) -> httpx.Response:
+        """One HTTP attempt, timed and counted; DEBUG logs it (path only: no query, no headers,
+        so never a token)."""
+        route = route_template(url)
+        started = time.perf_counter()
+        status = "error"
+        try:
+            response = await self._client.request(method, url, headers=dict(headers), content=body)
+            status = str(response.status_code)
+            return response
+        finally:
+            elapsed = time.perf_counter() - started
+            metrics.GITLAB_CALLS.labels(method, route, status).inc()
+            metrics.GITLAB_CALL_DURATION.labels(method, route).observe(elapsed)
+            log.debug(
+                "gitlab_call",
+                method=method,
+                path=httpx.URL(url).path,
+                route=route,
+                status=status,
+                ms=round(elapsed * 1000, 1),
+            )
+
+    async def _retrying(
+        self, method: str, url: str, headers: Mapping[str, str], body: bytes
+    ) -> tuple[int, Mapping[str, str], bytes]:
         policy, waited, attempt = self.policy, 0.0, 0
         path = httpx.URL(url).path  # never log the query or headers (tokens live there)
         while True:
             attempt += 1
             may_retry = attempt < policy.max_attempts
             try:
-                response = await self._client.request(
-                    method, url, headers=dict(headers), content=body
-                )
+                response = await self._send(method, url, headers, body)
             except httpx.TransportError as error:
                 safe = method in IDEMPOTENT or isinstance(
                     error, httpx.ConnectError | httpx.ConnectTimeout

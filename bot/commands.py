@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot import __version__
+from bot.replies_text import user_text
 
 PREFIX = "/testgen"
-# command → (argument synopsis, what it does, available yet?)
+# the commands this version runs: command → (argument synopsis, what it does)
 COMMANDS: dict[str, tuple[str, str]] = {
     "help": ("", "show this list"),
     "generate": ("[METHOD PATH …]", "open or update a follow-up MR with generated tests"),
@@ -16,11 +17,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "check the tests this MR changes (`all`: the whole suite) for Allure rules",
     ),
     "manual": ("", "write Allure manual test cases from the MR description's requirements"),
-    "heal": ("", "update tests for endpoints this MR changed"),
-    "coverage": ("", "which endpoints have tests"),
-    "duplicates": ("", "near-identical tests"),
     "report": ("", "what this MR changes in the API: endpoints added, removed, changed, moved"),
 }
+# announced for a later version: understood (and answered "not available yet"), never listed
+PLANNED = frozenset({"heal", "coverage", "duplicates"})
 NOT_AVAILABLE = "`/testgen {name}` is not available in this version of testgen-bot yet."
 
 
@@ -60,7 +60,7 @@ def _command(words: list[str]) -> Command:
     if not words:
         return Command("help")
     name = words[0].lower()
-    if name not in COMMANDS:
+    if name not in COMMANDS and name not in PLANNED:
         return Command("help", unknown=words[0])
     return Command(name, tuple(words[1:]))
 
@@ -69,7 +69,7 @@ def help_text(unknown: str | None = None) -> str:
     """The markdown answer to `/testgen help`."""
     lines = []
     if unknown:
-        lines += [f"`{unknown}` is not a testgen command.", ""]
+        lines += [f"{user_text(unknown)} is not a testgen command.", ""]
     lines += ["| command | what it does |", "|---|---|"]
     for name, (synopsis, description) in COMMANDS.items():
         usage = f"{PREFIX} {name} {synopsis}".rstrip()

@@ -138,7 +138,9 @@ async def propose(
         and existing.commit.parent_ids == [proposal.source_sha]
     ):
         return Outcome("unchanged", branch, mr)
-    message = f"testgen: {proposal.title}\n\n{TRAILER}: {proposal.kind}\n"
+    title = proposal.title
+    subject = title if title.startswith("testgen:") else f"testgen: {title}"
+    message = f"{subject}\n\n{TRAILER}: {proposal.kind}\n"
     await gitlab.create_commit(
         project_id,
         branch,

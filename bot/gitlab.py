@@ -37,7 +37,7 @@ from bot._gitlab_models import (
     TreeEntry,
     User,
 )
-from bot._gitlab_repo import ProjectRef, RepositoryCalls
+from bot._gitlab_repo import ProjectRef, RepositoryCalls, seg
 from bot._gitlab_transport import RetryingGitLabAPI, RetryPolicy, Sleep
 
 EMOJI_TAKEN = "has already been taken"
@@ -107,6 +107,13 @@ class GitLab(RepositoryCalls):
     ) -> Note:
         url = f"{self._mr(project, mr_iid)}/notes/{note_id}"
         return Note.model_validate(await self.api.put(url, data={"body": body}))
+
+    async def reply_in_discussion(
+        self, project: ProjectRef, mr_iid: int, discussion_id: str, body: str
+    ) -> Note:
+        """A reply in the thread `discussion_id` (a single comment becomes a thread)."""
+        url = f"{self._mr(project, mr_iid)}/discussions/{seg(discussion_id)}/notes"
+        return Note.model_validate(await self.api.post(url, data={"body": body}))
 
     async def _award(self, url: str, name: str) -> bool:
         try:

@@ -37,3 +37,25 @@ LLM_DURATION = Histogram(
     "LLM completion time.",
     buckets=(0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120),
 )
+GITLAB_CALLS = Counter(
+    "testgen_gitlab_requests_total",
+    "GitLab API requests (every attempt) by method, route template and status ('error': none).",
+    ["method", "route", "status"],
+)
+GITLAB_CALL_DURATION = Histogram(
+    "testgen_gitlab_request_duration_seconds",
+    "GitLab API request latency by method and route template.",
+    ["method", "route"],
+    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+)
+COMMANDS = Counter(
+    "testgen_commands_total",
+    "`/testgen` commands answered, by command and outcome (done, failed, refused, …).",
+    ["command", "outcome"],
+)
+COMMAND_DURATION = Histogram(
+    "testgen_command_duration_seconds",
+    "Time from a command's job start to its answer, by command.",
+    ["command"],
+    buckets=(0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600),
+)

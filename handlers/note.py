@@ -6,12 +6,12 @@ import structlog
 from gidgetlab.routing import Router
 from gidgetlab.sansio import Event
 
+from bot.answers import ACCEPTED, react
 from bot.commands import parse_commands
 from bot.deps import HandlerDeps
 
 router = Router()
 log = structlog.get_logger("handlers.note")
-ACK_EMOJI = "eyes"
 
 
 @router.register("Note Hook", noteable_type="MergeRequest")
@@ -34,7 +34,8 @@ async def run_slash_commands(event: Event, deps: HandlerDeps) -> None:
     mr_iid = int(event.data["merge_request"]["iid"])
     note_id = int(note["id"])
     structlog.contextvars.bind_contextvars(project_id=project_id, mr_iid=mr_iid, note_id=note_id)
-    await deps.gitlab.award_note_emoji(project_id, mr_iid, note_id, ACK_EMOJI)
+    await react(deps.gitlab, project_id, mr_iid, note_id, ACCEPTED)
+    discussion_id = str(note.get("discussion_id") or "")
     for command in commands:
         await deps.enqueue(
             "run_command",
@@ -46,6 +47,7 @@ async def run_slash_commands(event: Event, deps: HandlerDeps) -> None:
             command.unknown,
             int(author or 0),
             str((event.data.get("user") or {}).get("username", "")),
+            discussion_id,
             _job_id=f"command:{project_id}:{note_id}:{command.name}:{' '.join(command.args)}",
         )
     log.info("commands queued", commands=[c.name for c in commands])

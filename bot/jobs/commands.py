@@ -1,32 +1,43 @@
-"""The job behind one `/testgen` command in a merge request."""
+"""The job behind one `/testgen` command in a merge request.
+
+Every command is answered in the thread of the comment that asked, mentioning the asker; the
+summary comment keeps only state (what a command produced), so a refusal or an error never
+replaces another person's result there. The asking comment gets ✅ or ❌ at the end.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import time
 from collections.abc import Awaitable, Callable
 
 import structlog
 
+from bot import metrics
+from bot.answers import DONE, FAILED, Answers
 from bot.commands import NOT_AVAILABLE, help_text
 from bot.gitlab import GitLabError, is_transient
 from bot.jobs import generate_command, manual_command, report_command, validate_command
 from bot.jobs.context import JobContext, bot_user_id
 from bot.jobs.runner import job
 from bot.replies import Replies
+from bot.replies_text import ThreadOnly, explain_gitlab_error
 
 log = structlog.get_logger("bot.jobs.commands")
 DEVELOPER = 30
 # commands that push branches or open merge requests need Developer access or more
 PUSHING = frozenset({"generate", "heal", "manual"})
 NEEDS_DEVELOPER = (
-    "@{user} `/testgen {name}` pushes to this project: it needs Developer access or more."
+    "`/testgen {name}` pushes to this project, so it needs Developer access or more; you have "
+    "less. Ask a Maintainer to run it, or to give you Developer access."
 )
-FAILED = "`/testgen {name}` failed: {error}. Fix the cause and comment the command again."
 INTERNAL = (
-    "`/testgen {name}` failed with an internal error; the bot's logs have the details under "
-    "job id `{job_id}`. Comment the command again to retry."
+    "`/testgen {name}` failed with an internal error of the bot; whoever runs it finds the "
+    "details in its logs under job id `{job_id}`. Comment the command again to retry."
 )
+SUCCESSFUL = frozenset({"done", "help"})
 
-# name → (ctx, project_id, mr_iid, args) → markdown for the command's section
+# name → (ctx, project_id, mr_iid, args) → markdown (ThreadOnly: not state for the summary)
 Runner = Callable[[JobContext, int, int, list[str]], Awaitable[str]]
 RUNNERS: dict[str, Runner] = {
     "validate": validate_command.run,
@@ -41,6 +52,45 @@ def replies_for(ctx: JobContext, bot_user: int) -> Replies:
     return Replies(ctx["gitlab"], ctx["redis"], bot_user, lock_seconds=lock_seconds)
 
 
+def answer_key(note_id: int, name: str, args: list[str]) -> str:
+    """A short id of one command of one comment (no user text: it goes into an HTML comment)."""
+    digest = hashlib.sha256(f"{note_id}\0{name}\0{' '.join(args)}".encode()).hexdigest()[:16]
+    return f"{note_id}-{digest}"
+
+
+def with_mention(username: str, answer: str) -> str:
+    """`@asker` first, so GitLab notifies them; on a line of its own before block markdown."""
+    if not username:
+        return answer
+    block = answer.lstrip().startswith(("#", "|", "-", ">", "```", "<"))
+    return f"@{username}{chr(10) * 2 if block else ' '}{answer}"
+
+
+async def _outcome(
+    ctx: JobContext,
+    project_id: int,
+    mr_iid: int,
+    name: str,
+    args: list[str],
+    unknown: str | None,
+    author_id: int,
+) -> tuple[str, str, str | None]:
+    """(outcome, the thread answer, state for the summary comment or None)."""
+    if name == "help":
+        return ("help" if unknown is None else "unknown"), help_text(unknown), None
+    runner = RUNNERS.get(name)
+    if runner is None:
+        return "not available", NOT_AVAILABLE.format(name=name), None
+    if name in PUSHING:
+        level = await ctx["gitlab"].member_access_level(project_id, author_id)
+        if level < DEVELOPER:
+            return "refused", NEEDS_DEVELOPER.format(name=name), None
+    markdown = await runner(ctx, project_id, mr_iid, args)
+    if isinstance(markdown, ThreadOnly):
+        return "not run", str(markdown), None
+    return "done", markdown, markdown
+
+
 @job
 async def run_command(
     ctx: JobContext,
@@ -52,39 +102,50 @@ async def run_command(
     unknown: str | None,
     author_id: int,
     author_username: str = "",
+    discussion_id: str = "",
 ) -> str:
     structlog.contextvars.bind_contextvars(
         project_id=project_id, mr_iid=mr_iid, note_id=note_id, command=name
     )
-    replies = replies_for(ctx, await bot_user_id(ctx))
-    if name == "help":
-        await replies.set_section(project_id, mr_iid, "help", help_text(unknown))
-        return "help"
-    runner = RUNNERS.get(name)
-    if runner is None:
-        await replies.set_section(project_id, mr_iid, name, NOT_AVAILABLE.format(name=name))
-        return "not available"
-    if name in PUSHING:
-        level = await ctx["gitlab"].member_access_level(project_id, author_id)
-        if level < DEVELOPER:
-            user = author_username or f"user {author_id}"
-            await replies.set_section(
-                project_id, mr_iid, name, NEEDS_DEVELOPER.format(user=user, name=name)
-            )
-            return "refused"
+    started = time.perf_counter()
+    last_try = ctx.get("job_try", 1) >= ctx["settings"].job_max_tries
     try:
-        markdown = await runner(ctx, project_id, mr_iid, args)
+        outcome, answer, state = await _outcome(
+            ctx, project_id, mr_iid, name, args, unknown, author_id
+        )
     except GitLabError as error:
-        last_try = ctx.get("job_try", 1) >= ctx["settings"].job_max_tries
         if is_transient(error) and not last_try:
             raise
-        await replies.set_section(project_id, mr_iid, name, FAILED.format(name=name, error=error))
-        return "failed"
+        log.warning("command failed", error=str(error), method=error.method, route=error.route)
+        outcome, answer, state = "failed", explain_gitlab_error(name, error), None
     except Exception:
         log.exception("command failed")
-        job_id = ctx.get("job_id", "")
-        message = INTERNAL.format(name=name, job_id=job_id)
-        await replies.set_section(project_id, mr_iid, name, message)
-        return "failed"
-    await replies.set_section(project_id, mr_iid, name, markdown)
-    return "done"
+        outcome, answer, state = (
+            "failed",
+            INTERNAL.format(name=name, job_id=ctx.get("job_id")),
+            None,
+        )
+    answers = Answers(ctx["gitlab"], ctx["redis"])
+    emoji = DONE if outcome in SUCCESSFUL else FAILED
+    try:
+        if state is not None:
+            await replies_for(ctx, await bot_user_id(ctx)).set_section(
+                project_id, mr_iid, name, state
+            )
+        await answers.reply(
+            project_id,
+            mr_iid,
+            discussion_id,
+            answer_key(note_id, name, args),
+            with_mention(author_username, answer),
+            retried=ctx.get("job_try", 1) > 1,
+        )
+    except GitLabError as error:
+        if is_transient(error) and not last_try:
+            raise
+        log.warning("answer not posted", error=str(error), method=error.method, route=error.route)
+        outcome, emoji = "failed", FAILED
+    await answers.react(project_id, mr_iid, note_id, emoji)
+    metrics.COMMANDS.labels(name, outcome).inc()
+    metrics.COMMAND_DURATION.labels(name).observe(time.perf_counter() - started)
+    return outcome

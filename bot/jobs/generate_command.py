@@ -19,6 +19,7 @@ from bot.jobs.context import JobContext
 from bot.jobs.repo_files import is_test_module, read_files, repo_config
 from bot.jobs.rescan import scan_branch
 from bot.jobs.runner import job
+from bot.replies_text import ThreadOnly, config_error_markdown, user_text
 from bot.repo_config import RepoConfig
 from bot.scan.model import Inventory
 from bot.validate.config import ConfigError
@@ -40,7 +41,7 @@ OWN_MR = "{heading}\n\nThis is testgen-bot's own merge request: run the command 
 USAGE = (
     f"{HEADING}\n\n`/testgen generate` takes nothing (every endpoint without a test) or pairs "
     "of method and path, e.g. `/testgen generate GET /pets/{{petId}} POST /pets`. "
-    "Not understood: `{args}`.\n"
+    "Not understood: {args}.\n"
 )
 
 
@@ -231,11 +232,11 @@ async def generate_followup(
     try:
         config = await repo_config(gitlab, project_id, sha)
     except ConfigError as error:
-        return None, None, f"`.testgen.yml` on `{source_branch}` is invalid:\n\n> {error}"
+        return None, None, config_error_markdown(source_branch, error)
     head, _ = await scan_branch(ctx, project_id, source_branch, sha)
     if not head.inventory.endpoints:
         return None, None, f"No HTTP endpoints were found on `{source_branch}`."
-    unknown = [f"`{m} {p}`" for m, p in only or [] if head.inventory.find(m, p) is None]
+    unknown = [user_text(f"{m} {p}") for m, p in only or [] if head.inventory.find(m, p) is None]
     if unknown:
         return None, None, f"Not endpoints of `{source_branch}`: {', '.join(unknown)}."
     planned = await plan(ctx, project_id, source_branch, sha, head.inventory, config, only)
@@ -260,7 +261,7 @@ async def generate_followup(
 
 def report(outcome: Outcome | None, planned: Plan | None, message: str | None) -> str:
     if outcome is None or planned is None:
-        return f"{HEADING}\n\n{message}\n"
+        return ThreadOnly(f"{HEADING}\n\n{message}\n")
     mr = outcome.mr
     link = f"[!{mr.iid}]({mr.web_url})" if mr is not None else ""
     count = sum(len(f.endpoints) for f in planned.result.files)
@@ -269,7 +270,8 @@ def report(outcome: Outcome | None, planned: Plan | None, message: str | None) -
         "updated": f"Updated {link}: tests for {count} endpoint(s).",
         "unchanged": f"{link} is already up to date.",
         "up-to-date": f"`{outcome.branch}` is not needed: the tests are already on the branch.",
-        "hands-off": f"Someone pushed to `{outcome.branch}`, so the bot leaves {link} alone.",
+        "hands-off": f"Someone pushed to `{outcome.branch}`, so the bot leaves "
+        + (f"{link} alone." if link else "that branch alone."),
         "closed": f"{link} with these same tests was closed, so it is not opened again.",
         "capped": (
             f"Not opened: the project already has {outcome.open_count} open testgen-bot merge "
@@ -284,12 +286,12 @@ def report(outcome: Outcome | None, planned: Plan | None, message: str | None) -
 async def run(ctx: JobContext, project_id: int, mr_iid: int, args: list[str]) -> str:
     only = parse_only(args)
     if isinstance(only, str):
-        return USAGE.format(args=only)
+        return ThreadOnly(USAGE.format(args=user_text(only)))
     mr = await ctx["gitlab"].get_merge_request(project_id, mr_iid)
     if mr.source_branch.startswith("testgen/"):
-        return OWN_MR.format(heading=HEADING, target=mr.target_branch)
+        return ThreadOnly(OWN_MR.format(heading=HEADING, target=mr.target_branch))
     if mr.from_fork:
-        return FROM_FORK.format(heading=HEADING)
+        return ThreadOnly(FROM_FORK.format(heading=HEADING))
     sha = mr.sha or mr.source_branch
     why = f"requested in !{mr.iid}" + (f" for {len(only)} endpoint(s)" if only else "")
     return report(*await generate_followup(ctx, project_id, mr.source_branch, sha, only, why))

@@ -10,6 +10,7 @@ import json
 
 from bot.jobs.context import JobContext
 from bot.jobs.rescan import scan_branch
+from bot.replies_text import ThreadOnly
 from bot.scan.diff import FieldChange, InventoryDiff, diff_inventories
 
 HEADING = "### API changes"
@@ -110,7 +111,8 @@ async def run(ctx: JobContext, project_id: int, mr_iid: int, args: list[str]) ->
     mr = await gitlab.get_merge_request(project_id, mr_iid)
     target = await gitlab.get_branch(project_id, mr.target_branch)
     if target is None:
-        return f"{HEADING}\n\nThe target branch `{mr.target_branch}` no longer exists.\n"
+        gone = f"The target branch `{mr.target_branch}` no longer exists."
+        return ThreadOnly(f"{HEADING}\n\n{gone}\n")
     source, _ = await scan_branch(ctx, project_id, mr.source_branch, mr.sha or mr.source_branch)
     base, _ = await scan_branch(ctx, project_id, mr.target_branch, target.commit.id)
     diff = diff_inventories(base.inventory, source.inventory)

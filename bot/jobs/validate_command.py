@@ -18,6 +18,7 @@ from bot.jobs.repo_files import (
     read_files,
     repo_config,
 )
+from bot.replies_text import ThreadOnly, config_error_markdown
 from bot.validate.api import ValidationReport, validate_paths
 from bot.validate.config import ConfigError
 from bot.validate.formats.markdown import HEADING, render_markdown
@@ -30,9 +31,6 @@ NOTHING = (
     f"{HEADING}\n\nThis merge request changes no test modules (`test_*.py`, `*_test.py`). "
     "Comment `/testgen validate all` to check the whole suite.\n"
 )
-BAD_CONFIG = (
-    "{heading}\n\n`.testgen.yml` on `{branch}` is invalid, so nothing was checked:\n\n> {error}\n"
-)
 
 
 async def run(ctx: JobContext, project_id: int, mr_iid: int, args: list[str]) -> str:
@@ -42,7 +40,7 @@ async def run(ctx: JobContext, project_id: int, mr_iid: int, args: list[str]) ->
     try:
         config = await repo_config(gitlab, project_id, sha)
     except ConfigError as error:
-        return BAD_CONFIG.format(heading=HEADING, branch=mr.source_branch, error=error)
+        return ThreadOnly(f"{HEADING}\n\n{config_error_markdown(mr.source_branch, error)}")
     whole_suite = [a.lower() for a in args] == ["all"]
     if whole_suite:
         tree = await gitlab.repository_tree(project_id, sha)
@@ -51,7 +49,7 @@ async def run(ctx: JobContext, project_id: int, mr_iid: int, args: list[str]) ->
         changed = await changed_paths(gitlab, project_id, mr.target_branch, sha)
         paths = [p for p in changed if is_test_module(p)]
     if not paths:
-        return NOTHING
+        return ThreadOnly(NOTHING)
     truncated = len(paths) > MAX_FILES
     contents = await read_files(gitlab, project_id, paths[:MAX_FILES], sha)
     project = await gitlab.get_project(project_id)

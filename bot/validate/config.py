@@ -14,7 +14,17 @@ SeverityName = Literal["info", "minor", "major", "critical", "blocker"]
 
 
 class ConfigError(ValueError):
-    """The configuration file cannot be read or does not validate; the message says why."""
+    """The configuration file cannot be read or does not validate; the message says why.
+
+    `problems` holds one line per invalid key (`generate.llm: Input should be …`);
+    `yaml_error` the YAML parser's own message when the text is not YAML at all."""
+
+    def __init__(
+        self, message: str, *, problems: list[str] | None = None, yaml_error: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+        self.yaml_error = yaml_error
 
 
 class ValidateConfig(pydantic.BaseModel):
@@ -60,7 +70,7 @@ def read_mapping(text: str, source: str = ".testgen.yml") -> dict[str, Any] | No
     try:
         document = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise ConfigError(f"{source}: not valid YAML: {error}") from error
+        raise ConfigError(f"{source}: not valid YAML: {error}", yaml_error=str(error)) from error
     if document is None:
         return None
     if not isinstance(document, dict):
@@ -70,10 +80,8 @@ def read_mapping(text: str, source: str = ".testgen.yml") -> dict[str, Any] | No
 
 def describe(error: pydantic.ValidationError, source: str, prefix: str = "") -> ConfigError:
     """One readable line per problem, each naming the key it is about."""
-    problems = "; ".join(
-        f"{prefix}{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
-    )
-    return ConfigError(f"{source}: {problems}")
+    problems = [f"{prefix}{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()]
+    return ConfigError(f"{source}: {'; '.join(problems)}", problems=problems)
 
 
 def parse_config(text: str, source: str = ".testgen.yml") -> ValidateConfig:

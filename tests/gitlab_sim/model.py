@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -52,6 +53,9 @@ class Note:
     created_at: str = field(default_factory=now_iso)
     updated_at: str = field(default_factory=now_iso)
     awards: list[Award] = field(default_factory=list)
+    # every note opens a discussion of its own (40 hex); a reply joins its thread's
+    discussion_id: str = field(default_factory=lambda: secrets.token_hex(20))
+    type: str | None = None  # None (a single comment) | "DiscussionNote" (in a thread)
 
 
 @dataclass

@@ -97,6 +97,9 @@ def note_payload(sim: Simulator, project: ProjectRef, mr_iid: int, note_id: int)
             "action": "create",
             "created_at": note.created_at,
             "updated_at": note.updated_at,
+            # in NoteBuilder's SAFE_HOOK_ATTRIBUTES (see the _DERIVED fixture's SOURCES entry)
+            "discussion_id": note.discussion_id,
+            "type": note.type,
         }
         body["merge_request"] = body["merge_request"] | _mr(sim, record, mr_iid)
         return body

@@ -46,7 +46,7 @@ def mr_json(ctx: Ctx, project: Project, mr: MergeRequest) -> dict[str, Any]:
 def note_json(ctx: Ctx, project: Project, note: Note) -> dict[str, Any]:
     return {
         "id": note.id,
-        "type": None,
+        "type": note.type,
         "body": note.body,
         "attachment": None,
         "author": _user(ctx, note.author_id),
@@ -195,6 +195,47 @@ async def update_note(ctx: Ctx) -> Response:
     return JSONResponse(note_json(ctx, project, note))
 
 
+def _thread(ctx: Ctx, mr: MergeRequest) -> list[Note]:
+    thread = [n for n in mr.notes if n.discussion_id == ctx.params["discussion_id"]]
+    if not thread:
+        raise not_found("Discussion")
+    return thread
+
+
+def discussion_json(ctx: Ctx, project: Project, thread: list[Note]) -> dict[str, Any]:
+    return {
+        "id": thread[0].discussion_id,
+        "individual_note": thread[0].type is None,
+        "notes": [note_json(ctx, project, n) for n in thread],
+    }
+
+
+async def list_discussions(ctx: Ctx) -> Response:
+    project = ctx.project()
+    threads: dict[str, list[Note]] = {}
+    for note in sorted(_mr(ctx, project).notes, key=lambda n: n.id):
+        threads.setdefault(note.discussion_id, []).append(note)
+    return paginate(ctx, [discussion_json(ctx, project, t) for t in threads.values()])
+
+
+async def get_discussion(ctx: Ctx) -> Response:
+    project = ctx.project()
+    return JSONResponse(discussion_json(ctx, project, _thread(ctx, _mr(ctx, project))))
+
+
+async def reply_to_discussion(ctx: Ctx) -> Response:
+    """A reply in a thread; replying to a single comment turns it into a thread (as GitLab)."""
+    project = ctx.project()
+    mr = _mr(ctx, project)
+    thread = _thread(ctx, mr)
+    note = Note(ctx.sim.next_id(), _body(ctx), ctx.user.id, mr.id, mr.iid)
+    note.discussion_id, note.type = thread[0].discussion_id, "DiscussionNote"
+    for earlier in thread:
+        earlier.type = "DiscussionNote"
+    mr.notes.append(note)
+    return JSONResponse(note_json(ctx, project, note), status_code=201)
+
+
 def _awards(ctx: Ctx) -> tuple[Project, list[Award], int, str]:
     project = ctx.project()
     mr = _mr(ctx, project)
@@ -229,6 +270,9 @@ ROUTES: list[RouteSpec] = [
     r("POST", f"{_MR}/notes", create_note),
     r("GET", f"{_MR}/notes/:note_id", get_note),
     r("PUT", f"{_MR}/notes/:note_id", update_note),
+    r("GET", f"{_MR}/discussions", list_discussions),
+    r("GET", f"{_MR}/discussions/:discussion_id", get_discussion),
+    r("POST", f"{_MR}/discussions/:discussion_id/notes", reply_to_discussion),
     r("GET", f"{_MR}/award_emoji", list_awards),
     r("POST", f"{_MR}/award_emoji", create_award),
     r("GET", f"{_MR}/notes/:note_id/award_emoji", list_awards),

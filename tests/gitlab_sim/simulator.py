@@ -167,6 +167,13 @@ class Simulator:
         with self.lock:
             return copy.deepcopy(self.project(project).merge_requests[mr_iid].notes)
 
+    def thread(self, project: ProjectRef, mr_iid: int, note_id: int) -> list[Note]:
+        """The notes of the discussion `note_id` belongs to, oldest first."""
+        with self.lock:
+            notes = self.project(project).merge_requests[mr_iid].notes
+            discussion = next(n.discussion_id for n in notes if n.id == note_id)
+            return copy.deepcopy([n for n in notes if n.discussion_id == discussion])
+
     def note_emoji(self, project: ProjectRef, mr_iid: int, note_id: int) -> list[Award]:
         with self.lock:
             return copy.deepcopy(self.note(self.project(project), mr_iid, note_id).awards)

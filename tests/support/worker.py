@@ -71,6 +71,21 @@ def bot_notes(sim: Simulator, project_id: int, mr_iid: int) -> list[str]:
 
 
 def bot_reply(sim: Simulator, project_id: int, mr_iid: int) -> str:
-    """The bot's one comment on the MR (fails when there is none or more than one)."""
-    [note] = bot_notes(sim, project_id, mr_iid)
+    """The bot's one summary comment on the MR (fails when there is none or more than one)."""
+    from bot.replies import MARKER
+
+    [note] = [body for body in bot_notes(sim, project_id, mr_iid) if MARKER in body]
     return note
+
+
+def answer(sim: Simulator, project_id: int, mr_iid: int, note_id: int) -> str:
+    """The bot's one answer in the thread of comment `note_id` (fails unless exactly one)."""
+    thread = sim.thread(project_id, mr_iid, note_id)
+    [reply] = [n.body for n in thread if n.author_id == sim.bot.id and n.id != note_id]
+    return reply
+
+
+def reactions(sim: Simulator, project_id: int, mr_iid: int, note_id: int) -> list[str]:
+    """The bot's emoji on comment `note_id`, in the order awarded."""
+    awards = sim.note_emoji(project_id, mr_iid, note_id)
+    return [a.name for a in awards if a.user_id == sim.bot.id]

@@ -9,7 +9,16 @@ from bot import __version__
 from bot.replies import MARKER
 from tests.gitlab_sim import payloads
 from tests.gitlab_sim.simulator import Simulator
-from tests.support.worker import bot_notes, comment, deliver, run_burst, worker_settings
+from tests.support.worker import (
+    answer,
+    bot_notes,
+    bot_reply,
+    comment,
+    deliver,
+    reactions,
+    run_burst,
+    worker_settings,
+)
 
 
 def seed(sim: Simulator) -> tuple[int, int]:
@@ -19,7 +28,24 @@ def seed(sim: Simulator) -> tuple[int, int]:
     return project.id, mr.iid
 
 
-async def test_help_gets_one_reply_with_version_and_an_acknowledging_emoji(
+async def test_help_is_answered_in_the_askers_thread_with_a_mention_and_reactions(
+    gitlab_sim: Simulator, redis_url: str, tmp_path: Path
+) -> None:
+    project_id, mr_iid = seed(gitlab_sim)
+    asker = gitlab_sim.add_user("alice")
+    note_id = await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen help", author=asker)
+
+    await run_burst(worker_settings(gitlab_sim, tmp_path), redis_url)
+
+    [reply] = bot_notes(gitlab_sim, project_id, mr_iid)
+    assert reply == answer(gitlab_sim, project_id, mr_iid, note_id)  # a reply in that thread
+    assert reply.startswith("@alice")
+    assert "/testgen generate" in reply and reply.count(__version__) == 1
+    assert MARKER not in reply  # help is no state: the summary comment is not even created
+    assert reactions(gitlab_sim, project_id, mr_iid, note_id) == ["eyes", "white_check_mark"]
+
+
+async def test_help_lists_only_the_commands_this_version_runs(
     gitlab_sim: Simulator, redis_url: str, tmp_path: Path
 ) -> None:
     project_id, mr_iid = seed(gitlab_sim)
@@ -27,10 +53,9 @@ async def test_help_gets_one_reply_with_version_and_an_acknowledging_emoji(
 
     await run_burst(worker_settings(gitlab_sim, tmp_path), redis_url)
 
-    [reply] = bot_notes(gitlab_sim, project_id, mr_iid)
-    assert "/testgen generate" in reply and __version__ in reply and MARKER in reply
-    emoji = gitlab_sim.note_emoji(project_id, mr_iid, note_id)
-    assert [(e.name, e.user_id) for e in emoji] == [("eyes", gitlab_sim.bot.id)]
+    reply = answer(gitlab_sim, project_id, mr_iid, note_id)
+    for planned in ("heal", "coverage", "duplicates"):
+        assert f"/testgen {planned}" not in reply
 
 
 async def test_a_redelivered_event_replies_once(
@@ -49,19 +74,21 @@ async def test_a_redelivered_event_replies_once(
     assert len(gitlab_sim.requests("POST", path=r"/notes$")) == 1
 
 
-async def test_later_commands_update_the_same_comment(
+async def test_state_goes_to_one_summary_comment_and_answers_to_threads(
     gitlab_sim: Simulator, redis_url: str, tmp_path: Path
 ) -> None:
     project_id, mr_iid = seed(gitlab_sim)
     settings = worker_settings(gitlab_sim, tmp_path)
-    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen help")
+    first = await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen report")
     await run_burst(settings, redis_url)
-    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen coverage")
+    second = await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen coverage")
     await run_burst(settings, redis_url)
 
-    [reply] = bot_notes(gitlab_sim, project_id, mr_iid)
-    assert "/testgen generate" in reply  # the help section stays
-    assert "`/testgen coverage` is not available" in reply
+    summary = bot_reply(gitlab_sim, project_id, mr_iid)
+    assert "API changes" in summary and "coverage" not in summary
+    assert "API changes" in answer(gitlab_sim, project_id, mr_iid, first)
+    assert "`/testgen coverage` is not available" in answer(gitlab_sim, project_id, mr_iid, second)
+    assert reactions(gitlab_sim, project_id, mr_iid, second) == ["eyes", "x"]
 
 
 async def test_the_comment_is_found_again_when_its_id_was_lost(
@@ -71,7 +98,7 @@ async def test_the_comment_is_found_again_when_its_id_was_lost(
 
     project_id, mr_iid = seed(gitlab_sim)
     settings = worker_settings(gitlab_sim, tmp_path)
-    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen help")
+    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen report")
     await run_burst(settings, redis_url)
     client = Redis.from_url(redis_url)
     await client.hdel(f"testgen:mr-note:{project_id}:{mr_iid}", "note_id")
@@ -80,7 +107,8 @@ async def test_the_comment_is_found_again_when_its_id_was_lost(
     await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen report")
     await run_burst(settings, redis_url)
 
-    assert len(bot_notes(gitlab_sim, project_id, mr_iid)) == 1
+    summaries = [n for n in bot_notes(gitlab_sim, project_id, mr_iid) if MARKER in n]
+    assert len(summaries) == 1
 
 
 async def test_the_bots_own_comment_is_ignored(
@@ -115,12 +143,13 @@ async def test_unknown_words_are_answered_with_help(
     gitlab_sim: Simulator, redis_url: str, tmp_path: Path
 ) -> None:
     project_id, mr_iid = seed(gitlab_sim)
-    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen frobnicate")
+    note_id = await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen frobnicate")
 
     await run_burst(worker_settings(gitlab_sim, tmp_path), redis_url)
 
     [reply] = bot_notes(gitlab_sim, project_id, mr_iid)
-    assert "frobnicate" in reply and "/testgen help" in reply
+    assert reply == answer(gitlab_sim, project_id, mr_iid, note_id)
+    assert "`frobnicate` is not a testgen command" in reply and "/testgen help" in reply
 
 
 async def test_a_gitlab_outage_while_replying_is_retried_to_one_reply(
