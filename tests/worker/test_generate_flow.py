@@ -11,7 +11,7 @@ from bot.validate.api import validate_source
 from tests.gitlab_sim import payloads
 from tests.gitlab_sim.model import REPORTER
 from tests.gitlab_sim.simulator import Simulator
-from tests.support.worker import bot_reply, comment, deliver, run_burst, worker_settings
+from tests.support.worker import answer, bot_reply, comment, deliver, run_burst, worker_settings
 
 SPEC = (Path(__file__).parent.parent / "reference_api" / "openapi.yaml").read_text()
 FLASK = """from flask import Flask
@@ -143,12 +143,14 @@ async def test_only_developers_may_generate(
     gitlab_sim: Simulator, redis_url: str, tmp_path: Path
 ) -> None:
     project_id, mr_iid = seed(gitlab_sim)
-    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate", level=REPORTER)
+    note_id = await comment(
+        gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate", level=REPORTER
+    )
 
     await run_burst(worker_settings(gitlab_sim, tmp_path), redis_url)
 
     assert followups(gitlab_sim, project_id) == []
-    assert "needs Developer access" in bot_reply(gitlab_sim, project_id, mr_iid)
+    assert "needs Developer access" in answer(gitlab_sim, project_id, mr_iid, note_id)
 
 
 async def test_generate_for_chosen_endpoints_only(
@@ -156,9 +158,10 @@ async def test_generate_for_chosen_endpoints_only(
 ) -> None:
     project_id, mr_iid = seed(gitlab_sim)
     settings = worker_settings(gitlab_sim, tmp_path)
-    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate GET /nope")
+    note_id = await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate GET /nope")
     await run_burst(settings, redis_url)
-    assert "Not endpoints of `feature`: `GET /nope`" in bot_reply(gitlab_sim, project_id, mr_iid)
+    reply = answer(gitlab_sim, project_id, mr_iid, note_id)
+    assert "Not endpoints of `feature`: `GET /nope`" in reply
 
     await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate get /owners")
     await run_burst(settings, redis_url)
@@ -283,13 +286,16 @@ async def test_merge_requests_from_forks_are_told_why_no_follow_up_is_pushed(
     project_id, mr_iid = seed(gitlab_sim)
     with gitlab_sim.lock:  # as GitLab shows an MR whose source branch lives in a fork
         gitlab_sim.project(project_id).merge_requests[mr_iid].extra["source_project_id"] = 999
-    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate")
-    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen manual")
+    notes = [
+        await comment(gitlab_sim, redis_url, project_id, mr_iid, f"/testgen {name}")
+        for name in ("generate", "manual")
+    ]
 
     await run_burst(worker_settings(gitlab_sim, tmp_path), redis_url)
 
     assert followups(gitlab_sim, project_id) == []
-    assert bot_reply(gitlab_sim, project_id, mr_iid).count("comes from a fork") == 2
+    for note_id in notes:
+        assert "comes from a fork" in answer(gitlab_sim, project_id, mr_iid, note_id)
 
 
 async def test_files_the_scan_could_not_read_are_listed_in_the_mr(

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from tests.gitlab_sim.simulator import Simulator
-from tests.support.worker import bot_reply, comment, run_burst, worker_settings
+from tests.support.worker import answer, bot_reply, comment, run_burst, worker_settings
 
 GOOD = """import allure
 
@@ -93,20 +93,41 @@ async def test_the_repositorys_rules_apply_and_a_broken_config_is_reported(
     first = bot_reply(gitlab_sim, project_id, mr_iid)
     assert "missing-label" in first and "severity" in first.split("missing-label", 1)[1]
 
-    gitlab_sim.commit_files(project_id, "feature", {".testgen.yml": "validate: [1, 2]\n"})
-    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen validate")
+    broken = "validate:\n  rules: {nope: true}\ntests_dir: /abs\n"
+    gitlab_sim.commit_files(project_id, "feature", {".testgen.yml": broken})
+    note_id = await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen validate")
     await run_burst(settings, redis_url)
 
-    text = bot_reply(gitlab_sim, project_id, mr_iid)
-    assert "`.testgen.yml` on `feature` is invalid" in text and "validate" in text
+    text = answer(gitlab_sim, project_id, mr_iid, note_id)
+    assert "`.testgen.yml` on `feature` is invalid" in text
+    bullets = [line for line in text.splitlines() if line.startswith("- ")]
+    assert len(bullets) == 2  # one per invalid key
+    assert "tests_dir" in bullets[0] and "validate.rules" in bullets[1]
+    assert bot_reply(gitlab_sim, project_id, mr_iid) == first  # the findings stay the state
+
+
+async def test_yaml_that_does_not_parse_is_quoted_in_a_code_block(
+    gitlab_sim: Simulator, redis_url: str, tmp_path: Path
+) -> None:
+    project_id, mr_iid, _ = seed(
+        gitlab_sim, {"tests/test_list.py": GOOD, ".testgen.yml": "validate: [1, 2\n"}
+    )
+    note_id = await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen validate")
+
+    await run_burst(worker_settings(gitlab_sim, tmp_path), redis_url)
+
+    text = answer(gitlab_sim, project_id, mr_iid, note_id)
+    assert "is not valid YAML" in text
+    block = text.split("```text\n", 1)[1].split("\n```", 1)[0]
+    assert "line 2" in block  # the parser's own words, with its position
 
 
 async def test_an_mr_without_test_changes_is_told_how_to_check_everything(
     gitlab_sim: Simulator, redis_url: str, tmp_path: Path
 ) -> None:
     project_id, mr_iid, _ = seed(gitlab_sim, {"app.py": "x = 2\n"})
-    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen validate")
+    note_id = await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen validate")
 
     await run_burst(worker_settings(gitlab_sim, tmp_path), redis_url)
 
-    assert "/testgen validate all" in bot_reply(gitlab_sim, project_id, mr_iid)
+    assert "/testgen validate all" in answer(gitlab_sim, project_id, mr_iid, note_id)
