@@ -24,6 +24,7 @@ from bot.drain import drain_forever
 from bot.intake import Delivery, Intake
 from bot.settings import Settings
 from bot.spool import Spool, SpoolError
+from bot.startup import GitLabHealth
 from bot.webhook_auth import AuthError, check_signature, check_token, delivery_key
 
 HANDLED_EVENTS = frozenset({"Push Hook", "Merge Request Hook", "Note Hook"})
@@ -39,6 +40,7 @@ class Receiver:
     intake: Intake
     spool: Spool
     wake_drain: asyncio.Event
+    gitlab: GitLabHealth | None = None  # None: this process does not call GitLab
 
 
 def connect_redis(url: str) -> Redis:
@@ -105,10 +107,13 @@ async def webhook(request: Request) -> Response:
         _outcome(event, "ignored")
         return _json({"status": "ignored"}, 202)
     try:
-        orjson.loads(body)
+        document = orjson.loads(body)
     except orjson.JSONDecodeError:
         _outcome(event, "malformed")
         raise HTTPException(400, "malformed JSON body") from None
+    if not isinstance(document, dict):  # valid JSON, but no GitLab event is an array or string
+        _outcome(event, "malformed")
+        raise HTTPException(400, "the body must be a JSON object") from None
     delivery = Delivery(
         key=delivery_key(request.headers, event, body), event=event, body=body.decode("utf-8")
     )
@@ -152,7 +157,12 @@ async def ready(request: Request) -> Response:
     try:
         await receiver.redis.ping()
     except (RedisError, OSError):
-        return JSONResponse({"status": "unavailable", "spooled": receiver.spool.pending}, 503)
+        body = {"status": "unavailable", "reason": "Redis unreachable"}
+        return JSONResponse(body | {"spooled": receiver.spool.pending}, 503)
+    gitlab = receiver.gitlab
+    if gitlab is not None and not gitlab.ok:
+        body = {"status": "unavailable", "reason": gitlab.reason}
+        return JSONResponse(body | {"spooled": receiver.spool.pending}, 503)
     return JSONResponse({"status": "ready", "spooled": receiver.spool.pending})
 
 
@@ -174,8 +184,11 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
     return JSONResponse({"error": "temporary receiver error; resend the delivery"}, 503)
 
 
-def create_app(settings: Settings, redis_url: str) -> Starlette:
-    """The receiver for one Redis; the spool lives under `settings.data_dir`."""
+def create_app(
+    settings: Settings, redis_url: str, *, gitlab_health: GitLabHealth | None = None
+) -> Starlette:
+    """The receiver for one Redis; the spool lives under `settings.data_dir`. With
+    `gitlab_health`, `/health/ready` is also not ready while GitLab is unreachable."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -186,6 +199,7 @@ def create_app(settings: Settings, redis_url: str) -> Starlette:
             intake=Intake(redis, settings.dedupe_ttl_seconds),
             spool=Spool(settings.data_dir / "spool"),
             wake_drain=asyncio.Event(),
+            gitlab=gitlab_health,
         )
         app.state.receiver = receiver
         drainer = asyncio.create_task(

@@ -6,12 +6,13 @@ import argparse
 import sys
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import gitlab
 import requests
 from gitlab.exceptions import GitlabAuthenticationError, GitlabError
 
-from bot.settings import load_settings
+from bot.settings import MIN_SECRET_CHARS, load_settings
 
 HOOK_EVENTS: dict[str, bool] = {
     "push_events": True,
@@ -74,6 +75,33 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--insecure", action="store_true", help="turn off TLS verification of the webhook URL"
     )
+    parser.add_argument(
+        "--allow-http",
+        action="store_true",
+        help="accept an http:// webhook URL (the secret then travels unencrypted)",
+    )
+
+
+def url_problem(url: str, *, allow_http: bool) -> str | None:
+    """Why GitLab should not be given `url` as the hook's address (None: fine)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"--url {url!r} is not an http(s) URL such as https://testgen.example.com/webhook"
+    if parts.scheme == "http" and not allow_http:
+        return (
+            f"--url {url!r} is plain http: GitLab would send the secret unencrypted; use "
+            "https, or pass --allow-http for a private network"
+        )
+    return None
+
+
+def secret_problem(secret: str) -> str | None:
+    if len("".join(secret.split())) < MIN_SECRET_CHARS:
+        return (
+            f"the webhook secret must have at least {MIN_SECRET_CHARS} non-blank characters "
+            "(e.g. `openssl rand -hex 20`)"
+        )
+    return None
 
 
 def _fail(message: str) -> int:
@@ -94,6 +122,9 @@ def run(args: argparse.Namespace) -> int:
         return _fail("no GitLab token: pass --token or set GITLAB_TOKEN")
     if not secret:
         return _fail("no webhook secret: pass --secret or set WEBHOOK_SECRET")
+    for problem in (url_problem(args.url, allow_http=args.allow_http), secret_problem(secret)):
+        if problem is not None:
+            return _fail(problem)
     gitlab_url = (args.gitlab_url or settings.gitlab_url).rstrip("/")
     gl = gitlab.Gitlab(gitlab_url, private_token=token, timeout=30, retry_transient_errors=True)
     try:

@@ -14,8 +14,8 @@ from bot import __version__
 from bot.app import create_app
 from bot.embedded_redis import embedded_redis
 from bot.logs import configure_logging
-from bot.serve_worker import run_worker_forever
 from bot.settings import Settings, load_settings
+from bot.startup import GitLabHealth, first_check, watch
 
 log = structlog.get_logger("bot.serve")
 
@@ -29,17 +29,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = load_settings()
+    # without a worker of its own, the receiver needs a Redis that workers elsewhere can reach
+    required = ["WEBHOOK_SECRET", "REDIS_URL"] if args.no_worker else ["WEBHOOK_SECRET"]
+    settings = load_settings([*required, *([] if args.no_worker else ["GITLAB_TOKEN"])])
     updates = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
     settings = settings.model_copy(update=updates)
     configure_logging(settings)
-    if not settings.webhook_secret.get_secret_value():
-        log.error("WEBHOOK_SECRET is not set: refusing to accept unauthenticated webhooks")
-        return 2
-    if not args.no_worker and not settings.gitlab_token.get_secret_value():
-        log.error("GITLAB_TOKEN is not set: the worker cannot answer in GitLab")
-        return 2
-    asyncio.run(serve(settings, with_worker=not args.no_worker))
+    health: GitLabHealth | None = None
+    if not args.no_worker:  # only the worker calls GitLab
+        checked = first_check(settings)
+        if isinstance(checked, int):
+            return checked
+        health = checked
+    asyncio.run(serve(settings, with_worker=not args.no_worker, health=health))
     return 0
 
 
@@ -47,7 +49,9 @@ def _stopping(signum: int, frame: object) -> None:
     log.info("stopping", signal=signal.Signals(signum).name)
 
 
-async def serve(settings: Settings, *, with_worker: bool) -> None:
+async def serve(
+    settings: Settings, *, with_worker: bool, health: GitLabHealth | None = None
+) -> None:
     with contextlib.ExitStack() as stack:
         redis_url = settings.redis_url
         if redis_url is None:
@@ -62,7 +66,7 @@ async def serve(settings: Settings, *, with_worker: bool) -> None:
             llm="on" if settings.llm_enabled else "off",
         )
         config = uvicorn.Config(
-            create_app(settings, redis_url),
+            create_app(settings, redis_url, gitlab_health=health),
             host=settings.host,
             port=settings.port,
             log_config=None,
@@ -77,10 +81,15 @@ async def serve(settings: Settings, *, with_worker: bool) -> None:
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, _stopping)
         stop = asyncio.Event()
+        from bot.serve_worker import run_worker_forever  # the jobs load only when they run
+
         worker = (
             asyncio.ensure_future(run_worker_forever(settings, redis_url, stop))
             if with_worker
             else None
+        )
+        watcher = (
+            asyncio.ensure_future(watch(settings, health, stop)) if health is not None else None
         )
         try:
             await server.serve()
@@ -88,3 +97,5 @@ async def serve(settings: Settings, *, with_worker: bool) -> None:
             stop.set()
             if worker is not None:
                 await worker
+            if watcher is not None:
+                await watcher

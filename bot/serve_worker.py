@@ -13,7 +13,7 @@ from redis.exceptions import RedisError
 
 from bot.logs import configure_logging
 from bot.settings import Settings, load_settings
-from bot.worker import build_worker
+from bot.startup import first_check
 
 log = structlog.get_logger("bot.worker")
 RESTART_DELAY_SECONDS = 2.0
@@ -21,6 +21,8 @@ RESTART_DELAY_SECONDS = 2.0
 
 async def run_worker_forever(settings: Settings, redis_url: str, stop: asyncio.Event) -> None:
     """Run an arq worker until `stop`; when Redis goes away, start a new one once it is back."""
+    from bot.worker import build_worker  # the jobs (and the LLM client) load only when needed
+
     while not stop.is_set():
         worker = build_worker(settings, redis_url, handle_signals=False)
         task = asyncio.ensure_future(worker.async_run())
@@ -54,18 +56,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = load_settings()
+    settings = load_settings(["GITLAB_TOKEN", "REDIS_URL"])
     if args.concurrency:
         settings = settings.model_copy(update={"worker_concurrency": args.concurrency})
     if args.metrics_port is not None:
         settings = settings.model_copy(update={"worker_metrics_port": args.metrics_port})
     configure_logging(settings)
-    if not settings.redis_url:
-        log.error("testgen worker needs REDIS_URL (the embedded Redis belongs to testgen serve)")
-        return 2
-    if not settings.gitlab_token.get_secret_value():
-        log.error("GITLAB_TOKEN is not set")
-        return 2
+    checked = first_check(settings)  # an unreachable GitLab: jobs retry until it is back
+    if isinstance(checked, int):
+        return checked
+    assert settings.redis_url is not None  # required above
     asyncio.run(_main(settings, settings.redis_url))
     return 0
 

@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MIB = 1024 * 1024
+MIN_SECRET_CHARS = 16
+EXIT_CONFIG = 2  # every start-up refusal over settings exits with this code
+NOT_A_URL = "must be an http(s) URL such as https://gitlab.example.com"
+SHORT_SECRET = f"must have at least {MIN_SECRET_CHARS} non-blank characters"
+# what each requirement means, for the one message listing every missing variable
+REQUIRED_WHY = {
+    "GITLAB_TOKEN": "not set: the bot user's access token (scope api)",
+    "WEBHOOK_SECRET": (
+        f"not set: the hook's secret token, at least {MIN_SECRET_CHARS} characters "
+        "(e.g. `openssl rand -hex 20`)"
+    ),
+    "REDIS_URL": (
+        "not set: receiver and workers in separate processes need one shared Redis (the "
+        "embedded Redis serves only `testgen serve` with its own worker)"
+    ),
+}
 
 
 def _env(*names: str) -> AliasChoices:
@@ -94,8 +114,20 @@ class Settings(BaseSettings):
 
     @field_validator("gitlab_url")
     @classmethod
-    def _strip_slash(cls, value: str) -> str:
-        return value.rstrip("/")
+    def _gitlab_url(cls, value: str) -> str:
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
+            raise ValueError(NOT_A_URL)
+        return value.strip().rstrip("/")
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _long_secret(cls, value: SecretStr) -> SecretStr:
+        """Unset is allowed here (the worker needs none); set, it must be long enough."""
+        raw = value.get_secret_value()
+        if raw and len("".join(raw.split())) < MIN_SECRET_CHARS:
+            raise ValueError(SHORT_SECRET)
+        return value
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -112,12 +144,49 @@ class Settings(BaseSettings):
         return bool(self.openai_api_key and self.openai_api_key.get_secret_value())
 
 
-def load_settings() -> Settings:
-    """The process's settings from the environment; a bad value stops it with a clear message."""
+def env_name(field: str) -> str:
+    """The environment variable behind a settings field (`gitlab_url` → `GITLAB_URL`)."""
+    info = Settings.model_fields.get(field)
+    alias = info.validation_alias if info is not None else None
+    if isinstance(alias, AliasChoices) and alias.choices:
+        return str(alias.choices[0])
+    return field.upper()
+
+
+def _missing(settings: Settings, required: Iterable[str]) -> list[str]:
+    values = {
+        "GITLAB_TOKEN": settings.gitlab_token.get_secret_value(),
+        "WEBHOOK_SECRET": settings.webhook_secret.get_secret_value(),
+        "REDIS_URL": settings.redis_url or "",
+    }
+    return [f"{name}: {REQUIRED_WHY[name]}" for name in required if not values[name].strip()]
+
+
+def refuse(problems: list[str]) -> SystemExit:
+    """Print every problem at once, one per line in one style; the exit code is 2."""
+    lines = "\n".join(f"  {problem}" for problem in problems)
+    print(f"testgen: cannot start, fix the environment:\n{lines}", file=sys.stderr)
+    return SystemExit(EXIT_CONFIG)
+
+
+def load_settings(required: Iterable[str] = ()) -> Settings:
+    """The process's settings from the environment. Every invalid value and every missing
+    `required` variable (names from `REQUIRED_WHY`) is reported at once; then exit 2."""
+    required = list(required)
     try:
-        return Settings()
+        settings = Settings()
     except ValidationError as error:
-        problems = "\n".join(
-            f"  {'/'.join(str(part) for part in e['loc'])}: {e['msg']}" for e in error.errors()
-        )
-        raise SystemExit(f"testgen: invalid configuration:\n{problems}") from None
+        problems = []
+        for e in error.errors():
+            field = str(e["loc"][0]) if e["loc"] else ""
+            message = str(e["msg"]).removeprefix("Value error, ")
+            problems.append(f"{env_name(field)}: {message}")
+        invalid = {p.split(":", 1)[0] for p in problems}
+        for name in required:  # missing ones too, in the same message
+            if name not in invalid and not os.environ.get(name, "").strip():
+                problems.append(f"{name}: {REQUIRED_WHY[name]}")
+        raise refuse(problems) from None
+    problems = _missing(settings, required)
+    if problems:
+        raise refuse(problems)
+    return settings

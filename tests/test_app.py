@@ -20,7 +20,7 @@ from tests.conftest import FIXTURES
 from tests.support.redis_server import RedisServer
 from tests.support.uvicorn_thread import serve_in_thread
 
-SECRET = "hook-secret"
+SECRET = "hook-secret-0123456789"
 PUSH = (FIXTURES / "gitlab" / "push.json").read_bytes()
 
 
@@ -95,6 +95,16 @@ def test_wrong_token_is_401_with_a_json_error(receiver: str, redis_url: str) -> 
 def test_malformed_json_is_400(receiver: str) -> None:
     answer = httpx.post(f"{receiver}/webhook", content=b"{not json", headers=headers())
     assert answer.status_code == 400
+
+
+@pytest.mark.parametrize("body", [b"[1, 2]", b'"a string"', b"42", b"null"])
+def test_valid_json_that_is_not_an_object_is_400_and_never_queued(
+    receiver: str, redis_url: str, body: bytes
+) -> None:
+    answer = httpx.post(f"{receiver}/webhook", content=body, headers=headers())
+    assert answer.status_code == 400
+    assert "JSON object" in answer.json()["error"]
+    assert queued_jobs(redis_url) == []
 
 
 def test_body_over_the_cap_is_413(receiver: str) -> None:

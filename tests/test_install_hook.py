@@ -25,7 +25,7 @@ def env(sim: Simulator, monkeypatch: pytest.MonkeyPatch) -> Simulator:
     """The process environment `testgen install-hook` reads its defaults from."""
     monkeypatch.setenv("GITLAB_URL", sim.base_url)
     monkeypatch.setenv("GITLAB_TOKEN", sim.bot.token)
-    monkeypatch.setenv("WEBHOOK_SECRET", "s3cret")
+    monkeypatch.setenv("WEBHOOK_SECRET", "s3cret-0123456789abcdef")
     monkeypatch.delenv("WEBHOOK_SIGNING_TOKEN", raising=False)
     return sim
 
@@ -79,7 +79,7 @@ def test_cli_uses_environment_defaults(env: Simulator, capsys: pytest.CaptureFix
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("created hook") and out[1].startswith("updated hook")
     (hook,) = env.hooks(project)
-    assert hook.token == "s3cret" and hook.events["enable_ssl_verification"] is True
+    assert hook.token == "s3cret-0123456789abcdef" and hook.events["enable_ssl_verification"] is True
 
 
 def test_cli_reports_a_bad_token_in_one_line(
@@ -115,4 +115,38 @@ def test_cli_without_a_secret_refuses(
     monkeypatch.setenv("WEBHOOK_SECRET", "")
     assert main(["install-hook", "--project", "grp/app", "--url", HOOK_URL]) == 1
     assert "WEBHOOK_SECRET" in capsys.readouterr().err
+    assert env.requests() == []
+
+
+@pytest.mark.parametrize(
+    ("url", "extra", "said"),
+    [
+        ("ftp://bot.example.com/webhook", [], "is not an http(s) URL"),
+        ("bot.example.com/webhook", [], "is not an http(s) URL"),
+        ("http://bot.example.com/webhook", [], "plain http"),
+    ],
+)
+def test_cli_refuses_a_url_gitlab_should_not_call(
+    env: Simulator, capsys: pytest.CaptureFixture[str], url: str, extra: list[str], said: str
+) -> None:
+    env.create_project("grp/app")
+    assert main(["install-hook", "--project", "grp/app", "--url", url, *extra]) == 1
+    assert said in capsys.readouterr().err
+    assert env.requests() == []
+
+
+def test_cli_takes_plain_http_when_told(env: Simulator) -> None:
+    project = env.create_project("grp/app")
+    url = "http://10.0.0.5:8080/webhook"
+    assert main(["install-hook", "--project", "grp/app", "--url", url, "--allow-http"]) == 0
+    assert [h.url for h in env.hooks(project)] == [url]
+
+
+def test_cli_refuses_a_short_secret(
+    env: Simulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    env.create_project("grp/app")
+    args = ["install-hook", "--project", "grp/app", "--url", HOOK_URL]
+    assert main([*args, "--secret", "short  secret   "]) == 1
+    assert "at least 16 non-blank characters" in capsys.readouterr().err
     assert env.requests() == []

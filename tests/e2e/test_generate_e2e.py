@@ -22,7 +22,7 @@ from tests.support.fake_llm import REVIEWED, FakeLLM
 from tests.support.uvicorn_thread import serve_in_thread
 
 pytestmark = pytest.mark.e2e
-SECRET = "e2e-secret"
+SECRET = "e2e-secret-0123456789"
 SPEC = (Path(__file__).parent.parent / "reference_api" / "openapi.yaml").read_text()
 FLASK = """from flask import Flask
 

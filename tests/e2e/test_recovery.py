@@ -17,7 +17,7 @@ from tests.support.redis_server import RedisServer, free_port
 from tests.support.worker import deliver
 
 pytestmark = pytest.mark.e2e
-SECRET = "e2e-secret"
+SECRET = "e2e-secret-0123456789"
 
 
 def help_comment(sim: Simulator) -> tuple[int, int, bytes]:

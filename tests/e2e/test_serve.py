@@ -17,7 +17,7 @@ from tests.gitlab_sim.simulator import Simulator
 from tests.support.bot_process import BotProcess, clean_env, serving, wait_for
 
 pytestmark = pytest.mark.e2e
-SECRET = "e2e-secret"
+SECRET = "e2e-secret-0123456789"
 # X-Gitlab-Event of each documented payload (from the fixtures' SOURCES.md)
 EVENTS = {
     "push.json": "Push Hook",

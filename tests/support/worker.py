@@ -15,7 +15,7 @@ from tests.gitlab_sim import payloads
 from tests.gitlab_sim.model import DEVELOPER, User
 from tests.gitlab_sim.simulator import Simulator
 
-SECRET = "hook-secret"
+SECRET = "hook-secret-0123456789"
 
 
 def worker_settings(sim: Simulator, data_dir: Path, **extra: Any) -> Settings:
