@@ -89,6 +89,10 @@ class GitLab(RepositoryCalls):
             return 0
         return int(data.get("access_level", 0))
 
+    async def list_project_hooks(self, project: ProjectRef) -> list[dict[str, Any]]:
+        """The project's webhooks as GitLab lists them (Maintainer access needed)."""
+        return await self._list(f"{self._p(project)}/hooks")
+
     # --- notes and emoji -------------------------------------------------------------------
     def _mr(self, project: ProjectRef, iid: int) -> str:
         return f"{self._p(project)}/merge_requests/{iid}"

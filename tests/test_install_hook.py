@@ -79,7 +79,9 @@ def test_cli_uses_environment_defaults(env: Simulator, capsys: pytest.CaptureFix
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("created hook") and out[1].startswith("updated hook")
     (hook,) = env.hooks(project)
-    assert hook.token == "s3cret-0123456789abcdef" and hook.events["enable_ssl_verification"] is True
+    assert (
+        hook.token == "s3cret-0123456789abcdef" and hook.events["enable_ssl_verification"] is True
+    )
 
 
 def test_cli_reports_a_bad_token_in_one_line(
@@ -142,9 +144,7 @@ def test_cli_takes_plain_http_when_told(env: Simulator) -> None:
     assert [h.url for h in env.hooks(project)] == [url]
 
 
-def test_cli_refuses_a_short_secret(
-    env: Simulator, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_cli_refuses_a_short_secret(env: Simulator, capsys: pytest.CaptureFixture[str]) -> None:
     env.create_project("grp/app")
     args = ["install-hook", "--project", "grp/app", "--url", HOOK_URL]
     assert main([*args, "--secret", "short  secret   "]) == 1

@@ -8,7 +8,12 @@ import sys
 
 from tests.conftest import REPO_ROOT
 
-TOKEN, SECRET, SIGNING, KEY = "glpat-s3cr3t-token", "hook-s3cr3t-0123456789", "whsec-s1gn1ng", "sk-llm-k3y"
+TOKEN, SECRET, SIGNING, KEY = (
+    "glpat-s3cr3t-token",
+    "hook-s3cr3t-0123456789",
+    "whsec-s1gn1ng",
+    "sk-llm-k3y",
+)
 PROGRAM = f"""
 import logging, structlog
 from pydantic import SecretStr

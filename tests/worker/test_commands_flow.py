@@ -33,7 +33,9 @@ async def test_help_is_answered_in_the_askers_thread_with_a_mention_and_reaction
 ) -> None:
     project_id, mr_iid = seed(gitlab_sim)
     asker = gitlab_sim.add_user("alice")
-    note_id = await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen help", author=asker)
+    note_id = await comment(
+        gitlab_sim, redis_url, project_id, mr_iid, "/testgen help", author=asker
+    )
 
     await run_burst(worker_settings(gitlab_sim, tmp_path), redis_url)
 

@@ -1,4 +1,4 @@
-"""The bot as a colleague: answers in the asker's thread, state in one summary, ✅/❌, plain words."""
+"""The bot as a colleague: answers in the thread, state in one summary, ✅/❌, plain words."""
 
 from __future__ import annotations
 

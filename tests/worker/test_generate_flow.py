@@ -158,7 +158,9 @@ async def test_generate_for_chosen_endpoints_only(
 ) -> None:
     project_id, mr_iid = seed(gitlab_sim)
     settings = worker_settings(gitlab_sim, tmp_path)
-    note_id = await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate GET /nope")
+    note_id = await comment(
+        gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate GET /nope"
+    )
     await run_burst(settings, redis_url)
     reply = answer(gitlab_sim, project_id, mr_iid, note_id)
     assert "Not endpoints of `feature`: `GET /nope`" in reply
