@@ -54,3 +54,65 @@ def test_no_secret_reaches_the_log_and_context_is_bound() -> None:
     assert "[REDACTED]" in first["url"] and first["secret"] == "[REDACTED]"
     assert "RuntimeError" in events[1]["exception"]
     assert len(events) == 3
+
+
+def pieces(secret: str, size: int = 8) -> set[str]:
+    return {secret[i : i + size] for i in range(len(secret) - size + 1)}
+
+
+def test_a_piece_of_a_secret_is_scrubbed_too() -> None:
+    from bot.logs import REDACTED, SecretScrubber
+
+    scrub = SecretScrubber([TOKEN, SECRET])
+    event = scrub(
+        None,
+        "info",
+        {
+            "event": f"job preview ('{TOKEN[:10]}…', 'x')",
+            "note": f"a tail {SECRET[-9:]} and the whole {TOKEN}",
+            "harmless": "glpat-s3",  # only 8 characters, but a piece of TOKEN all the same
+        },
+    )
+    for value in event.values():
+        assert not any(piece in value for piece in pieces(TOKEN) | pieces(SECRET))
+    assert event["event"] == f"job preview ('{REDACTED}…', 'x')"
+    assert event["note"] == f"a tail {REDACTED} and the whole {REDACTED}"
+
+
+ARQ_PROGRAM = f"""
+import logging
+from pydantic import SecretStr
+from bot.logs import configure_logging
+from bot.settings import Settings
+
+configure_logging(Settings(gitlab_token=SecretStr({TOKEN!r}), log_format="json"))
+logging.getLogger("arq.worker").info(
+    "%6.2fs → %s(%s)%s", 0.5, "event:1:handle_event", "'Note Hook', '{{\\"note\\": \\"hi\\"}}'", ""
+)
+"""
+
+
+def test_arq_job_lines_keep_the_job_but_not_its_arguments() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", ARQ_PROGRAM], cwd=REPO_ROOT, capture_output=True, text=True
+    )
+    [event] = [json.loads(line) for line in result.stderr.splitlines()]
+    assert event["event"] == "  0.50s → event:1:handle_event(…)"
+
+
+CONSOLE_PROGRAM = """
+import structlog
+from bot.logs import configure_logging
+from bot.settings import Settings
+
+configure_logging(Settings(log_format="console"))
+structlog.get_logger("t").warning("plain words", project_id=7)
+"""
+
+
+def test_console_format_writes_no_colour_codes_when_not_on_a_terminal() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", CONSOLE_PROGRAM], cwd=REPO_ROOT, capture_output=True, text=True
+    )
+    assert "plain words" in result.stderr and "project_id=7" in result.stderr
+    assert "\x1b[" not in result.stderr
