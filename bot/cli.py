@@ -14,6 +14,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("bot.serve", "run the webhook receiver (and, by default, a worker)"),
     "worker": ("bot.serve_worker", "run job workers against REDIS_URL"),
     "install-hook": ("bot.install_hook", "create or update the project's webhook"),
+    "config": ("bot.config_cli", "check a .testgen.yml, or print its JSON Schema"),
     "doctor": ("bot.doctor", "check token, access, webhook, Redis and LLM, each with its fix"),
     "scan": ("bot.scan.cli", "list a repository's HTTP endpoints"),
     "validate": ("bot.validate.cli", "check Allure tests"),

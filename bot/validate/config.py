@@ -33,8 +33,14 @@ class ValidateConfig(pydantic.BaseModel):
     model_config = pydantic.ConfigDict(extra="forbid", frozen=True)
 
     required_labels: list[str] = ["feature", "story", "title"]
-    rules: dict[str, bool] = {}  # rule id → enabled; a missing id means enabled
-    severities: dict[str, SeverityName] = {}  # rule id → severity override
+    # rule id → enabled; a missing id means enabled
+    rules: dict[str, bool] = pydantic.Field(
+        default={}, json_schema_extra={"propertyNames": {"enum": sorted(RULE_IDS)}}
+    )
+    # rule id → severity override
+    severities: dict[str, SeverityName] = pydantic.Field(
+        default={}, json_schema_extra={"propertyNames": {"enum": sorted(RULE_IDS)}}
+    )
     assertion_helpers: list[str] = []  # callables that count as assertions (name or dotted)
     base_url_fixtures: list[str] = ["base_url", "api_url", "base_api_url"]
     client_fixtures: list[str] = ["api", "client", "api_client", "http_client", "session"]
