@@ -27,6 +27,10 @@ class ConfigError(ValueError):
         self.yaml_error = yaml_error
 
 
+# in the JSON Schema: the keys of `rules` and `severities` are rule ids
+_RULE_KEYS: Any = {"propertyNames": {"enum": sorted(RULE_IDS)}}
+
+
 class ValidateConfig(pydantic.BaseModel):
     """Which rules run and what they accept; every field has a default."""
 
@@ -34,13 +38,9 @@ class ValidateConfig(pydantic.BaseModel):
 
     required_labels: list[str] = ["feature", "story", "title"]
     # rule id → enabled; a missing id means enabled
-    rules: dict[str, bool] = pydantic.Field(
-        default={}, json_schema_extra={"propertyNames": {"enum": sorted(RULE_IDS)}}
-    )
+    rules: dict[str, bool] = pydantic.Field(default={}, json_schema_extra=_RULE_KEYS)
     # rule id → severity override
-    severities: dict[str, SeverityName] = pydantic.Field(
-        default={}, json_schema_extra={"propertyNames": {"enum": sorted(RULE_IDS)}}
-    )
+    severities: dict[str, SeverityName] = pydantic.Field(default={}, json_schema_extra=_RULE_KEYS)
     assertion_helpers: list[str] = []  # callables that count as assertions (name or dotted)
     base_url_fixtures: list[str] = ["base_url", "api_url", "base_api_url"]
     client_fixtures: list[str] = ["api", "client", "api_client", "http_client", "session"]
