@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -130,18 +131,59 @@ def _is_docstring(statement: cst.BaseStatement) -> bool:
     )
 
 
+def _import_kind(statement: cst.BaseStatement) -> tuple[str, str, bool] | None:
+    """(section, top-level module, is a plain `import`) of an import line; None otherwise.
+    Sections as isort and ruff see them: future, stdlib, third-party, local (relative)."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return None
+    node = statement.body[0]
+    if isinstance(node, cst.Import):
+        name = cst.Module([]).code_for_node(node.names[0].name).split(".")[0]
+        plain = True
+    elif isinstance(node, cst.ImportFrom):
+        if node.relative or node.module is None:
+            return ("local", "", False)
+        name = cst.Module([]).code_for_node(node.module).split(".")[0]
+        plain = False
+    else:
+        return None
+    if name == "__future__":
+        return ("future", name, plain)
+    return ("stdlib" if name in sys.stdlib_module_names else "third", name, plain)
+
+
 def _add_import(module: cst.Module) -> cst.Module:
-    """`import allure` after the last import that precedes any definition (else the docstring)."""
+    """`import allure` where isort/ruff would put it: among the third-party imports in order
+    (plain imports first, then `from` imports), else a section of its own after the standard
+    library's, else after the docstring."""
     body = list(module.body)
+    statement = cst.parse_statement("import allure\n", config=module.config_for_parsing)
     at = 1 if body and _is_docstring(body[0]) else 0
-    for index, statement in enumerate(body):
-        if isinstance(statement, cst.FunctionDef | cst.ClassDef):
+    imports: list[tuple[int, tuple[str, str, bool]]] = []
+    for index, line in enumerate(body):
+        if isinstance(line, cst.FunctionDef | cst.ClassDef):
             break
-        if isinstance(statement, cst.SimpleStatementLine) and any(
-            isinstance(s, cst.Import | cst.ImportFrom) for s in statement.body
-        ):
-            at = index + 1
-    body.insert(at, cst.parse_statement("import allure\n", config=module.config_for_parsing))
+        kind = _import_kind(line)
+        if kind is not None:
+            imports.append((index, kind))
+    third = [(i, k) for i, k in imports if k[0] == "third"]
+    if third:
+        after = [i for i, (_, name, plain) in third if plain and name.lower() > "allure"]
+        froms = [i for i, (_, _, plain) in third if not plain]
+        at = (after or froms or [third[-1][0] + 1])[0]
+        if at <= third[-1][0]:  # before an import of the section: take over its spacing
+            following = body[at]
+            assert isinstance(following, cst.SimpleStatementLine)
+            statement = statement.with_changes(leading_lines=following.leading_lines)
+            body[at] = following.with_changes(leading_lines=())
+    elif imports:
+        before_local = [i for i, k in imports if k[0] != "local"]
+        at = (before_local[-1] + 1) if before_local else imports[0][0]
+        statement = statement.with_changes(leading_lines=(cst.EmptyLine(),))
+        local = body[at] if at in {i for i, k in imports if k[0] == "local"} else None
+        if isinstance(local, cst.SimpleStatementLine) and not local.leading_lines:
+            body[at] = local.with_changes(leading_lines=(cst.EmptyLine(),))
+    body.insert(at, statement)
     return module.with_changes(body=body)
 
 

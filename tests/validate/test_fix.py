@@ -33,8 +33,8 @@ async def test_create_user(api, name):
 
 AFTER = '''\
 """User tests."""
-import pytest  # keep this comment
 import allure
+import pytest  # keep this comment
 
 
 class TestUserProfile:
@@ -159,3 +159,17 @@ def test_duplicate_derived_titles_are_disambiguated_by_class() -> None:
 
 def test_broken_source_is_returned_unchanged() -> None:
     assert fix_source("def test_x(:\n", "t.py") == "def test_x(:\n"
+
+
+def test_the_import_goes_where_isort_would_put_it() -> None:
+    source = (
+        "import json\n\nimport httpx\nfrom jsonschema import validate\n\n"
+        "from .helpers import build\n\n\ndef test_get(api):\n"
+        '    response = api.get("/pets")\n    assert response.status_code == 200\n'
+    )
+    fixed = fix_source(source, "tests/test_pets.py")
+    head = fixed.split("\n\n\n", 1)[0]
+    assert head == (
+        "import json\n\nimport allure\nimport httpx\nfrom jsonschema import validate\n\n"
+        "from .helpers import build"
+    )
