@@ -6,10 +6,11 @@ import argparse
 import asyncio
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from bot.generate.auth import spec_credential
-from bot.generate.model import GenerateOptions, SuiteResult
+from bot.generate.model import GeneratedFile, GenerateOptions, SuiteResult
 from bot.generate.spec import SpecError, load_inventory, spec_document
 from bot.generate.suite import plan_suite
 from bot.generate.write import UnsafePathError, write_suite
@@ -96,6 +97,18 @@ def _options(args: argparse.Namespace, inventory: Inventory) -> GenerateOptions:
     )
 
 
+def _existing_exact(out: Path, files: Sequence[GeneratedFile]) -> dict[str, str]:
+    """The current text of each file about to be written (to say which stay unchanged)."""
+    found: dict[str, str] = {}
+    for file in files:
+        target = out / file.path
+        try:
+            found[file.path] = target.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+    return found
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         inventory = load_inventory(args.source)
@@ -108,13 +121,15 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(enriched, str):
         print(f"testgen generate: {enriched}", file=sys.stderr)
         return 2
+    before = _existing_exact(args.out, enriched.files)
     try:
         written = write_suite(enriched.files, args.out)
     except UnsafePathError as error:
         print(f"testgen generate: {error}", file=sys.stderr)
         return 2
     for path, file in zip(written, enriched.files, strict=True):
-        print(f"wrote {path} ({len(file.endpoints)} endpoint(s))")
+        verb = "unchanged" if before.get(file.path) == file.content else "wrote"
+        print(f"{verb} {path} ({len(file.endpoints)} endpoint(s))")
     for method, path_text, why in enriched.skipped:
         print(f"skipped {method} {path_text}: {why}")
     for note in enriched.notes:

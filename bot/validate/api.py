@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import io
 import tokenize
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -157,18 +157,26 @@ def read_source(path: Path, config: ValidateConfig) -> str | Finding:
         return _syntax_finding(name, 1, 1, message, config)
 
 
-def validate_paths(paths: Sequence[Path], config: ValidateConfig | None = None) -> ValidationReport:
-    """Validate files and directories (test modules found recursively), suite rules included."""
+def validate_paths(
+    paths: Sequence[Path],
+    config: ValidateConfig | None = None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> ValidationReport:
+    """Validate files and directories (test modules found recursively), suite rules included.
+    `progress(done, total)` is called after each file."""
     config = config or ValidateConfig()
     files = collect_paths(paths)
     results: list[tuple[str, _FileResult]] = []
-    for file in files:
+    for done, file in enumerate(files, 1):
         source = read_source(file, config)
         name = file.as_posix()
         if isinstance(source, Finding):
             results.append((name, _FileResult([source], [])))
         else:
             results.append((name, _analyse(source, name, config)))
+        if progress is not None:
+            progress(done, len(files))
     findings = [f for _, result in results for f in result.findings]
     findings += _suite_findings(results, config)
     paths_validated = tuple(f.as_posix() for f in files)

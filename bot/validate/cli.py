@@ -14,8 +14,22 @@ from bot.validate.paths import collect_paths
 DEFAULT_CONFIG = Path(".testgen.yml")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 MISSING_PATH = "testgen validate: error: no such file or directory: {path}"
-FIXED = "testgen validate: fixed {count} file(s)"
 FAILED = "testgen validate: internal error: {error!r}"
+SUMMARY = "testgen validate: {files} file(s) checked, {findings} finding(s){fixed}"
+NO_TESTS = (
+    "testgen validate: no test files in {paths} (test modules are test_*.py or *_test.py; "
+    "name a file to check it whatever its name)"
+)
+PROGRESS_FROM = 20  # files; fewer are checked before a progress line would help
+
+
+def _progress(done: int, total: int) -> None:
+    """`checked 40/120` rewritten in place on a terminal, cleared at the end."""
+    if total < PROGRESS_FROM:
+        return
+    end = "\r" if done < total else "\r\x1b[K"
+    text = f"testgen validate: checked {done}/{total}" if done < total else ""
+    print(text, end=end, file=sys.stderr, flush=True)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -58,12 +72,20 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         print(MISSING_PATH.format(path=missing[0]), file=sys.stderr)
         return EXIT_ERROR
+    fixed: int | None = None
     try:
         if args.fix:
-            print(FIXED.format(count=_fix(args.paths, config)), file=sys.stderr)
-        report = validate_paths(args.paths, config)
+            fixed = _fix(args.paths, config)
+        progress = _progress if sys.stderr.isatty() else None
+        report = validate_paths(args.paths, config, progress=progress)
         sys.stdout.write(FORMATS[args.format](report))
     except Exception as error:  # the process boundary: any bug is exit 2, never "findings"
         print(FAILED.format(error=error), file=sys.stderr)
         return EXIT_ERROR
+    if report.files == 0:
+        shown = ", ".join(str(p) for p in args.paths)
+        print(NO_TESTS.format(paths=shown), file=sys.stderr)
+    fixed_text = f", {fixed} fixed" if fixed is not None else ""
+    summary = SUMMARY.format(files=report.files, findings=len(report.findings), fixed=fixed_text)
+    print(summary, file=sys.stderr)
     return EXIT_FINDINGS if report.findings else EXIT_CLEAN

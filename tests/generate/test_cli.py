@@ -103,3 +103,22 @@ def test_a_query_key_in_the_spec_travels_as_a_client_parameter(tmp_path: Path) -
     conftest = (tmp_path / "b" / "conftest.py").read_text()
     assert 'AUTH_HEADER_NAME = "X-Token"' in conftest
     assert 'AUTH_SCHEME = "Bearer"' in conftest
+
+
+def test_a_second_run_says_which_files_it_left_unchanged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "api"
+    assert main(["generate", str(SPEC), "--out", str(out)]) == 0
+    first = capsys.readouterr().out.splitlines()
+    (out / "test_pets.py").write_text((out / "test_pets.py").read_text() + "# stale\n")
+
+    assert main(["generate", str(SPEC), "--out", str(out)]) == 0
+
+    second = capsys.readouterr().out.splitlines()
+    written = [line.split()[1] for line in first if line.startswith("wrote ")]
+    assert len(written) == 4
+    verbs = {line.split()[1]: line.split()[0] for line in second if " (" in line}
+    assert verbs == {
+        path: "wrote" if path.endswith("test_pets.py") else "unchanged" for path in written
+    }

@@ -102,3 +102,60 @@ def test_unknown_format_is_a_usage_error(repo: Path) -> None:
     with pytest.raises(SystemExit) as exit_info:
         _run("tests", "--format", "yaml")
     assert exit_info.value.code == 2
+
+
+def test_a_summary_line_ends_every_run(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "tests" / "test_dirty.py").write_text(DIRTY)  # fixable
+    (repo / "tests" / "test_no_assert.py").write_text("def test_x(api):\n    api.get('/x')\n")
+    assert _run("tests", "--fix", "--format", "json") == 1
+    captured = capsys.readouterr()
+    findings = len(json.loads(captured.out)["findings"])
+    assert findings >= 1
+    summary = f"testgen validate: 3 file(s) checked, {findings} finding(s), 2 fixed"
+    assert captured.err.splitlines()[-1] == summary
+
+
+def test_a_folder_without_test_files_is_said(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "empty"
+    (empty / "pkg").mkdir(parents=True)
+    (empty / "pkg" / "helpers.py").write_text("X = 1\n")
+    assert _run(str(empty)) == 0
+    err = capsys.readouterr().err
+    assert f"no test files in {empty}" in err
+    assert err.splitlines()[-1] == "testgen validate: 0 file(s) checked, 0 finding(s)"
+
+
+def test_progress_is_shown_on_a_terminal_only(tmp_path: Path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO_ROOT
+
+    for n in range(cli.PROGRESS_FROM + 5):
+        (tmp_path / f"test_{n}.py").write_text(CLEAN)
+    command = [sys.executable, "-m", "bot.cli", "validate", str(tmp_path)]
+    piped = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+    assert "checked 1/" not in piped.stderr
+
+    leader, follower = pty.openpty()
+    with subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=follower) as p:
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the terminal closed with the process
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        assert p.wait(timeout=120) == 0
+    os.close(leader)
+    shown = b"".join(chunks).decode()
+    total = cli.PROGRESS_FROM + 5
+    assert f"checked 1/{total}" in shown and f"checked {total - 1}/{total}" in shown
+    assert shown.rstrip().endswith(f"{total} file(s) checked, 0 finding(s)")
