@@ -19,11 +19,16 @@ from bot.jobs.repo_files import (
     repo_config,
 )
 from bot.replies_text import ThreadOnly, config_error_markdown
-from bot.validate.api import ValidationReport, validate_paths
-from bot.validate.config import ConfigError
+from bot.validate.api import Finding, ValidationReport, validate_paths
+from bot.validate.config import ConfigError, ValidateConfig
+from bot.validate.formats.codequality import codequality_issues
 from bot.validate.formats.markdown import HEADING, render_markdown
 
 log = structlog.get_logger("bot.jobs.validate")
+NEW_ONES = (
+    "\n{added} of these {total} finding(s) are new against `{target}`; the commit status "
+    "counts only those.\n"
+)
 STATUS_NAME = "testgen: allure validation"
 BLOCKING = frozenset({"major", "critical", "blocker"})
 MAX_FILES = 500
@@ -53,19 +58,33 @@ async def run(ctx: JobContext, project_id: int, mr_iid: int, args: list[str]) ->
     truncated = len(paths) > MAX_FILES
     contents = await read_files(gitlab, project_id, paths[:MAX_FILES], sha)
     project = await gitlab.get_project(project_id)
-    with tempfile.TemporaryDirectory(prefix="testgen-validate-") as tmp:
-        root = Path(tmp)
-        for path, content in contents.items():
-            target = root / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-        report = validate_paths([root / p for p in sorted(contents)], config.validate_)
-    report = _relative(report, root)
-    log.info("validated", files=report.files, findings=len(report.findings), all=whole_suite)
-    await _status(ctx, project_id, mr.sha, report, mr.web_url)
+    report = _validate(contents, config.validate_)
+    # what the target branch already had is not this MR's doing (as GitLab's Code Quality)
+    target = await gitlab.get_branch(project_id, mr.target_branch)
+    before = (
+        _validate(
+            await read_files(gitlab, project_id, sorted(contents), target.commit.id),
+            config.validate_,
+        )
+        if target is not None
+        else None
+    )
+    added = new_findings(report, before)
+    log.info(
+        "validated",
+        files=report.files,
+        findings=len(report.findings),
+        added=len(added),
+        all=whole_suite,
+    )
+    await _status(ctx, project_id, mr.sha, report, added, mr.target_branch, mr.web_url)
     markdown = render_markdown(
         report, lambda file, line: blob_url(project.web_url, sha, file, line)
     )
+    if report.findings:
+        markdown += NEW_ONES.format(
+            added=len(added), target=mr.target_branch, total=len(report.findings)
+        )
     if truncated:
         markdown += f"\n_Only the first {MAX_FILES} of {len(paths)} test modules were checked._\n"
     return markdown
@@ -79,16 +98,52 @@ def _relative(report: ValidationReport, root: Path) -> ValidationReport:
     return dataclasses.replace(report, findings=findings, paths=paths)
 
 
+def _validate(contents: dict[str, bytes], config: ValidateConfig) -> ValidationReport:
+    """Validate files given by content in a scratch folder; findings named by repository path."""
+    with tempfile.TemporaryDirectory(prefix="testgen-validate-") as tmp:
+        root = Path(tmp)
+        for path, content in contents.items():
+            target = root / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        report = validate_paths([root / p for p in sorted(contents)], config)
+    return _relative(report, root)
+
+
+def new_findings(report: ValidationReport, before: ValidationReport | None) -> list[Finding]:
+    """The findings of `report` that `before` (the target branch) did not have, matched by
+    Code Quality fingerprint (rule, file, test, message, rank): moved lines are not new."""
+    if before is None:
+        return list(report.findings)
+    old = {issue["fingerprint"] for issue in codequality_issues(list(before.findings))}
+    issues = codequality_issues(list(report.findings))
+    return [
+        f
+        for f, issue in zip(report.findings, issues, strict=True)
+        if issue["fingerprint"] not in old
+    ]
+
+
 async def _status(
-    ctx: JobContext, project_id: int, sha: str | None, report: ValidationReport, url: str
+    ctx: JobContext,
+    project_id: int,
+    sha: str | None,
+    report: ValidationReport,
+    added: list[Finding],
+    target: str,
+    url: str,
 ) -> None:
-    """A commit status on the MR's head: failed with findings of severity major or above."""
+    """A commit status on the MR's head: failed when the MR adds a finding of severity major or
+    above; findings the target branch already had do not fail it."""
     if not sha:
         return
-    blocking = [f for f in report.findings if f.severity in BLOCKING]
+    blocking = [f for f in added if f.severity in BLOCKING]
     state: StatusState = "failed" if blocking else "success"
     found, files = len(report.findings), report.files
-    description = f"{found} finding(s), {len(blocking)} major or worse, in {files} file(s)"
+    description = (
+        f"{len(added)} new finding(s) against {target}, {len(blocking)} major or worse; "
+        f"{found} in {files} file(s) in all"
+    )
     try:
         await ctx["gitlab"].set_commit_status(
             project_id, sha, state, STATUS_NAME, description, target_url=url or None

@@ -68,6 +68,29 @@ async def test_validate_all_checks_the_whole_suite(
 
     text = bot_reply(gitlab_sim, project_id, mr_iid)
     assert "`tests/test_old.py`" in text and "of 2 file(s)" in text
+    assert "0 of these" in text and "new against `main`" in text
+    [status] = gitlab_sim.statuses(project_id)  # the old findings are not this MR's doing
+    assert status.state == "success" and status.description.startswith("0 new finding(s)")
+
+
+async def test_validate_all_fails_the_status_for_findings_the_mr_adds(
+    gitlab_sim: Simulator, redis_url: str, tmp_path: Path
+) -> None:
+    moved = "\n\n" + BAD  # the old finding, shifted down: still not new
+    project_id, mr_iid, _ = seed(gitlab_sim, {"tests/test_old.py": moved, "tests/test_new.py": BAD})
+    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen validate all")
+
+    await run_burst(worker_settings(gitlab_sim, tmp_path), redis_url)
+
+    text = bot_reply(gitlab_sim, project_id, mr_iid)
+    assert "`tests/test_old.py`" in text and "`tests/test_new.py`" in text
+    [status] = gitlab_sim.statuses(project_id)
+    assert status.state == "failed"
+    per_file = text.count("`tests/test_new.py`")
+    assert per_file == 1
+    new_count = int(status.description.split(" new finding")[0])
+    total = int(status.description.split("; ")[1].split(" in ")[0])
+    assert 0 < new_count < total  # only test_new.py's findings are new
 
 
 async def test_a_clean_change_says_so(
