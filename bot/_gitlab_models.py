@@ -93,6 +93,8 @@ class MergeRequest(_Model):
     author: User | None = None
     source_project_id: int | None = None
     target_project_id: int | None = None
+    labels: list[str] = []
+    reviewers: list[User] = []
 
     @property
     def from_fork(self) -> bool:

@@ -1,10 +1,14 @@
 """`/testgen manual`: Allure manual test cases from the requirements in an MR description.
 
-Deterministically: list items (`-`, `*`, `+`, `1.`, `1)`, checkboxes) and Given/When/Then
-lines become steps; headings become stories; when a section is headed "Acceptance criteria"
-only those sections are used. Each story's plain items form one test case, each Gherkin
-scenario its own. Every test is `@allure.manual`, walks its steps (so the Allure result
-carries them) and ends with `pytest.skip`, so running the suite never fails on it.
+Deterministically: each list item (`-`, `*`, `+`, `1.`, `1)`, checkboxes) is one acceptance
+criterion and becomes one test case, titled with the criterion's words; its expected result
+comes from its own words too (`A → B`, `…, then B`, `when A, B`; otherwise the criterion
+itself). Given/When/Then scenarios become one case each. The feature is the MR's
+`feature::…` label, else its title; the story is the section heading, else the criterion.
+When a section is headed "Acceptance criteria" only those sections are used. Every test is
+`@allure.manual`, walks its steps (so the Allure result carries them) and ends with
+`pytest.skip`, so running the suite never fails on it. Lines stay within the project's line
+length (long titles are split into implicitly concatenated strings).
 
 Manual cases are validated with the repository's config except that `missing-assertion` is
 off (the tester is the assertion; the validator has no notion of manual tests) and `manual`
@@ -15,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.generate.llm_answer import judge
@@ -34,7 +39,12 @@ REQUIREMENTS_BUDGET = 8_000
 OFF_FOR_MANUAL = ("missing-assertion",)
 
 _EXPECTED = {"given": "the precondition is in place", "when": "the action succeeds"}
-_EXPECTED_PLAIN = "the requirement is met"
+DEFAULT_LINE_LENGTH = 88
+MAX_TITLE = 120
+CHECK = "Check the criterion"  # the action of a criterion that is a plain statement
+_THEN = re.compile(r"^(.*?\S)[\s,;]+then\s+(.*\S)$", re.IGNORECASE)
+_CONDITION = re.compile(r"^((?:when|if|after|once|as soon as)\s+.+?),\s+(.*\S)$", re.IGNORECASE)
+_FEATURE_LABEL = re.compile(r"^feature\s*::?\s*(.+)$", re.IGNORECASE)
 _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)[\s#]*$")
 _ITEM = re.compile(r"^(\s*)(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?(.*\S)")
 _GHERKIN = re.compile(
@@ -133,11 +143,38 @@ def _sections(description: str) -> list[_Section]:
     return sections
 
 
-def _story(section: _Section, title: str) -> str:
+def _story(section: _Section) -> str | None:
+    """The nearest heading that is not "Acceptance criteria" (None: the criterion is its own)."""
     for node in section.ancestors():
         if node.heading and not _AC.search(node.heading):
             return node.heading
-    return title
+    return None
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def criterion_step(text: str) -> Step:
+    """One criterion as an action and its expected result, both in the criterion's own words:
+    `A → B`, `A, then B`, `when A, B`; otherwise the statement is what to check."""
+    action, arrow, expected = _ARROW.sub(" → ", text).partition(" → ")
+    if arrow:
+        return Step("plain", action, expected)
+    then = _THEN.match(text)
+    if then:
+        return Step("plain", _upper_first(then.group(1)), then.group(2))
+    condition = _CONDITION.match(text)
+    if condition:
+        return Step("plain", _upper_first(condition.group(1)), condition.group(2))
+    return Step("plain", CHECK, text)
+
+
+def _title(text: str) -> str:
+    text = _ARROW.sub(" → ", text)
+    if len(text) <= MAX_TITLE:
+        return text
+    return text[: MAX_TITLE - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
 
 
 def _add_gherkin(case: Case, keyword: str, text: str) -> None:
@@ -159,39 +196,45 @@ def _starts_scenario(case: Case, keyword: str) -> bool:
     return kind == "given" and bool(case.steps) and case.steps[-1].kind != "given"
 
 
-def _cases_of(section: _Section, story: str) -> list[Case]:
-    plain = Case(story, story)
-    scenarios: list[Case] = []
+def _cases_of(section: _Section, story: str | None, feature: str) -> list[Case]:
+    """One case per criterion (list item) and per scenario, in document order."""
+    criteria: list[str] = []
+    cases: list[Case] = []
     scenario: Case | None = None
     wrapping = False  # the previous line was a plain list item (or its continuation)
     for raw in section.lines:
         item = _ITEM.match(raw)
         text = _clean(item.group(2) if item else raw)
         if wrapping and text and not item and raw[:1].isspace():
-            last = plain.steps[-1]
-            if last.expected:
-                last.expected += " " + text
-            else:
-                last.action += " " + text
+            criteria[-1] += " " + text
             continue
         wrapping = False
         named, gherkin = _SCENARIO.match(text), _GHERKIN.match(text)
+        group = story or feature
+        scenarios = sum(1 for c in cases if c.steps and c.steps[0].kind != "plain")
         if named:
-            number = len(scenarios) + 1
-            scenario = Case(story, _clean(named.group(1)) or f"{story}: scenario {number}")
-            scenarios.append(scenario)
-        elif gherkin:
+            title = _clean(named.group(1)) or f"{group}: scenario {scenarios + 1}"
+            scenario = Case(story or title, title)
+            cases.append(scenario)
+        elif gherkin and not (item and _CONDITION.match(text)):  # "- When A, B" is a criterion
             if scenario is None or _starts_scenario(scenario, gherkin.group(1)):
-                scenario = Case(story, f"{story}: scenario {len(scenarios) + 1}")
-                scenarios.append(scenario)
+                title = f"{group}: scenario {scenarios + 1}"
+                scenario = Case(story or title, title)
+                cases.append(scenario)
             _add_gherkin(scenario, gherkin.group(1), gherkin.group(2))
         elif item and not _REFERENCE.match(text):
             scenario = None
-            action, _, expected = _ARROW.sub(" → ", text).partition(" → ")
-            plain.steps.append(Step("plain", action, expected))
+            criteria.append(text)
+            cases.append(Case("", "", []))  # filled in below, once wrapped lines are joined
             wrapping = True
-    cases = [plain] if plain.steps else []
-    return cases + [case for case in scenarios if case.steps]
+    texts = iter(criteria)
+    for case in cases:
+        if not case.title:
+            text = next(texts)
+            case.title = _title(text)
+            case.story = story or case.title
+            case.steps = [criterion_step(text)]
+    return [case for case in cases if case.steps]
 
 
 def requirement_cases(title: str, description: str) -> list[Case]:
@@ -199,12 +242,46 @@ def requirement_cases(title: str, description: str) -> list[Case]:
     sections = _sections(description)
     chosen = [s for s in sections if s.under(_AC)] or [s for s in sections if not s.under(_SKIPPED)]
     feature = _feature(title)
-    return [case for s in chosen for case in _cases_of(s, _story(s, feature))]
+    return [case for s in chosen for case in _cases_of(s, _story(s), feature)]
 
 
-def _feature(title: str) -> str:
+def _feature(title: str, labels: Sequence[str] = ()) -> str:
+    """A `feature::Checkout` (or `feature:Checkout`) label names the feature; else the title."""
+    for label in labels:
+        found = _FEATURE_LABEL.match(label.strip())
+        if found and found.group(1).strip():
+            return _clean(found.group(1))
     text = re.sub(r"^\s*(draft|wip)\s*:\s*", "", title, flags=re.IGNORECASE)
     return _clean(text) or "Manual test cases"
+
+
+def _chunks(text: str, room: int) -> list[str]:
+    """`text` cut at spaces into pieces whose literals fit `room` characters (the space stays
+    at the end of a piece, so the concatenation is the text again)."""
+    pieces: list[str] = []
+    current = ""
+    for word in re.findall(r"\S+\s*", text):
+        if current and len(_literal(current + word)) > room:
+            pieces.append(current)
+            current = ""
+        while len(_literal(word)) > room and len(word) > 1:  # a word longer than a line
+            cut = max(1, room - 2 - (len(_literal(word)) - len(word) - 2))
+            pieces.append(word[:cut])
+            word = word[cut:]
+        current += word
+    if current or not pieces:
+        pieces.append(current)
+    return pieces
+
+
+def _call(indent: str, call: str, text: str, suffix: str, width: int) -> list[str]:
+    """`call("text")suffix` on one line, or its string split over lines within `width`."""
+    one = f"{indent}{call}({_literal(text)}){suffix}"
+    if len(one) <= width:
+        return [one]
+    inner = indent + "    "
+    pieces = _chunks(text, max(20, width - len(inner)))
+    return [f"{indent}{call}(", *(inner + _literal(p) for p in pieces), f"{indent}){suffix}"]
 
 
 def _literal(text: str) -> str:
@@ -221,36 +298,41 @@ def _unique(value: str, taken: set[str], sep: str) -> str:
 
 
 def _step_title(number: int, step: Step) -> str:
-    expected = step.expected or _EXPECTED.get(step.kind, _EXPECTED_PLAIN)
+    expected = step.expected or _EXPECTED.get(step.kind, "done")
     return f"Step {number}: {step.action} → Expected: {expected}"
 
 
-def manual_cases_deterministic(title: str, description: str) -> str | None:
+def manual_cases_deterministic(
+    title: str,
+    description: str,
+    labels: Sequence[str] = (),
+    line_length: int = DEFAULT_LINE_LENGTH,
+) -> str | None:
     """A pytest module of Allure manual cases, or None when the description lists nothing.
 
-    The same title and description always give the same module."""
+    The same title, description and labels always give the same module."""
     cases = requirement_cases(title, description)
     if not cases:
         return None
-    feature, titles, names = _feature(title), set[str](), set[str]()
+    feature, titles, names = _feature(title, labels), set[str](), set[str]()
+    width = max(60, line_length)
     lines = [
-        "# Manual test cases generated by testgen-bot from the merge request description.",
+        "# Manual test cases from the MR description (testgen-bot).",
         "import allure",
         "import pytest",
     ]
     for case in cases:
         case_title = _unique(case.title, titles, " ")
-        slug = _SLUG.sub("_", case_title.lower()).strip("_")[:60].rstrip("_")
+        room = min(60, width - len("def test_() -> None:") - 3)  # 3: a `_2` suffix
+        slug = _SLUG.sub("_", case_title.lower()).strip("_")[:room].rstrip("_")
         name = _unique(f"test_{slug or 'case'}", names, "_")
-        lines += ["", "", "@allure.manual", f"@allure.feature({_literal(feature)})"]
-        lines.append(f"@allure.story({_literal(case.story)})")
+        lines += ["", "", "@allure.manual", *_call("", "@allure.feature", feature, "", width)]
+        lines += _call("", "@allure.story", case.story, "", width)
         escaped = case_title.replace("{", "{{").replace("}", "}}")
-        lines += [f"@allure.title({_literal(escaped)})", f"def {name}() -> None:"]
+        lines += [*_call("", "@allure.title", escaped, "", width), f"def {name}() -> None:"]
         for number, step in enumerate(case.steps, 1):
-            lines += [
-                f"    with allure.step({_literal(_step_title(number, step))}):",
-                "        pass",
-            ]
+            lines += _call("    ", "with allure.step", _step_title(number, step), ":", width)
+            lines.append("        pass")
         lines.append(f"    pytest.skip({_literal(SKIP_REASON)})")
     return "\n".join(lines) + "\n"
 
@@ -273,10 +355,12 @@ async def manual_cases(
     *,
     path: str = DEFAULT_PATH,
     config: ValidateConfig | None = None,
+    labels: Sequence[str] = (),
+    line_length: int = DEFAULT_LINE_LENGTH,
 ) -> ManualResult:
     """Manual cases by the LLM when a client is given and its module validates, else the
     deterministic ones; `source` None when the description has no requirements."""
-    baseline = manual_cases_deterministic(title, description)
+    baseline = manual_cases_deterministic(title, description, labels, line_length)
     if baseline is None:
         return ManualResult(None, False, NOTHING)
     if client is None:
@@ -286,7 +370,7 @@ async def manual_cases(
         TEMPLATE,
         {
             "required_labels": ", ".join(f"`{label}`" for label in rules.required_labels),
-            "title": _feature(title),
+            "title": _feature(title, labels),
             "requirements": truncate(description.strip(), REQUIREMENTS_BUDGET),
             "baseline": baseline.rstrip(),
         },

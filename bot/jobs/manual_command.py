@@ -8,6 +8,7 @@ from bot.generate.llm_cache import RedisCompletionCache
 from bot.generate.llm_client import LLMClient
 from bot.generate.manual import manual_cases
 from bot.jobs.context import JobContext
+from bot.jobs.line_length import repo_line_length
 from bot.jobs.repo_files import read_files, repo_config
 from bot.replies_text import ThreadOnly, config_error_markdown
 from bot.validate.config import ConfigError
@@ -50,7 +51,13 @@ async def run(ctx: JobContext, project_id: int, mr_iid: int, args: list[str]) ->
         client = LLMClient(settings, cache=RedisCompletionCache(ctx["redis"]))
     try:
         result = await manual_cases(
-            mr.title, mr.description or "", client, path=path, config=config.validate_
+            mr.title,
+            mr.description or "",
+            client,
+            path=path,
+            config=config.validate_,
+            labels=mr.labels,
+            line_length=await repo_line_length(gitlab, project_id, sha),
         )
     finally:
         if client is not None:

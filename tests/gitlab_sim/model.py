@@ -74,6 +74,8 @@ class MergeRequest:
     notes: list[Note] = field(default_factory=list)
     awards: list[Award] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    labels: list[str] = field(default_factory=list)
+    reviewer_ids: list[int] = field(default_factory=list)
 
 
 @dataclass

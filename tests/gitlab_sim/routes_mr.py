@@ -33,6 +33,8 @@ def mr_json(ctx: Ctx, project: Project, mr: MergeRequest) -> dict[str, Any]:
         "source_branch": mr.source_branch,
         "target_branch": mr.target_branch,
         "author": _user(ctx, mr.author_id),
+        "labels": list(mr.labels),
+        "reviewers": [_user(ctx, r) for r in mr.reviewer_ids if r in ctx.sim.users],
         "sha": project.branches.get(mr.source_branch),
         "draft": mr.title.lower().startswith(("draft:", "[draft]")),
         "merge_status": "can_be_merged",
@@ -97,6 +99,31 @@ def _check_open_conflict(project: Project, mr: MergeRequest) -> None:
             raise ApiError(409, [DUPLICATE_MR.format(other.iid)])
 
 
+def _label_list(value: Any) -> list[str]:
+    """GitLab takes labels as a comma-separated string or an array."""
+    items = value if isinstance(value, list) else str(value).split(",")
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
+def _labels_and_reviewers(ctx: Ctx, mr: MergeRequest) -> None:
+    """`labels` (replace), `add_labels`, `remove_labels`, `reviewer_ids` as GitLab reads them."""
+    if ctx.arg("labels") is not None:
+        mr.labels = _label_list(ctx.arg("labels"))
+    for label in _label_list(ctx.arg("add_labels") or []):
+        if label not in mr.labels:
+            mr.labels.append(label)
+    for label in _label_list(ctx.arg("remove_labels") or []):
+        if label in mr.labels:
+            mr.labels.remove(label)
+    reviewers = ctx.arg("reviewer_ids")
+    if reviewers is not None:
+        ids = reviewers if isinstance(reviewers, list) else str(reviewers).split(",")
+        try:
+            mr.reviewer_ids = [int(i) for i in ids if str(i).strip()]
+        except ValueError:
+            raise ApiError(400, "reviewer_ids is invalid") from None
+
+
 async def list_mrs(ctx: Ctx) -> Response:
     project = ctx.project()
     state = ctx.query.get("state", "all")
@@ -127,6 +154,7 @@ async def create_mr(ctx: Ctx) -> Response:
     description = ctx.arg("description") or ""
     mr = MergeRequest(ctx.sim.next_id(), iid, project.id, title, description, source, target, 0)
     mr.author_id = ctx.user.id
+    _labels_and_reviewers(ctx, mr)
     _check_open_conflict(project, mr)
     project.merge_requests[iid] = mr
     if ctx.arg("remove_source_branch") is not None:
@@ -140,6 +168,7 @@ async def update_mr(ctx: Ctx) -> Response:
     for name in ("title", "description", "target_branch"):
         if ctx.arg(name) is not None:
             setattr(mr, name, str(ctx.arg(name)))
+    _labels_and_reviewers(ctx, mr)
     event = ctx.arg("state_event")
     if event == "close" and mr.state == "opened":
         mr.state = "closed"

@@ -129,6 +129,7 @@ class Simulator:
         title: str = "A change",
         description: str = "",
         author: User | None = None,
+        labels: Sequence[str] = (),
     ) -> MergeRequest:
         with self.lock:
             record = self.project(project)
@@ -143,6 +144,7 @@ class Simulator:
                 target_branch or record.default_branch,
                 (author or self.bot).id,
             )
+            mr.labels = list(labels)
             record.merge_requests[iid] = mr
             return copy.deepcopy(mr)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 from pathlib import Path
 
@@ -198,13 +199,16 @@ async def test_a_push_adding_endpoints_to_the_default_branch_proposes_tests_when
 async def test_manual_cases_come_from_the_description(
     gitlab_sim: Simulator, redis_url: str, tmp_path: Path
 ) -> None:
-    project = gitlab_sim.create_project("qa/shop", files={"README.md": "x"})
+    project = gitlab_sim.create_project(
+        "qa/shop", files={"README.md": "x", "pyproject.toml": "[tool.ruff]\nline-length = 72\n"}
+    )
     gitlab_sim.create_branch(project.id, "feature", "main")
     description = (
-        "Checkout\n\n## Acceptance criteria\n- A guest can pay by card\n- A receipt is emailed\n"
+        "Checkout\n\n## Acceptance criteria\n- A guest can pay by card\n"
+        "- When the payment succeeds, a receipt is emailed to the address on the order\n"
     )
     mr = gitlab_sim.add_merge_request(
-        project.id, "feature", title="Checkout", description=description
+        project.id, "feature", title="Checkout", description=description, labels=["feature::Pay"]
     )
     await comment(gitlab_sim, redis_url, project.id, mr.iid, "/testgen manual")
 
@@ -214,7 +218,15 @@ async def test_manual_cases_come_from_the_description(
     assert followup.source_branch == "testgen/manual/feature"
     path = f"tests/api/manual/test_mr{mr.iid}_manual.py"
     content = gitlab_sim.files(project.id, followup.source_branch)[path].decode()
-    assert "@allure.manual" in content and "A receipt is emailed" in content
+    assert content.count("@allure.manual") == 2  # one case per criterion
+    assert '@allure.feature("Pay")' in content  # from the MR's label
+    steps = [n.value for n in ast.walk(ast.parse(content)) if isinstance(n, ast.Constant)]
+    assert (
+        "Step 1: When the payment succeeds → Expected: a receipt is emailed to the address on the"
+        " order" in steps
+    )  # the expected result in the criterion's own words
+    body = content.split("\n", 1)[1]  # after the bot's ownership marker line
+    assert max(len(line) for line in body.splitlines()) <= 72  # the project's line length
     assert validate_source(content, path) == []
 
 
