@@ -7,13 +7,16 @@ Rules, as well-behaved dependency bots keep them:
 - a closed MR is not reopened, nor opened again, for the same content (its fingerprint is in
   the description);
 - at most `TESTGEN_MAX_OPEN_MRS` open bot MRs per project;
-- nothing is committed when the source branch already has exactly these files.
+- nothing is committed when the source branch already has exactly these files;
+- each MR carries the configured labels and the person who asked as reviewer, and a
+  Renovate-style checkbox: ticking it regenerates the MR, discarding changes made to it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -30,9 +33,30 @@ FINGERPRINT = "<!-- testgen-bot:fingerprint={} -->"
 HANDS_OFF = "<!-- testgen-bot:hands-off -->"
 HANDS_OFF_NOTE = (
     "Someone pushed to `{branch}`, so testgen-bot no longer rewrites it: the changes here are "
-    "yours now. To let the bot regenerate, close this merge request and delete the branch, "
-    "then run the command again.\n\n" + HANDS_OFF
+    "yours now. To have the bot regenerate it, discarding those changes, tick the checkbox in "
+    "the description.\n\n" + HANDS_OFF
 )
+REGENERATE_MARK = "<!-- testgen-bot:regenerate -->"
+REGENERATE_BOX = (
+    f"- [ ] {REGENERATE_MARK} **Regenerate this merge request**, discarding every change made "
+    "to it (tick the box; the bot acts on it)"
+)
+ORIGIN = "<!-- testgen-bot:origin={} -->"
+_TICKED = re.compile(r"^\s*[-*+]\s+\[[xX]\]\s+" + re.escape(REGENERATE_MARK), re.MULTILINE)
+_ORIGIN = re.compile(r"<!-- testgen-bot:origin=([a-z]+):(\d+) -->")
+
+
+def regenerate_requested(description: str | None) -> bool:
+    """Whether someone ticked the regenerate checkbox in a follow-up MR's description."""
+    return bool(_TICKED.search(description or ""))
+
+
+def origin_of(description: str | None) -> tuple[str, int] | None:
+    """(kind, iid of the MR it was asked in; 0: a push) recorded in a follow-up's description."""
+    found = _ORIGIN.search(description or "")
+    return (found.group(1), int(found.group(2))) if found else None
+
+
 Status = Literal["opened", "updated", "unchanged", "up-to-date", "hands-off", "closed", "capped"]
 
 
@@ -47,6 +71,9 @@ class FollowUp:
     title: str
     description: str
     root: str  # every path must lie inside this folder (the repository's tests folder)
+    labels: tuple[str, ...] = ()
+    reviewer_ids: tuple[int, ...] = ()  # who asked: they review the follow-up
+    origin_iid: int = 0  # the MR the command was given in (0: a push)
 
     def __post_init__(self) -> None:
         for path in self.files:
@@ -99,11 +126,13 @@ async def propose(
     base: Mapping[str, str],
     *,
     max_open: int,
+    force: bool = False,
 ) -> Outcome:
     """Create or update the follow-up branch and MR for `proposal`.
 
     `base` holds the current content, at `proposal.source_sha`, of every path in
-    `proposal.files` that exists there.
+    `proposal.files` that exists there. `force` (the regenerate checkbox) rewrites the branch
+    even when a person has pushed to it.
     """
     branch = branch_for(proposal.kind, proposal.source_branch)
     bound = log.bind(project_id=project_id, branch=branch)
@@ -113,7 +142,7 @@ async def propose(
         project_id, source_branch=branch, target_branch=proposal.source_branch
     )
     mr = open_mrs[0] if open_mrs else None
-    if existing is not None and not is_bot_commit(existing.commit.message):
+    if existing is not None and not is_bot_commit(existing.commit.message) and not force:
         if mr is not None:
             await _say_hands_off(gitlab, project_id, mr, branch)
         bound.info("follow-up branch edited by a person; left alone")
@@ -134,6 +163,7 @@ async def propose(
             return Outcome("capped", branch, None, len(ours))
     elif (
         existing is not None
+        and not force
         and mark in (mr.description or "")
         and existing.commit.parent_ids == [proposal.source_sha]
     ):
@@ -149,10 +179,19 @@ async def propose(
         start_sha=proposal.source_sha,
         force=existing is not None,
     )
-    description = f"{proposal.description.rstrip()}\n\n{mark}\n"
+    origin = ORIGIN.format(f"{proposal.kind}:{proposal.origin_iid}")
+    description = (
+        f"{proposal.description.rstrip()}\n\n---\n\n{REGENERATE_BOX}\n\n{mark}\n{origin}\n"
+    )
     if mr is not None:
+        reviewers = sorted({r.id for r in mr.reviewers} | set(proposal.reviewer_ids))
         mr = await gitlab.update_merge_request(
-            project_id, mr.iid, title=proposal.title, description=description
+            project_id,
+            mr.iid,
+            title=proposal.title,
+            description=description,
+            add_labels=",".join(proposal.labels) or None,
+            reviewer_ids=reviewers or None,
         )
         bound.info("follow-up MR updated", mr_iid=mr.iid)
         return Outcome("updated", branch, mr)
@@ -163,6 +202,8 @@ async def propose(
             target_branch=proposal.source_branch,
             title=proposal.title,
             description=description,
+            labels=proposal.labels,
+            reviewer_ids=proposal.reviewer_ids,
         )
     except Conflict:  # opened meanwhile (a retried job): update that one
         [mr] = await gitlab.list_merge_requests(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import httpx
@@ -172,18 +172,25 @@ class GitLab(RepositoryCalls):
         title: str,
         description: str = "",
         remove_source_branch: bool = True,
+        labels: Sequence[str] = (),
+        reviewer_ids: Sequence[int] = (),
     ) -> MergeRequest:
         """Conflict (409) when an open MR already joins these branches: list first."""
         body: dict[str, Any] = {"source_branch": source_branch, "target_branch": target_branch}
         body["title"] = title
         body |= {"description": description, "remove_source_branch": remove_source_branch}
+        if labels:
+            body["labels"] = ",".join(labels)
+        if reviewer_ids:
+            body["reviewer_ids"] = list(reviewer_ids)
         data = await self.api.post(f"{self._p(project)}/merge_requests", data=body)
         return MergeRequest.model_validate(data)
 
     async def update_merge_request(
-        self, project: ProjectRef, iid: int, **fields: str | int | bool | None
+        self, project: ProjectRef, iid: int, **fields: str | int | bool | list[int] | None
     ) -> MergeRequest:
-        """PUT the given fields (`title`, `description`, `state_event="close"|"reopen"`, …)."""
+        """PUT the given fields (`title`, `description`, `state_event="close"|"reopen"`,
+        `add_labels="a,b"`, `reviewer_ids=[…]`, …)."""
         body = {key: value for key, value in fields.items() if value is not None}
         return MergeRequest.model_validate(await self.api.put(self._mr(project, iid), data=body))
 

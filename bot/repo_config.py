@@ -15,6 +15,8 @@ generate:
   auth_scheme: Bearer
 validate:                     # see bot/validate/config.py
   required_labels: [feature, story, title]
+followup:
+  labels: [testgen]           # labels of the bot's follow-up merge requests
 ```
 """
 
@@ -51,12 +53,31 @@ class GenerateSection(pydantic.BaseModel):
         return value
 
 
+class FollowUpSection(pydantic.BaseModel):
+    """The bot's follow-up merge requests."""
+
+    model_config = pydantic.ConfigDict(extra="forbid", frozen=True)
+
+    labels: list[str] = pydantic.Field(
+        default=["testgen"], description="labels every follow-up merge request carries"
+    )
+
+    @pydantic.field_validator("labels")
+    @classmethod
+    def _no_commas(cls, value: list[str]) -> list[str]:
+        """GitLab takes labels comma-separated: a comma would split one label in two."""
+        if any("," in label or not label.strip() for label in value):
+            raise ValueError("labels must be non-empty and contain no commas")
+        return [label.strip() for label in value]
+
+
 class RepoConfig(pydantic.BaseModel):
     model_config = pydantic.ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     tests_dir: str = "tests/api"
     generate: GenerateSection = GenerateSection()
     validate_: ValidateConfig = pydantic.Field(ValidateConfig(), alias="validate")
+    followup: FollowUpSection = FollowUpSection()
 
     @pydantic.field_validator("tests_dir")
     @classmethod

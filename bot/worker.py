@@ -13,6 +13,7 @@ from bot.jobs.commands import run_command
 from bot.jobs.context import shutdown, startup
 from bot.jobs.events import handle_event
 from bot.jobs.generate_command import generate_on_push
+from bot.jobs.regenerate import regenerate_followup
 from bot.jobs.rescan import rescan
 from bot.settings import Settings
 
@@ -36,6 +37,11 @@ def build_worker(settings: Settings, redis_url: str, **overrides: Any) -> Worker
             func(cast(WorkerCoroutine, run_command), name="run_command", timeout=timeout),
             func(cast(WorkerCoroutine, rescan), name="rescan", timeout=timeout),
             func(cast(WorkerCoroutine, generate_on_push), name="generate_on_push", timeout=timeout),
+            func(
+                cast(WorkerCoroutine, regenerate_followup),
+                name="regenerate_followup",
+                timeout=timeout,
+            ),
         ],
         "redis_settings": redis_settings(redis_url),
         "ctx": {"settings": settings},

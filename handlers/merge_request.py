@@ -7,6 +7,7 @@ from gidgetlab.routing import Router
 from gidgetlab.sansio import Event
 
 from bot.deps import HandlerDeps
+from bot.followup import regenerate_requested
 
 router = Router()
 BOT_BRANCHES = "testgen/"
@@ -38,3 +39,33 @@ async def rescan_source_branch(event: Event, deps: HandlerDeps) -> None:
     await deps.enqueue(
         "rescan", project_id, branch, sha, None, None, _job_id=f"rescan:{project_id}:{sha}"
     )
+
+
+@router.register("Merge Request Hook", action="update")
+async def regenerate_when_ticked(event: Event, deps: HandlerDeps) -> None:
+    """A person ticked the regenerate checkbox in a follow-up MR's description: queue it.
+
+    GitLab sends the edit as `update` with `changes.description`; the previous text must have
+    had the box unticked (another edit while it stays ticked is not a new request)."""
+    attributes = event.object_attributes
+    if not str(attributes.get("source_branch") or "").startswith(BOT_BRANCHES):
+        return
+    user = event.data.get("user") or {}
+    if user.get("id") == deps.bot_user_id or not regenerate_requested(
+        attributes.get("description")
+    ):
+        return
+    change = (event.data.get("changes") or {}).get("description")
+    if isinstance(change, dict) and regenerate_requested(change.get("previous")):
+        return
+    project_id, iid = int(event.data["project"]["id"]), int(attributes["iid"])
+    stamp = attributes.get("updated_at") or ""
+    await deps.enqueue(
+        "regenerate_followup",
+        project_id,
+        iid,
+        int(user.get("id") or 0),
+        str(user.get("username") or ""),
+        _job_id=f"regenerate:{project_id}:{iid}:{stamp}",
+    )
+    log.info("regenerate requested", project_id=project_id, mr_iid=iid)

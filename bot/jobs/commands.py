@@ -85,6 +85,7 @@ async def _outcome(
         level = await ctx["gitlab"].member_access_level(project_id, author_id)
         if level < DEVELOPER:
             return "refused", NEEDS_DEVELOPER.format(name=name), None
+    ctx["asker_id"] = author_id
     markdown = await runner(ctx, project_id, mr_iid, args)
     if isinstance(markdown, ThreadOnly):
         return "not run", str(markdown), None

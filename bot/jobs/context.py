@@ -22,6 +22,7 @@ class JobContext(TypedDict, total=False):
     bot_user_id: int
     job_id: str
     job_try: int
+    asker_id: int  # who gave the command being run (a follow-up MR's reviewer)
     enqueue_time: Any
 
 

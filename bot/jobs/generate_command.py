@@ -226,8 +226,12 @@ async def generate_followup(
     sha: str,
     only: list[tuple[str, str]] | None,
     why: str,
+    *,
+    origin_iid: int = 0,
+    force: bool = False,
 ) -> tuple[Outcome | None, Plan | None, str | None]:
-    """Scan, plan and propose; the third item is a message when there was nothing to do."""
+    """Scan, plan and propose; the third item is a message when there was nothing to do.
+    The asker (`ctx["asker_id"]`) reviews the MR; `force` regenerates over a person's edits."""
     gitlab = ctx["gitlab"]
     try:
         config = await repo_config(gitlab, project_id, sha)
@@ -252,9 +256,17 @@ async def generate_followup(
         title=f"testgen: API tests for {count} endpoint(s) of {source_branch}",
         description=describe(planned, source_branch, sha, why),
         root=config.tests_dir,
+        labels=tuple(config.followup.labels),
+        reviewer_ids=(ctx["asker_id"],) if ctx.get("asker_id") else (),
+        origin_iid=origin_iid,
     )
     outcome = await propose(
-        gitlab, project_id, proposal, planned.base, max_open=ctx["settings"].max_open_bot_mrs
+        gitlab,
+        project_id,
+        proposal,
+        planned.base,
+        max_open=ctx["settings"].max_open_bot_mrs,
+        force=force,
     )
     return outcome, planned, None
 
@@ -294,7 +306,11 @@ async def run(ctx: JobContext, project_id: int, mr_iid: int, args: list[str]) ->
         return ThreadOnly(FROM_FORK.format(heading=HEADING))
     sha = mr.sha or mr.source_branch
     why = f"requested in !{mr.iid}" + (f" for {len(only)} endpoint(s)" if only else "")
-    return report(*await generate_followup(ctx, project_id, mr.source_branch, sha, only, why))
+    return report(
+        *await generate_followup(
+            ctx, project_id, mr.source_branch, sha, only, why, origin_iid=mr.iid
+        )
+    )
 
 
 @job

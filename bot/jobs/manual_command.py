@@ -33,6 +33,13 @@ def _path(tests_dir: str, mr_iid: int, base: dict[str, str]) -> str:
 
 
 async def run(ctx: JobContext, project_id: int, mr_iid: int, args: list[str]) -> str:
+    return await propose_manual(ctx, project_id, mr_iid)
+
+
+async def propose_manual(
+    ctx: JobContext, project_id: int, mr_iid: int, *, force: bool = False
+) -> str:
+    """Manual cases of MR `mr_iid` as a follow-up MR; `force` regenerates over edits."""
     gitlab, settings = ctx["gitlab"], ctx["settings"]
     mr = await gitlab.get_merge_request(project_id, mr_iid)
     if mr.from_fork:
@@ -78,8 +85,13 @@ async def run(ctx: JobContext, project_id: int, mr_iid: int, args: list[str]) ->
             "`@allure.manual`, so Allure TestOps lists it as a manual case and pytest skips it."
         ),
         root=config.tests_dir,
+        labels=tuple(config.followup.labels),
+        reviewer_ids=(ctx["asker_id"],) if ctx.get("asker_id") else (),
+        origin_iid=mr.iid,
     )
-    outcome = await propose(gitlab, project_id, proposal, base, max_open=settings.max_open_bot_mrs)
+    outcome = await propose(
+        gitlab, project_id, proposal, base, max_open=settings.max_open_bot_mrs, force=force
+    )
     return f"{HEADING}\n\n{_say(outcome, count)}\n"
 
 

@@ -75,6 +75,7 @@ def _mr(sim: Simulator, project: Project, iid: int) -> dict[str, Any]:
         "author_id": mr.author_id,
         "url": f"{sim.base_url}/{project.path_with_namespace}/-/merge_requests/{iid}",
         "last_commit": {"id": head} if head else None,
+        "updated_at": mr.updated_at,
     }
 
 
@@ -112,15 +113,17 @@ def merge_request_payload(
     action: str = "open",
     *,
     user: User | None = None,
+    changes: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """A "Merge Request Hook" body; action open/update/close/reopen/merge."""
+    """A "Merge Request Hook" body; action open/update/close/reopen/merge; `changes` as GitLab
+    lists them (`{"description": {"previous": …, "current": …}}`)."""
     with sim.lock:
         record = sim.project(project)
         body = copy.deepcopy(_example("merge_request_open.json"))
         body["user"] = _user(user or sim.users[record.merge_requests[mr_iid].author_id])
         body["project"] = _project(sim, record)
         body["object_attributes"] |= _mr(sim, record, mr_iid) | {"action": action}
-        body["changes"] = {}
+        body["changes"] = changes or {}
         return body
 
 

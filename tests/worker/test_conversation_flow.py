@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.replies import MARKER
 from tests.gitlab_sim import payloads
-from tests.gitlab_sim.model import REPORTER
+from tests.gitlab_sim.model import DEVELOPER, REPORTER
 from tests.gitlab_sim.simulator import Simulator
 from tests.support.worker import (
     answer,
@@ -146,3 +146,70 @@ async def test_without_a_discussion_id_the_answer_is_a_new_comment_with_the_ment
     [reply] = bot_notes(gitlab_sim, project_id, mr_iid)
     assert reply.startswith("@olga") and "/testgen generate" in reply
     assert gitlab_sim.requests("POST", path=r"/discussions/") == []
+
+
+async def test_follow_ups_carry_the_label_the_asker_as_reviewer_and_a_regenerate_box(
+    gitlab_sim: Simulator, redis_url: str, tmp_path: Path
+) -> None:
+    project_id, mr_iid = seed(gitlab_sim)
+    asker = gitlab_sim.add_user("ada")
+    settings = worker_settings(gitlab_sim, tmp_path)
+    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate", author=asker)
+    await run_burst(settings, redis_url)
+    [followup] = [m for m in gitlab_sim.merge_requests(project_id) if m.source_branch == BRANCH]
+    assert followup.labels == ["testgen"] and followup.reviewer_ids == [asker.id]
+    assert "- [ ] <!-- testgen-bot:regenerate -->" in followup.description
+    generated = gitlab_sim.files(project_id, BRANCH)
+
+    # a person edits the bot's branch; later someone ticks the box to get a clean MR again
+    person = gitlab_sim.add_user("pat")
+    gitlab_sim.add_member(project_id, person, DEVELOPER)
+    gitlab_sim.commit_files(project_id, BRANCH, {"tests/api/mine.txt": "mine\n"}, "Mine")
+    before = followup.description
+    ticked = before.replace("- [ ] <!-- testgen-bot", "- [x] <!-- testgen-bot")
+    with gitlab_sim.lock:
+        gitlab_sim.project(project_id).merge_requests[followup.iid].description = ticked
+    change = {"description": {"previous": before, "current": ticked}}
+    body = payloads.merge_request_payload(
+        gitlab_sim, project_id, followup.iid, "update", user=person, changes=change
+    )
+    assert await deliver(redis_url, "Merge Request Hook", json.dumps(body), key="tick")
+    await run_burst(settings, redis_url)
+
+    files = gitlab_sim.files(project_id, BRANCH)
+    assert "tests/api/mine.txt" not in files  # the person's change is discarded
+    [head] = gitlab_sim.commits(project_id, BRANCH)[:1]
+    assert head.parent_ids == [gitlab_sim.branches(project_id)["feature"]]
+    assert files == generated  # the same tests as generated
+    [after] = [m for m in gitlab_sim.merge_requests(project_id) if m.source_branch == BRANCH]
+    assert "- [ ] <!-- testgen-bot:regenerate -->" in after.description  # unticked again
+    assert sorted(after.reviewer_ids) == sorted([asker.id, person.id])
+    said = [n.body for n in gitlab_sim.notes(project_id, after.iid) if "regenerated" in n.body]
+    assert len(said) == 1 and said[0].startswith("@pat regenerated")
+
+
+async def test_another_edit_while_the_box_stays_ticked_is_no_new_request(
+    gitlab_sim: Simulator, redis_url: str, tmp_path: Path
+) -> None:
+    project_id, mr_iid = seed(gitlab_sim)
+    settings = worker_settings(gitlab_sim, tmp_path)
+    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate")
+    await run_burst(settings, redis_url)
+    [followup] = [m for m in gitlab_sim.merge_requests(project_id) if m.source_branch == BRANCH]
+    ticked = followup.description.replace("- [ ] <!-- testgen", "- [x] <!-- testgen")
+    change = {"title": {"previous": "a", "current": "b"}, "description": {"previous": ticked}}
+    with gitlab_sim.lock:
+        gitlab_sim.project(project_id).merge_requests[followup.iid].description = ticked
+    body = payloads.merge_request_payload(
+        gitlab_sim,
+        project_id,
+        followup.iid,
+        "update",
+        user=gitlab_sim.add_user("x"),
+        changes=change,
+    )
+    gitlab_sim.clear_requests()
+    assert await deliver(redis_url, "Merge Request Hook", json.dumps(body), key="retitle")
+    await run_burst(settings, redis_url)
+
+    assert gitlab_sim.requests("POST") == []
