@@ -213,3 +213,23 @@ async def test_another_edit_while_the_box_stays_ticked_is_no_new_request(
     await run_burst(settings, redis_url)
 
     assert gitlab_sim.requests("POST") == []
+
+
+async def test_a_closed_follow_up_a_person_pushed_to_is_named_without_an_empty_link(
+    gitlab_sim: Simulator, redis_url: str, tmp_path: Path
+) -> None:
+    project_id, mr_iid = seed(gitlab_sim)
+    settings = worker_settings(gitlab_sim, tmp_path)
+    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate")
+    await run_burst(settings, redis_url)
+    gitlab_sim.commit_files(project_id, BRANCH, {"tests/api/mine.txt": "mine\n"}, "Mine")
+    [followup] = [m for m in gitlab_sim.merge_requests(project_id) if m.source_branch == BRANCH]
+    with gitlab_sim.lock:
+        gitlab_sim.project(project_id).merge_requests[followup.iid].state = "closed"
+
+    again = await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate")
+    await run_burst(settings, redis_url)
+
+    reply = answer(gitlab_sim, project_id, mr_iid, again)
+    assert f"Someone pushed to `{BRANCH}`, so the bot leaves that branch alone." in reply
+    assert "leaves  alone" not in bot_reply(gitlab_sim, project_id, mr_iid)
