@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bot.scan._js_resolve import Node, Resolver
+from bot.scan.javascript.resolve import Node, Resolver
 
 
 def is_loop(mount: Mapping[str, Any]) -> bool:

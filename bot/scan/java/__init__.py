@@ -1,28 +1,34 @@
 """The Java scanner family: Spring MVC/WebFlux annotated controllers and functional routes.
 
-Decisions: a `@RequestMapping` without `method` (and a functional `path(…)` predicate without
-one) expands to GET, POST, PUT, PATCH and DELETE (`ALL_METHODS`); only concrete classes annotated
-`@RestController`/`@Controller` produce endpoints, with mappings inherited from superclasses and
-interfaces (including Spring 6 `@HttpExchange` interfaces), so a Feign or HTTP-interface client
-no controller implements is never an endpoint; `@RepositoryRestController` and
-`@BasePathAwareController` are served under `spring.data.rest.base-path`; `RouterFunction`
-routes come from `@Bean` methods (other router methods of the class they call are inlined);
-`server.servlet.context-path`, `spring.mvc.servlet.path` and `spring.webflux.base-path` come from
-the default-profile `application.properties|yml` of the file's module (profiles are not read,
-names bind relaxed as in Boot: `contextPath` = `context-path`); security lists
-`PreAuthorize:<expr>`, `Secured:<roles>`, `RolesAllowed:<roles>`.
+Decisions, and the module that makes each:
+- which files are read: `.java` outside test sources and build output, plus the default-profile
+  `application.properties|yml` of each module (this module);
+- what serves routes: only concrete classes annotated `@RestController`/`@Controller`, with
+  mappings inherited from superclasses and interfaces (including Spring 6 `@HttpExchange`
+  interfaces), so a Feign or HTTP-interface client no controller implements is never an
+  endpoint; `@RepositoryRestController`/`@BasePathAwareController` are served under
+  `spring.data.rest.base-path` (`link`, facts from `extract`);
+- a `@RequestMapping` without `method` (and a functional `path(…)` predicate without one)
+  expands to GET, POST, PUT, PATCH and DELETE (`ALL_METHODS`, `treesitter`);
+- functional routing: `RouterFunction` routes from `@Bean` methods, other router methods of the
+  class they call inlined (`router`);
+- `server.servlet.context-path`, `spring.mvc.servlet.path` and `spring.webflux.base-path` come
+  from the default-profile configuration of the file's module; profiles are not read; names bind
+  relaxed as in Boot: `contextPath` = `context-path` (`props`);
+- names, constants and DTO schemas resolve across files by import and package (`types`);
+- security lists `PreAuthorize:<expr>`, `Secured:<roles>`, `RolesAllowed:<roles>` (`link`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.scan._java_extract import extract_java
-from bot.scan._java_link import link_java
-from bot.scan._java_props import is_config, read_config
-from bot.scan._java_router import add_routers
-from bot.scan._treesitter import parse, refuse, warning
 from bot.scan.family import Facts, FamilyResult
+from bot.scan.java.extract import extract_java
+from bot.scan.java.link import link_java
+from bot.scan.java.props import is_config, read_config
+from bot.scan.java.router import add_routers
+from bot.scan.treesitter import parse, refuse, warning
 
 _SKIP_DIRS = {"target", "build", "out", ".gradle", "node_modules"}
 _SUFFIXES = (".java", ".properties", ".yml", ".yaml")

@@ -11,8 +11,8 @@ from typing import Any
 
 from tree_sitter import Node
 
-from bot.scan._js_values import UNKNOWN, Values, object_pairs, property_key, unwrap
-from bot.scan._treesitter import field, text
+from bot.scan.javascript.values import UNKNOWN, Values, object_pairs, property_key, unwrap
+from bot.scan.treesitter import field, text
 
 _CALLBACKS = {"arrow_function", "function_expression", "function"}
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from tree_sitter import Node
 
-from bot.scan._treesitter import field, line_of, text
+from bot.scan.treesitter import field, line_of, text
 
 # A path part: a literal string, or a dict naming what is still to resolve in `link`:
 # {"ref": local, "member": name | None} (an imported constant), {"env": NAME} (an environment
@@ -51,7 +51,7 @@ class Values:
         self.consts = consts
         self.imported = imported
         self._active: set[str] = set()
-        # names bound by a loop over an array (see `_js_loops`): name → (array key, field)
+        # names bound by a loop over an array (see `loops`): name → (array key, field)
         self.loop_vars: dict[str, tuple[dict[str, Any], str | None]] = {}
 
     def parts(self, node: Node) -> list[Part] | None:
@@ -117,7 +117,7 @@ class Values:
             return None
         if text(obj) == "process.env":
             return [{"env": prop, "line": line_of(node)}]
-        if obj.type == "this":  # a class field, `path = '/users'` (see `_js_extract._class`)
+        if obj.type == "this":  # a class field, `path = '/users'` (see `extract._class`)
             return self._identifier(node, f"this.{prop}")
         if obj.type == "identifier" and self.loop_vars.get(text(obj), ({}, ""))[1] is None:
             key = self.loop_vars[text(obj)][0]

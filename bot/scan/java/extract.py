@@ -6,7 +6,7 @@ from typing import Any
 
 from tree_sitter import Node
 
-from bot.scan._treesitter import field, line_of, text, walk
+from bot.scan.treesitter import field, line_of, text, walk
 
 _TYPES = {
     "class_declaration",

@@ -7,9 +7,9 @@ import posixpath
 from collections.abc import Mapping
 from typing import Any
 
-from bot.scan._js_modules import resolve_module
-from bot.scan._js_paths import convert
 from bot.scan.family import Facts
+from bot.scan.javascript.modules import resolve_module
+from bot.scan.javascript.paths import convert
 from bot.scan.model import ScanWarning
 
 Node = tuple[str, str]  # (file, container id)

@@ -7,9 +7,9 @@ from typing import Any
 
 from tree_sitter import Node
 
-from bot.scan._js_modules import Binding
-from bot.scan._js_values import Values, object_pairs, property_key, string_value, unwrap
-from bot.scan._treesitter import field, line_of, text, walk
+from bot.scan.javascript.modules import Binding
+from bot.scan.javascript.values import Values, object_pairs, property_key, string_value, unwrap
+from bot.scan.treesitter import field, line_of, text, walk
 
 HTTP_DECORATORS = {"Get", "Post", "Put", "Patch", "Delete", "Options", "Head", "All"}
 # @nestjs/swagger's default security scheme names.

@@ -6,10 +6,10 @@ from typing import Any
 
 from tree_sitter import Node
 
-from bot.scan._js_modules import Binding, require_source
-from bot.scan._js_nest import versions
-from bot.scan._js_values import UNKNOWN, Part, Values, object_pairs, unwrap
-from bot.scan._treesitter import field, line_of, text, warning
+from bot.scan.javascript.modules import Binding, require_source
+from bot.scan.javascript.nest import versions
+from bot.scan.javascript.values import UNKNOWN, Part, Values, object_pairs, unwrap
+from bot.scan.treesitter import field, line_of, text, warning
 
 ROUTE_METHODS = {"get", "post", "put", "patch", "delete", "del", "options", "head", "all"}
 # Instance methods documented to return the instance, so routes can be chained after them.
@@ -45,7 +45,7 @@ _CREATORS = {
 
 
 class RouteReader:
-    """State and call handlers shared by the file walker (see `_js_extract.FileReader`)."""
+    """State and call handlers shared by the file walker (see `extract.FileReader`)."""
 
     def __init__(self, values: Values, imports: dict[str, Binding]) -> None:
         self.values = values
@@ -462,7 +462,7 @@ def _is_this_member(node: Node) -> bool:
 
 
 def _scope_key(node: Node) -> str:
-    """The scope name of `router` or `this.router` (class members, see `_js_extract._class`)."""
+    """The scope name of `router` or `this.router` (class members, see `extract._class`)."""
     return (
         f"this.{text(field(node, 'property'))}" if node.type == "member_expression" else text(node)
     )

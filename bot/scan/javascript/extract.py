@@ -6,11 +6,11 @@ from typing import Any
 
 from tree_sitter import Node
 
-from bot.scan import _js_modules as modules
-from bot.scan._js_loops import describe, loop_key, loop_of, loop_vars
-from bot.scan._js_routes import RouteReader
-from bot.scan._js_values import Values, object_pairs, string_value, unwrap
-from bot.scan._treesitter import field, line_of, text, walk, warning
+from bot.scan.javascript import modules
+from bot.scan.javascript.loops import describe, loop_key, loop_of, loop_vars
+from bot.scan.javascript.routes import RouteReader
+from bot.scan.javascript.values import Values, object_pairs, string_value, unwrap
+from bot.scan.treesitter import field, line_of, text, walk, warning
 
 _FUNCTIONS = {
     "function_declaration",
@@ -131,7 +131,7 @@ class FileReader(RouteReader):
     def _loop(
         self, array: Node, pattern: Node, body: Node, scope: dict[str, str], fn: str | None
     ) -> None:
-        """The body once, its loop variable standing for every element (see `_js_loops`)."""
+        """The body once, its loop variable standing for every element (see `loops`)."""
         key = loop_key(array, self.imports)
         if array.type == "array":
             self.describe_array(key["local"], array, scope)

@@ -7,12 +7,12 @@ from http import HTTPStatus
 from itertools import product
 from typing import Any
 
-from bot.scan._java_props import canonical, module_root, placeholders
-from bot.scan._java_router import bean_routes
-from bot.scan._java_types import SIMPLE, Type, Types
-from bot.scan._treesitter import ALL_METHODS, join_paths
 from bot.scan.family import Facts, FamilyResult
+from bot.scan.java.props import canonical, module_root, placeholders
+from bot.scan.java.router import bean_routes
+from bot.scan.java.types import SIMPLE, Type, Types
 from bot.scan.model import Endpoint, Param, ScanWarning, Sighting
+from bot.scan.treesitter import ALL_METHODS, join_paths
 
 _VERBS = {
     "GetMapping": "GET",

@@ -8,8 +8,8 @@ from typing import Any
 
 from tree_sitter import Node
 
-from bot.scan._js_values import property_key, string_value, unwrap
-from bot.scan._treesitter import field, text
+from bot.scan.javascript.values import property_key, string_value, unwrap
+from bot.scan.treesitter import field, text
 
 # An import binding: {"source": "./routes/users", "name": "default" | "*" | exported name}.
 Binding = dict[str, str]

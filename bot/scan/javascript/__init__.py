@@ -1,12 +1,19 @@
 """The JavaScript/TypeScript scanner family: Express, Fastify and NestJS, read with tree-sitter.
 
-Decisions: `app.all(path)` expands to GET, POST, PUT, PATCH and DELETE (`ALL_METHODS`); test
-files (`*.test.*`, `*.spec.*`, `__tests__/`, `test/`, `tests/`) and `node_modules`/build output
-are not read, so apps built inside tests never become endpoints; only objects statically known
-to be Express apps/routers, Fastify instances or plugins registered on them produce routes.
-Mounts and routes inside loops over statically known arrays expand per element
-(`_js_loops`); Nest paths follow `RoutePathFactory` (`_js_nest_link`); path syntax
-decisions are in `_js_paths`.
+Decisions, and the module that makes each:
+- which files are read: test files (`*.test.*`, `*.spec.*`, `__tests__/`, `test/`, `tests/`),
+  `node_modules` and build output are not, so apps built inside tests never become endpoints
+  (this module);
+- what serves routes: only objects statically known to be Express apps/routers, Fastify
+  instances or plugins registered on them (`extract`, `routes`); mounts are followed from every
+  app down to routes across files (`link`, `resolve`, `modules` for import/export edges);
+- `app.all(path)` expands to GET, POST, PUT, PATCH and DELETE (`ALL_METHODS`, `treesitter`);
+- mounts and routes inside loops over statically known arrays expand per element (`loops`,
+  `loop_link`); literals and templates are evaluated statically (`values`);
+- path syntax (`:id?`, `:id(\\d+)`, `*`, Express 5 `{/:x}`, `*name`) → `{name}` templates
+  (`paths`);
+- Nest: controllers, modules, DTOs (`nest`); paths in `RoutePathFactory` order, global prefix
+  and exclusions, URI versioning, `RouterModule` paths (`nest_link`).
 """
 
 from __future__ import annotations
@@ -14,12 +21,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bot.scan._js_extract import FileReader
-from bot.scan._js_link import link_routes
-from bot.scan._js_nest import NestReader
-from bot.scan._js_nest_link import link_nest
-from bot.scan._treesitter import parse, refuse, warning
 from bot.scan.family import Facts, FamilyResult
+from bot.scan.javascript.extract import FileReader
+from bot.scan.javascript.link import link_routes
+from bot.scan.javascript.nest import NestReader
+from bot.scan.javascript.nest_link import link_nest
+from bot.scan.treesitter import parse, refuse, warning
 
 _GRAMMAR = {
     ".ts": "typescript",

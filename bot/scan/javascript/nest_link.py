@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bot.scan._js_paths import path_params
-from bot.scan._js_resolve import Resolver
-from bot.scan._treesitter import ALL_METHODS, join_paths
 from bot.scan.family import Facts, FamilyResult
+from bot.scan.javascript.paths import path_params
+from bot.scan.javascript.resolve import Resolver
 from bot.scan.model import Endpoint, Param, Sighting
+from bot.scan.treesitter import ALL_METHODS, join_paths
 
 _PRIMITIVES = {
     "string": "string",

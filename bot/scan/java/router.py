@@ -15,8 +15,8 @@ from typing import Any
 
 from tree_sitter import Node
 
-from bot.scan._java_extract import annotations_of, expr, type_desc
-from bot.scan._treesitter import field, line_of, text, walk
+from bot.scan.java.extract import annotations_of, expr, type_desc
+from bot.scan.treesitter import field, line_of, text, walk
 
 _VERBS = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
 _HOLDERS = {"RouterFunctions", "RequestPredicates", "RouterFunction"}

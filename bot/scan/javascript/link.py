@@ -6,12 +6,12 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any, get_args
 
-from bot.scan._js_loop_link import expand_mount, expand_route, is_loop
-from bot.scan._js_paths import path_params
-from bot.scan._js_resolve import Node, Resolver
-from bot.scan._treesitter import ALL_METHODS, join_paths
 from bot.scan.family import Facts, FamilyResult
+from bot.scan.javascript.loop_link import expand_mount, expand_route, is_loop
+from bot.scan.javascript.paths import path_params
+from bot.scan.javascript.resolve import Node, Resolver
 from bot.scan.model import Endpoint, HttpMethod, Param, ScanWarning, Sighting
+from bot.scan.treesitter import ALL_METHODS, join_paths
 
 _METHODS = set(get_args(HttpMethod))
 _ROOT_KINDS = {"express_app": "express", "fastify": "fastify"}

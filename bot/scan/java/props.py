@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from bot.scan._treesitter import warning
+from bot.scan.treesitter import warning
 
 CONFIG_NAMES = {"application.properties", "application.yml", "application.yaml"}
 
