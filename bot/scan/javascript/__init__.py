@@ -73,7 +73,7 @@ def _grammar(path: str) -> str | None:
 
 class JavaScriptFamily:
     name = "javascript"
-    version = "3"
+    version = "4"
 
     def wants(self, path: str) -> bool:
         if _grammar(path) is None:  # cheap first: most files of a tree are not JS/TS

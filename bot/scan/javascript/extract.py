@@ -170,6 +170,7 @@ class FileReader(RouteReader):
             cid = f"{label}.{member}@{row + 1}:{col}"
             name = f"{label}.{member}"
             self.containers[cid] = {"kind": created, "line": row + 1, "name": name}
+            self.created.setdefault(self.chain_start(value).id, cid)
             inner[f"this.{member}"] = cid
         try:
             self.visit(body, inner, fn)
@@ -190,9 +191,9 @@ class FileReader(RouteReader):
         if label:
             info["name"] = label
         inner = dict(scope)
-        first = _first_param(node)
-        if first is not None:
-            pattern, annotation = first
+        params = _params(node)
+        if params and params[0] is not None:
+            pattern, annotation = params[0]
             inner[pattern] = cid
             info["param"] = pattern
             if "Fastify" in annotation:
@@ -200,6 +201,15 @@ class FileReader(RouteReader):
         if "Fastify" in text(field(node, "return_type")):
             info["known"] = "fastify"
         self.containers[cid] = info
+        for index, param in enumerate(params[1:], start=1):
+            if param is not None:  # `mount(app, router)`: a router handed in as a later argument
+                inner[param[0]] = f"{cid}#{index}"
+                self.containers[f"{cid}#{index}"] = {
+                    "kind": "function",
+                    "line": row + 1,
+                    "name": f"{label or 'function'}({param[0]})",
+                    "param": param[0],
+                }
         if declared is not None and node.type.endswith("declaration"):
             scope[text(declared)] = cid
             if node.parent is not None and node.parent.type in {"program", "export_statement"}:
@@ -240,11 +250,13 @@ class FileReader(RouteReader):
             self.describe_array(name, value, scope)
         created = self.creation(value)
         if created is not None:
-            row, col = value.start_point
+            start = self.chain_start(value)
+            row, col = start.start_point
             cid = name if fn is None else f"{name}@{row + 1}:{col}"
             self.containers[cid] = {"kind": created, "line": row + 1, "name": name}
+            self.created.setdefault(start.id, cid)
             self.visit(value, scope, fn)
-            return cid
+            return self.created[start.id]
         self.visit(value, scope, fn)
         if value.type == "identifier" and text(value) in scope:
             return scope[text(value)]
@@ -353,22 +365,27 @@ def _class_members(body: Node) -> list[tuple[str, Node]]:
     return out
 
 
-def _first_param(node: Node) -> tuple[str, str] | None:
+def _params(node: Node) -> list[tuple[str, str] | None]:
+    """(name, type annotation) of each parameter in order; None for a destructured one."""
     params = field(node, "parameters") or field(node, "parameter")
     if params is None:
-        return None
+        return []
     if params.type == "identifier":
-        return text(params), ""
+        return [(text(params), "")]
+    out: list[tuple[str, str] | None] = []
     for param in params.named_children:
+        if param.type == "comment":
+            continue
         pattern = field(param, "pattern") if param.type.endswith("_parameter") else param
         if pattern is not None and pattern.type == "assignment_pattern":
             pattern = field(pattern, "left")
         if pattern is None or pattern.type == "this":
             continue
         if pattern.type != "identifier":
-            return None
-        return text(pattern), text(field(param, "type"))
-    return None
+            out.append(None)
+            continue
+        out.append((text(pattern), text(field(param, "type"))))
+    return out
 
 
 def _declared_names(node: Node) -> list[str]:

@@ -46,7 +46,9 @@ class _Linker:
                         mounted.add(plugin)
                     continue
                 child = self.resolver.ref(file, mount["target"], mount["line"])
-                if child is None:
+                if child is not None and mount["target"].get("param"):
+                    child = (child[0], f"{child[1]}#{mount['target']['param']}")
+                if child is None or child[1] not in self.facts[child[0]].get("containers", {}):
                     continue
                 self.children[(file, mount["container"])].append((child, mount))
                 mounted.add(child)

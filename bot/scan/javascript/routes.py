@@ -33,6 +33,25 @@ _CHAINABLE = {
     "setReplySerializer",
     "setSchemaErrorFormatter",
 }
+# INestApplication methods documented to return `this` (`enableCors`, `useLogger` return void).
+_NEST_CHAINABLE = {
+    "use",
+    "useGlobalPipes",
+    "useGlobalFilters",
+    "useGlobalInterceptors",
+    "useGlobalGuards",
+    "useWebSocketAdapter",
+    "setGlobalPrefix",
+    "enableVersioning",
+    "enableShutdownHooks",
+    "useStaticAssets",  # NestExpressApplication
+    "setBaseViewsDir",
+    "setViewEngine",
+    "useBodyParser",
+    "set",
+    "enable",
+    "disable",
+}
 _CREATORS = {
     ("express", "default"): "express_app",
     ("express", "*"): "express_app",
@@ -57,6 +76,8 @@ class RouteReader:
         self.nest_app: dict[str, Any] | None = None
         self.fn_ids: dict[int, str] = {}
         self.arrays: dict[str, list[dict[str, Any]]] = {}
+        # creation calls (`Router()`, `express()`) → their container, for chains that start there
+        self.created: dict[int, str] = {}
 
     def _function(self, node: Node, scope: dict[str, str], name: str | None, **flags: Any) -> str:
         raise NotImplementedError
@@ -71,8 +92,11 @@ class RouteReader:
         return (source, "default") if source is not None else None
 
     def creation(self, value: Node) -> str | None:
-        """The kind of object `value` creates: express app/router, fastify or Nest app."""
-        value = unwrap(value)
+        """The kind of object `value` creates: express app/router, fastify or Nest app.
+
+        A chain that starts at a creation, `Router().use(a).get('/x', h)`, creates it too.
+        """
+        value = self.chain_start(value)
         if value.type not in {"call_expression", "new_expression"}:
             return None
         callee = field(value, "function") or field(value, "constructor")
@@ -89,6 +113,34 @@ class RouteReader:
             if owner == ("@nestjs/core", "NestFactory") and prop == "create":
                 return "nest_app"
         return None
+
+    def chain_start(self, value: Node) -> Node:
+        """The call a chain of instance-returning methods starts at (the value itself if none)."""
+        value = unwrap(value)
+        start = value
+        while value.type == "call_expression":
+            callee = field(value, "function")
+            if callee is None or callee.type != "member_expression":
+                return value
+            prop, obj = text(field(callee, "property")), field(callee, "object")
+            if obj is None or prop not in _CHAINABLE | ROUTE_METHODS | _NEST_CHAINABLE:
+                return start
+            value = unwrap(obj)
+        return value if value.type in {"call_expression", "new_expression"} else start
+
+    def created_container(self, node: Node, name: str | None = None) -> str | None:
+        """The container made by a creation call, registered once per call node."""
+        node = unwrap(node)
+        if node.id in self.created:
+            return self.created[node.id]
+        kind = self.creation(node) if node.type in {"call_expression", "new_expression"} else None
+        if kind is None or self.chain_start(node) is not node:
+            return None
+        row, col = node.start_point
+        cid = f"{name or kind}@{row + 1}:{col}"
+        self.containers[cid] = {"kind": kind, "line": row + 1, "name": name or kind}
+        self.created[node.id] = cid
+        return cid
 
     def plugin_wrapper(self, value: Node) -> Node | None:
         """The function inside `fp(fn, …)` (fastify-plugin), else None."""
@@ -107,8 +159,11 @@ class RouteReader:
         if node.type == "identifier" or _is_this_member(node):
             cid = scope.get(_scope_key(node))
             return (cid, None) if cid is not None else None
-        if node.type != "call_expression":
+        if node.type not in {"call_expression", "new_expression"}:
             return None
+        created = self.created_container(node)
+        if created is not None:
+            return created, None
         callee = field(node, "function")
         if callee is None or callee.type != "member_expression":
             return None
@@ -120,6 +175,8 @@ class RouteReader:
         if prop == "route" and inner[1] is None and args and self.options_node(args[0]) is None:
             return inner[0], self.values.parts(args[0])
         if prop in ROUTE_METHODS or (prop in _CHAINABLE and inner[1] is None):
+            return inner
+        if prop in _NEST_CHAINABLE and self.containers.get(inner[0], {}).get("kind") == "nest_app":
             return inner
         return None
 
@@ -157,6 +214,9 @@ class RouteReader:
             base = self.target(obj, scope) if obj is not None else None
             return None if base is None or "member" in base else {**base, "member": prop}
         if kind == "call_expression":
+            chained = self.container_of(node, scope)
+            if chained is not None:
+                return {"container": chained}
             callee = field(node, "function")
             inner = self.target(callee, scope) if callee is not None else None
             return None if inner is None else {"call": inner}
@@ -369,17 +429,32 @@ class RouteReader:
         )
 
     def _plain_call(self, node: Node, callee: Node, scope: dict[str, str]) -> None:
-        """`require('./routes')(app)` / `registerRoutes(app)`: the callee gets the container."""
-        args = _args(node)
-        cid = self.container_of(args[0], scope) if args else None
-        if cid is None or self.creation(node) is not None:
+        """`require('./routes')(app)` / `mount(app, router)`: each parameter gets its container.
+
+        The function's first parameter is the function's own container; a later one, the
+        container `<function>#<index>` (`link` picks it by the mount's `param`).
+        """
+        if self.creation(node) is not None:
             return
-        ref = self.target(callee, scope)
-        if ref is None or ref.get("container") == cid:
-            return
-        self.mounts.append(
-            {"container": cid, "prefix": [], "target": ref, "line": line_of(node), "via": "call"}
-        )
+        ref: dict[str, Any] | None = None
+        for index, arg in enumerate(_args(node)):
+            cid = self.container_of(arg, scope)
+            if cid is None:
+                continue
+            ref = ref or self.target(callee, scope)
+            if ref is None:
+                return
+            if ref.get("container") in {cid, cid.split("#")[0]}:
+                continue
+            self.mounts.append(
+                {
+                    "container": cid,
+                    "prefix": [],
+                    "target": {**ref, "param": index} if index else ref,
+                    "line": line_of(node),
+                    "via": "call",
+                }
+            )
 
     def _nest_app(self, prop: str, args: list[Node], line: int) -> None:
         if prop == "setGlobalPrefix" and args:
