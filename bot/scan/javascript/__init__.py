@@ -10,6 +10,9 @@ Decisions, and the module that makes each:
 - `app.all(path)` expands to GET, POST, PUT, PATCH and DELETE (`ALL_METHODS`, `treesitter`);
 - mounts and routes inside loops over statically known arrays expand per element (`loops`,
   `loop_link`); literals and templates are evaluated statically (`values`);
+- environment values in paths (`process.env.X`, `env-schema` config objects, Fastify plugin
+  `opts.prefix`): schema `default`, then `.env`, `.env.example`, `.env.sample`, with a warning
+  naming the file (`env`);
 - path syntax (`:id?`, `:id(\\d+)`, `*`, Express 5 `{/:x}`, `*name`) → `{name}` templates
   (`paths`);
 - Nest: controllers, modules, DTOs (`nest`); paths in `RoutePathFactory` order, global prefix
@@ -22,6 +25,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.scan.family import Facts, FamilyResult
+from bot.scan.javascript.env import is_env_file, read_env_file
 from bot.scan.javascript.extract import FileReader
 from bot.scan.javascript.link import link_routes
 from bot.scan.javascript.nest import NestReader
@@ -76,17 +80,20 @@ class JavaScriptFamily:
     version = "4"
 
     def wants(self, path: str) -> bool:
-        if _grammar(path) is None:  # cheap first: most files of a tree are not JS/TS
+        env_file = is_env_file(path)
+        if _grammar(path) is None and not env_file:  # cheap first: most files are not JS/TS
             return False
         parts = path.replace("\\", "/").split("/")
         if any(part in _SKIP_DIRS for part in parts[:-1]):
             return False
-        return _grammar(path) is not None and not parts[-1].endswith(_SKIP_SUFFIXES)
+        return env_file or not parts[-1].endswith(_SKIP_SUFFIXES)
 
     def extract(self, path: str, source: bytes) -> Facts:
         refused = refuse(source)
         if refused is not None:
             return {"warnings": [warning(refused)]}
+        if is_env_file(path):
+            return read_env_file(source)
         try:
             root, warnings = parse(_grammar(path) or "javascript", source)
             reader = FileReader(root)

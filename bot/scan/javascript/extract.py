@@ -35,6 +35,9 @@ class FileReader(RouteReader):
         imports: dict[str, modules.Binding] = {}
         self._prepass(root, consts, imports)
         super().__init__(Values(consts, set(imports)), imports)
+        for name, value in consts.items():
+            if self.env_schema_call(value) is not None:
+                self.values.env_objects.add(name)
         self.exports: dict[str, Any] = {}
         self.star_exports: list[str] = []
         self.top: dict[str, str] = {}
@@ -69,8 +72,15 @@ class FileReader(RouteReader):
             "mounts": self.mounts,
             "nest_app": self.nest_app,
             "arrays": self.arrays,
+            "env_defaults": self.env_defaults,
+            "env_exports": sorted(
+                {key for key, entry in self.exports.items() if self._is_env_object(entry)}
+            ),
             "warnings": self.warnings,
         }
+
+    def _is_env_object(self, entry: dict[str, Any]) -> bool:
+        return entry.get("local") in self.values.env_objects or entry.get("env") is True
 
     def exported_consts(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -215,9 +225,16 @@ class FileReader(RouteReader):
             if node.parent is not None and node.parent.type in {"program", "export_statement"}:
                 self.top[text(declared)] = cid
         body = field(node, "body")
-        if body is not None:
-            _hoist(body, inner)
-            self.visit(body, inner, cid)
+        options = params[1][0] if len(params) > 1 and params[1] is not None else None
+        saved = set(self.values.option_params)
+        if options is not None:
+            self.values.option_params.add(options)
+        try:
+            if body is not None:
+                _hoist(body, inner)
+                self.visit(body, inner, cid)
+        finally:
+            self.values.option_params = saved
         return cid
 
     def _declarator(self, node: Node, scope: dict[str, str], fn: str | None) -> None:
@@ -287,6 +304,10 @@ class FileReader(RouteReader):
             self._default_export(value, scope, fn)
 
     def _default_export(self, value: Node, scope: dict[str, str], fn: str | None) -> None:
+        if self.env_schema_call(value) is not None:
+            self.exports["default"] = {"env": True}
+            self.visit(value, scope, fn)
+            return
         cid = self.bind("default", value, scope, fn, None)
         if cid is not None:
             self.top.setdefault("<default>", cid)

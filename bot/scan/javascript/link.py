@@ -62,7 +62,7 @@ class _Linker:
         kind = info.get("kind", "")
         if not orphans:
             if kind in _ROOT_KINDS and node not in mounted:
-                self.walk(node, [["/"]], _ROOT_KINDS[kind], ())
+                self.walk(node, [["/"]], _ROOT_KINDS[kind], (), {})
             return
         framework = _ROOT_KINDS.get(kind) or _ORPHAN_KINDS.get(kind) or info.get("known")
         if not framework or node in self.visited or not (self.routes[node] or self.children[node]):
@@ -73,18 +73,24 @@ class _Linker:
             "found; its paths are relative to it",
             info.get("line"),
         )
-        self.walk(node, [["/"]], framework, ())
+        self.walk(node, [["/"]], framework, (), {})
 
     def walk(
-        self, node: Node, prefixes: list[list[str]], framework: str, stack: tuple[Node, ...]
+        self,
+        node: Node,
+        prefixes: list[list[str]],
+        framework: str,
+        stack: tuple[Node, ...],
+        options: Mapping[str, str],
     ) -> None:
+        """Routes of `node` under `prefixes`; `options` are the ones it was registered with."""
         if node in stack:
             self.resolver.warn(node[0], "mount cycle; not followed further", None)
             return
         file = node[0]
         self.visited.add(node)
         for route in self.routes[node]:
-            self.add(file, route, prefixes, framework)
+            self.add(file, _with_options(route, options), prefixes, framework)
         for child, mount in self.children[node]:
             info = self.facts[child[0]].get("containers", {}).get(child[1], {})
             skip_prefix = framework == "fastify" and (mount["target"].get("fp") or info.get("fp"))
@@ -92,7 +98,19 @@ class _Linker:
             joined = prefixes if skip_prefix else [p + o for p in prefixes for o in own]
             kind = info.get("kind", "")
             child_framework = _ROOT_KINDS.get(kind) or _ORPHAN_KINDS.get(kind) or framework
-            self.walk(child, joined, child_framework, (*stack, node))
+            given = self._options(file, mount, own)
+            self.walk(child, joined, child_framework, (*stack, node), given)
+
+    def _options(self, file: str, mount: Mapping[str, Any], own: list[list[str]]) -> dict[str, str]:
+        """The options a plugin receives: the register call's, `prefix` as Fastify computed it."""
+        out: dict[str, str] = {}
+        for key, parts in mount.get("options", {}).items():
+            rendered = self.resolver.render(file, parts)
+            if rendered:
+                out[key] = rendered[0][0]
+        if mount.get("via") == "register" and own:
+            out["prefix"] = own[0][0]
+        return out
 
     def add(
         self, file: str, route: dict[str, Any], prefixes: list[list[str]], framework: str
@@ -110,6 +128,17 @@ class _Linker:
                     key = (method, full, file, route["line"])
                     if key not in self.endpoints:
                         self.endpoints[key] = _endpoint(method, full, framework, file, route)
+
+
+def _with_options(route: dict[str, Any], options: Mapping[str, str]) -> dict[str, Any]:
+    """The route with `opts.<key>` path parts replaced by the options its plugin was given."""
+    if not options or not any(isinstance(p, dict) and "opt" in p for p in route["path"]):
+        return route
+    path = [
+        options.get(part["opt"], part) if isinstance(part, dict) and "opt" in part else part
+        for part in route["path"]
+    ]
+    return {**route, "path": path}
 
 
 def _endpoint(method: str, path: str, framework: str, file: str, route: dict[str, Any]) -> Endpoint:

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.scan.family import Facts
+from bot.scan.javascript.env import EnvLookup
 from bot.scan.javascript.modules import resolve_module
 from bot.scan.javascript.paths import convert
 from bot.scan.model import ScanWarning
@@ -24,6 +25,7 @@ class Resolver:
         self.files = {posixpath.normpath(path): path for path in facts}
         self.warnings: list[ScanWarning] = []
         self._warned: set[tuple[str, str]] = set()
+        self.env = EnvLookup(facts)
 
     def warn(self, file: str, message: str, line: int | None) -> None:
         if (file, message) not in self._warned:
@@ -143,6 +145,18 @@ class Resolver:
             return self.const(target, {"ref": name, "member": member}, depth + 1)
         return value if isinstance(value, str) else None
 
+    def env_name(self, file: str, part: Mapping[str, Any]) -> str | None:
+        """`config.NAME` where `config` is an imported env-schema object → NAME."""
+        binding = self.facts.get(file, {}).get("imports", {}).get(part["ref"])
+        member = part.get("member")
+        if binding is None or not member:
+            return None
+        target = self.module(file, binding["source"], part.get("line"))
+        name = "default" if binding["name"] == "*" else binding["name"]
+        if target is not None and name in self.facts[target].get("env_exports", []):
+            return str(member)
+        return None
+
     def render(self, file: str, parts: list[Any]) -> list[tuple[str, list[str]]]:
         """Path variants of a parts list, with unresolved pieces as `{?NAME}` placeholders."""
         pieces: list[list[str]] = []
@@ -154,14 +168,30 @@ class Resolver:
                 problems += issues
                 continue
             value = self.const(file, part) if "ref" in part else None
+            env = part.get("env") or (self.env_name(file, part) if "ref" in part else None)
+            found = self.env.value(file, env) if value is None and env else None
+            if found is not None:
+                value = found[0]
+                self.warn(
+                    file,
+                    f"environment variable {env} taken as '{value}' from {found[1]}",
+                    part.get("line"),
+                )
             if value is not None:
                 variants, issues = convert(value)
                 pieces.append(variants)
                 problems += issues
                 continue
-            name = part.get("env") or part.get("member") or part.get("ref") or part.get("unknown")
-            if "env" in part:
-                why = f"environment variable {name} has no default in code"
+            name = (
+                part.get("env")
+                or part.get("member")
+                or part.get("ref")
+                or part.get("unknown")
+                or f"options.{part.get('opt')}"
+            )
+            if env:
+                name = env
+                why = f"environment variable {name} has no default in code or .env files"
             else:
                 why = f"'{name}' cannot be resolved statically"
             self.warn(file, f"{why}; kept as {{?{name}}} in the path", part.get("line"))

@@ -6,6 +6,7 @@ from typing import Any
 
 from tree_sitter import Node
 
+from bot.scan.javascript.env import SCHEMA_PACKAGES, schema_defaults
 from bot.scan.javascript.modules import Binding, require_source
 from bot.scan.javascript.nest import versions
 from bot.scan.javascript.values import UNKNOWN, Part, Values, object_pairs, unwrap
@@ -78,6 +79,7 @@ class RouteReader:
         self.arrays: dict[str, list[dict[str, Any]]] = {}
         # creation calls (`Router()`, `express()`) → their container, for chains that start there
         self.created: dict[int, str] = {}
+        self.env_defaults: dict[str, str] = {}
 
     def _function(self, node: Node, scope: dict[str, str], name: str | None, **flags: Any) -> str:
         raise NotImplementedError
@@ -141,6 +143,24 @@ class RouteReader:
         self.containers[cid] = {"kind": kind, "line": row + 1, "name": name or kind}
         self.created[node.id] = cid
         return cid
+
+    def env_schema_call(self, value: Node) -> Node | None:
+        """The options of `envSchema({ schema, dotenv })` (`env-schema`), else None."""
+        value = unwrap(value)
+        if value.type != "call_expression":
+            return None
+        binding = self._binding(field(value, "function") or value)
+        args = _args(value)
+        if binding is None or binding[0] not in SCHEMA_PACKAGES or not args:
+            return None
+        return args[0]
+
+    def _env_schema(self, options: Node) -> None:
+        options_node = self.options_node(options)
+        pairs = object_pairs(options_node) if options_node is not None else {}
+        if "schema" in pairs:
+            for name, value in schema_defaults(self.values.literal(pairs["schema"])).items():
+                self.env_defaults.setdefault(name, value)
 
     def plugin_wrapper(self, value: Node) -> Node | None:
         """The function inside `fp(fn, …)` (fastify-plugin), else None."""
@@ -239,6 +259,9 @@ class RouteReader:
         callee = field(node, "function")
         if callee is None:
             return
+        env_options = self.env_schema_call(node)
+        if env_options is not None:
+            self._env_schema(env_options)
         chain = None
         if callee.type == "member_expression" and field(callee, "object") is not None:
             chain = self.chain_of(field(callee, "object"), scope)  # type: ignore[arg-type]
@@ -404,9 +427,29 @@ class RouteReader:
         if imported in {"@fastify/autoload", "fastify-autoload"}:
             self._autoload(cid, options_node, line)
             return
+        if imported in SCHEMA_PACKAGES and options_node is not None:
+            self._env_schema(options_node)
+            return
         self.mounts.append(
-            {"container": cid, "prefix": prefix, "target": ref, "line": line, "via": "register"}
+            {
+                "container": cid,
+                "prefix": prefix,
+                "target": ref,
+                "line": line,
+                "via": "register",
+                "options": self._option_parts(options_node),
+            }
         )
+
+    def _option_parts(self, options_node: Node | None) -> dict[str, list[Part]]:
+        """String-valued plugin options, for `opts.<key>` in the plugin's paths."""
+        pairs = object_pairs(options_node) if options_node is not None else {}
+        out: dict[str, list[Part]] = {}
+        for key, value in pairs.items():
+            parts = self.values.parts(value)
+            if parts is not None:
+                out[key] = parts
+        return out
 
     def _autoload(self, cid: str, options_node: Node | None, line: int) -> None:
         """`register(AutoLoad, { dir: path.join(__dirname, 'routes'), options: { prefix } })`."""
@@ -425,7 +468,14 @@ class RouteReader:
         }
         prefix = (self.values.parts(prefix_node) or []) if prefix_node is not None else []
         self.mounts.append(
-            {"container": cid, "prefix": prefix, "target": target, "line": line, "via": "register"}
+            {
+                "container": cid,
+                "prefix": prefix,
+                "target": target,
+                "line": line,
+                "via": "register",
+                "options": self._option_parts(inner),
+            }
         )
 
     def _plain_call(self, node: Node, callee: Node, scope: dict[str, str]) -> None:

@@ -10,7 +10,8 @@ from bot.scan.treesitter import field, line_of, text
 
 # A path part: a literal string, or a dict naming what is still to resolve in `link`:
 # {"ref": local, "member": name | None} (an imported constant), {"env": NAME} (an environment
-# variable with no default in code), {"unknown": source text}. Every dict part carries "line".
+# variable), {"opt": key} (the plugin's options, given where it is registered),
+# {"unknown": source text}. Every dict part carries "line".
 Part = str | dict[str, Any]
 UNKNOWN: Any = object()
 
@@ -53,6 +54,10 @@ class Values:
         self._active: set[str] = set()
         # names bound by a loop over an array (see `loops`): name → (array key, field)
         self.loop_vars: dict[str, tuple[dict[str, Any], str | None]] = {}
+        # config objects filled from the environment (`env-schema`): `config.NAME` is `$NAME`
+        self.env_objects: set[str] = set()
+        # the options parameter of the plugin function being read: `opts.prefix` (see `env`)
+        self.option_params: set[str] = set()
 
     def parts(self, node: Node) -> list[Part] | None:
         """Path parts of a string-valued expression, or None when it is not string-like."""
@@ -115,8 +120,13 @@ class Values:
         obj, prop = field(node, "object"), text(field(node, "property"))
         if obj is None:
             return None
-        if text(obj) == "process.env":
+        if text(obj) == "process.env" or text(obj) in self.env_objects:
             return [{"env": prop, "line": line_of(node)}]
+        config = obj.type == "member_expression" and text(field(obj, "property")) == "config"
+        if config and prop.isupper():  # `fastify.config.API_PREFIX`, decorated by `@fastify/env`
+            return [{"env": prop, "line": line_of(node)}]
+        if obj.type == "identifier" and text(obj) in self.option_params:
+            return [{"opt": prop, "line": line_of(node)}]
         if obj.type == "this":  # a class field, `path = '/users'` (see `extract._class`)
             return self._identifier(node, f"this.{prop}")
         if obj.type == "identifier" and self.loop_vars.get(text(obj), ({}, ""))[1] is None:
