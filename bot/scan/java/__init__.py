@@ -11,7 +11,11 @@ Decisions, and the module that makes each:
 - a `@RequestMapping` without `method` (and a functional `path(…)` predicate without one)
   expands to GET, POST, PUT, PATCH and DELETE (`ALL_METHODS`, `treesitter`);
 - functional routing: `RouterFunction` routes from `@Bean` methods, other router methods of the
-  class they call inlined (`router`);
+  class they call inlined, springdoc `SpringdocRouteBuilder` read as `RouterFunctions.route()`
+  (`router`); a Spring component (`@Component`, `@Service`, …) implementing an endpoint
+  interface's `RouterFunction` method is served too, nested under the group the application
+  computes, `path(lead + group())` with `group()` a default method of the interface the
+  component may override, read from the class that calls both (`link.served`);
 - `server.servlet.context-path`, `spring.mvc.servlet.path` and `spring.webflux.base-path` come
   from the default-profile configuration of the file's module; profiles are not read; names bind
   relaxed as in Boot: `contextPath` = `context-path` (`props`);
@@ -36,7 +40,7 @@ _SUFFIXES = (".java", ".properties", ".yml", ".yaml")
 
 class JavaFamily:
     name = "java"
-    version = "3"
+    version = "4"
 
     def wants(self, path: str) -> bool:
         if not path.endswith(_SUFFIXES):  # cheap first: most files of a tree are not Java

@@ -99,6 +99,23 @@ def _modifier_words(node: Node) -> set[str]:
     return {c.type for c in modifiers.children} if modifiers is not None else set()
 
 
+def _constant_return(method: Node) -> Any:
+    """What a method whose body is one `return` gives: a constant expression, or the string of
+    a one-literal factory (`GroupVersion.parseAPIVersion("a.b/v1")` stands for "a.b/v1")."""
+    body = field(method, "body")
+    statements = [c for c in body.named_children if c.type != "comment"] if body else []
+    if len(statements) != 1 or statements[0].type != "return_statement":
+        return None
+    value = statements[0].named_children[0] if statements[0].named_children else None
+    if value is not None and value.type == "method_invocation":
+        arguments = field(value, "arguments")
+        args = [c for c in arguments.named_children if c.type != "comment"] if arguments else []
+        value = args[0] if len(args) == 1 and args[0].type == "string_literal" else None
+    if value is None or value.type not in {"string_literal", "identifier", "field_access"}:
+        return None
+    return expr(value)
+
+
 def _params(node: Node | None) -> list[dict[str, Any]]:
     out = []
     for param in node.named_children if node is not None else []:
@@ -181,15 +198,18 @@ def type_facts(node: Node, interface: bool) -> dict[str, Any]:
                         }
                     )
         elif member.type == "method_declaration":
-            info["methods"].append(
-                {
-                    "name": text(field(member, "name")),
-                    "line": line_of(member),
-                    "annotations": annotations_of(member),
-                    "params": _params(field(member, "parameters")),
-                    "returns": type_desc(field(member, "type")),
-                }
-            )
+            method = {
+                "name": text(field(member, "name")),
+                "line": line_of(member),
+                "annotations": annotations_of(member),
+                "params": _params(field(member, "parameters")),
+                "returns": type_desc(field(member, "type")),
+                "default": "default" in _modifier_words(member),
+            }
+            returned = _constant_return(member) if not method["params"] else None
+            if returned is not None:
+                method["value"] = returned
+            info["methods"].append(method)
         elif member.type == "enum_constant":
             info["enum_values"].append(text(field(member, "name")))
     if node.type == "enum_declaration" and body is not None:

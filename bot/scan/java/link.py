@@ -75,7 +75,7 @@ class _Spring:
         reactive = any(i.startswith("org.springframework.web.reactive") for i in imports)
         framework = "spring-webflux" if reactive else "spring"
         out = []
-        for route in bean_routes(self.types.info(owner)):
+        for route in bean_routes(self.types.info(owner), self.served(owner)):
             line, handler = route["line"], route["handler"]
             choices: list[list[str]] = []
             for piece in route["path"]:
@@ -102,6 +102,49 @@ class _Spring:
                         )
                     )
         return out
+
+    def served(self, owner: Type) -> dict[str, list[Any]]:
+        """Router methods of a Spring component that implement an endpoint interface's method
+        (`RouterFunction<ServerResponse> endpoint()`), each with its group prefix pieces.
+
+        The application collects such beans and nests each under `path(lead + group())`, where
+        `group()` is a default method of the interface (the component may override it): the
+        lead and the method are read from the class that calls both `group()` and `endpoint()`.
+        """
+        info = self.types.info(owner)
+        marks = {a["name"] for a in info["annotations"]}
+        if info["kind"] != "class" or info.get("abstract") or not marks & _STEREOTYPES:
+            return {}
+        own = {r["name"] for r in info.get("routers", [])}
+        values = {m["name"]: (owner, m["value"]) for m in info["methods"] if "value" in m}
+        served: dict[str, list[Any]] = {}
+        for parent in list(self.types.supertypes(owner))[1:]:
+            parent_info = self.types.info(parent)
+            if parent_info["kind"] != "interface":
+                continue
+            for method in parent_info["methods"]:
+                if "value" in method and method["default"]:
+                    values.setdefault(method["name"], (parent, method["value"]))
+            for method in parent_info["methods"]:
+                if method["returns"].get("name") == "RouterFunction" and method["name"] in own:
+                    served[method["name"]] = self._group_prefix(owner, method["name"], values)
+        return served
+
+    def _group_prefix(
+        self, owner: Type, router: str, values: Mapping[str, tuple[Type, Any]]
+    ) -> list[Any]:
+        for facts in self.facts.values():
+            for info in facts.get("types", {}).values():
+                for nest in info.get("group_nests", []):
+                    if router not in nest["calls"]:
+                        continue
+                    for name in nest["calls"]:
+                        if name not in values:
+                            continue
+                        found = self.types.value(*values[name])
+                        if found:
+                            return [{"s": nest["lead"] + found[0]}]
+        return []
 
     def strings(
         self, owner: Type, args: Mapping[str, Any], keys: tuple[str, ...], line: int
@@ -306,6 +349,9 @@ class _Spring:
                 )
             )
         return params, body, body_required
+
+
+_STEREOTYPES = {"Component", "Service", "Controller", "RestController", "Configuration"}
 
 
 def _mapping(marks: list[dict[str, Any]]) -> dict[str, Any] | None:

@@ -11,6 +11,7 @@ returning `RouterFunction` are read, and only the routing names below count insi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from tree_sitter import Node
@@ -54,15 +55,17 @@ class _Reader:
         if name in {"route", "andRoute"} and len(args) == 2:
             for verbs, path in self.predicate(args[0]):
                 out.append(self._route(verbs, prefix + path, args[1], node))
-        elif name in {"nest", "andNest"} and len(args) == 2:
+        elif name in {"nest", "andNest"} and len(args) >= 2:  # springdoc adds an ops consumer
             for _, path in self.predicate(args[0]):
                 out += self.routes(args[1], prefix + path, depth + 1)
-        elif name == "path" and chained and len(args) == 2:
+        elif name == "path" and chained and len(args) >= 2:
             out += self.routes(args[1], [*prefix, expr(args[0])], depth + 1)
         elif name in _VERBS and chained and args:
             # GET(handler), GET(pattern, handler), GET(predicate, handler), GET(pattern, pred, h)
+            # springdoc's SpringdocRouteBuilder adds an operations consumer after the handler
             pattern = [expr(args[0])] if len(args) > 1 and args[0].type not in _CODE else []
-            out.append(self._route([name], prefix + pattern, args[-1], node))
+            handlers = [a for a in args[len(pattern) :] if a.type == "method_reference"]
+            out.append(self._route([name], prefix + pattern, (handlers or args)[-1], node))
         elif name in {"add", "and", "andOther"} and len(args) == 1:
             out += self.routes(args[0], prefix, depth + 1)
         elif obj is None and name not in {"route", "nest"} and name[:1].islower():
@@ -160,7 +163,8 @@ def routers(body: Node, owner: str, fields: dict[str, str]) -> list[dict[str, An
 
 
 def add_routers(root: Node, facts: dict[str, Any]) -> None:
-    """Attach `routers` to each class of `facts` that declares `RouterFunction` methods."""
+    """Attach `routers` to each class of `facts` that declares `RouterFunction` methods, and
+    `group_nests` to each class that nests routers under a computed `path(…)`."""
     for node in walk(root):
         if node.type != "class_declaration":
             continue
@@ -172,10 +176,47 @@ def add_routers(root: Node, facts: dict[str, Any]) -> None:
         found = routers(body, name, fields)
         if found:
             info["routers"] = found
+        nests = group_nests(body)
+        if nests:
+            info["group_nests"] = nests
 
 
-def bean_routes(info: dict[str, Any]) -> list[dict[str, Any]]:
-    """The routes of a class's `@Bean` router methods, calls to its other router methods inlined."""
+def group_nests(body: Node) -> list[dict[str, Any]]:
+    """`nest(path("/apis/" + gv), …)` where the path is computed: its literal lead, and the
+    methods the class calls (the endpoint interface's methods, when it collects them)."""
+    leads: list[str] = []
+    calls: set[str] = set()
+    for node in walk(body):
+        if node.type == "method_reference" and node.named_children:
+            calls.add(text(node.named_children[-1]))  # `m::routes` calls `routes()` too
+        if node.type != "method_invocation":
+            continue
+        name, _, args = _call(node)
+        calls.add(name)
+        if name != "path" or len(args) != 1:
+            continue
+        arg = _unwrap(args[0])
+        if arg is None:
+            continue
+        if arg.type in {"method_invocation", "identifier"}:
+            leads.append("")
+        elif arg.type == "binary_expression" and text(field(arg, "operator")) == "+":
+            left = field(arg, "left")
+            right = field(arg, "right")
+            if left is not None and left.type == "string_literal" and right is not None:
+                leads.append(expr(left)["s"])
+    return [{"lead": lead, "calls": sorted(calls)} for lead in dict.fromkeys(leads)]
+
+
+def bean_routes(
+    info: dict[str, Any], served: Mapping[str, list[Any]] | None = None
+) -> list[dict[str, Any]]:
+    """The routes of a class's `@Bean` router methods, calls to its other router methods inlined.
+
+    `served` names other router methods that are served (a component's implementation of an
+    endpoint interface), each with the path pieces its routes are nested under.
+    """
+    served = served or {}
     by_name = {r["name"]: r for r in info.get("routers", [])}
 
     def expand(routes: list[dict[str, Any]], prefix: list[Any], seen: tuple[str, ...]) -> list[Any]:
@@ -191,6 +232,6 @@ def bean_routes(info: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         route
         for router in by_name.values()
-        if router["bean"]
-        for route in expand(router["routes"], [], (router["name"],))
+        if router["bean"] or router["name"] in served
+        for route in expand(router["routes"], served.get(router["name"], []), (router["name"],))
     ]
