@@ -9,7 +9,11 @@ Decisions, and the module that makes each:
   app down to routes across files (`link`, `resolve`, `modules` for import/export edges);
 - `app.all(path)` expands to GET, POST, PUT, PATCH and DELETE (`ALL_METHODS`, `treesitter`);
 - mounts and routes inside loops over statically known arrays expand per element (`loops`,
-  `loop_link`); literals and templates are evaluated statically (`values`);
+  `loop_link`); an element `new C(…)` is the instance: its string fields (also set from
+  constructor arguments through `super(…)`), router members and what its methods return
+  (`resolve.class_view`); literals and templates are evaluated statically (`values`);
+- a router handed to a function as any argument is that parameter's container; a parameter
+  typed `Application`/`Router` from express is an Express app (`extract`);
 - environment values in paths (`process.env.X`, `env-schema` config objects, Fastify plugin
   `opts.prefix`): schema `default`, then `.env`, `.env.example`, `.env.sample`, with a warning
   naming the file (`env`);

@@ -24,6 +24,8 @@ _FUNCTIONS = {
 _DECLARATIONS = {"lexical_declaration", "variable_declaration"}
 _CLASSES = {"class_declaration", "abstract_class_declaration", "class"}
 _FIELDS = {"public_field_definition", "field_definition"}
+# Parameter types that make a function's first parameter an Express app or router.
+_EXPRESS_TYPES = {"Application", "Express", "Router", "IRouter"}
 _MAX_ELEMENTS = 200  # arrays described for loops over them; longer ones are data, not routes
 
 
@@ -171,6 +173,7 @@ class FileReader(RouteReader):
         inner = dict(scope)
         consts = self.values.consts
         saved = {key: consts.pop(key) for key in [k for k in consts if k.startswith("this.")]}
+        shape = self._class_shape(node, body, label, scope)
         for member, value in _class_members(body):
             created = self.creation(value)
             if created is None:
@@ -182,12 +185,93 @@ class FileReader(RouteReader):
             self.containers[cid] = {"kind": created, "line": row + 1, "name": name}
             self.created.setdefault(self.chain_start(value).id, cid)
             inner[f"this.{member}"] = cid
+            shape["members"][member] = cid
+        for member, value in _class_members(body):
+            parts = self.values.parts(value) if f"this.{member}" in consts else None
+            if parts is not None and unwrap(value).type != "identifier":
+                shape["fields"][member] = parts
         try:
             self.visit(body, inner, fn)
         finally:
             for key in [k for k in consts if k.startswith("this.")]:
                 del consts[key]
             consts.update(saved)
+        for member, function in _class_functions(body):
+            if function.id in self.fn_ids:
+                shape["methods"][member] = self.fn_ids[function.id]
+
+    def _express_type(self, annotation: str) -> bool:
+        """`Application`/`Router` imported from express, or `express.Application`."""
+        if annotation.startswith("express."):
+            return annotation.removeprefix("express.") in _EXPRESS_TYPES
+        bound = self.imports.get(annotation)
+        return annotation in _EXPRESS_TYPES and bound is not None and bound["source"] == "express"
+
+    def _class_shape(
+        self, node: Node, body: Node, label: str, scope: dict[str, str]
+    ) -> dict[str, Any]:
+        """The class as a container: what `new Label(…)` gives a loop over instances.
+
+        `fields` are string members (`path = '/users'`), `members` router members, `methods`
+        the function containers of its methods; `param_fields` members set from constructor
+        parameters (`this.path = path`), `super_args` what it hands its base class.
+        """
+        row, col = node.start_point
+        cid = f"class:{label}@{row + 1}:{col}"
+        shape: dict[str, Any] = {
+            "kind": "class",
+            "line": row + 1,
+            "name": label,
+            "fields": {},
+            "members": {},
+            "methods": {},
+            "param_fields": {},
+            "super_args": [],
+        }
+        heritage = next((c for c in node.named_children if c.type == "class_heritage"), None)
+        if heritage is not None and heritage.named_children:
+            clause = heritage.named_children[0]
+            base = field(clause, "value") if clause.type == "extends_clause" else clause
+            if base is None and clause.named_children:
+                base = clause.named_children[0]
+            target = self.target(base, scope) if base is not None else None
+            if target is not None:
+                shape["extends"] = target
+        ctor = next(
+            (
+                m
+                for m in body.named_children
+                if m.type == "method_definition" and text(field(m, "name")) == "constructor"
+            ),
+            None,
+        )
+        params = [p[0] if p else None for p in _params(ctor)] if ctor is not None else []
+        for statement in walk(ctor) if ctor is not None else []:
+            if (
+                statement.type == "call_expression"
+                and text(field(statement, "function")) == "super"
+            ):
+                for arg in _call_args(statement):
+                    name = text(unwrap(arg))
+                    if unwrap(arg).type == "identifier" and name in params:
+                        shape["super_args"].append({"param": params.index(name)})
+                    else:
+                        shape["super_args"].append({"parts": self.values.parts(arg) or []})
+            elif statement.type == "assignment_expression":
+                left, right = field(statement, "left"), field(statement, "right")
+                obj = field(left, "object") if left is not None else None
+                if obj is None or obj.type != "this" or right is None:
+                    continue
+                if unwrap(right).type == "identifier" and text(unwrap(right)) in params:
+                    member = text(field(left, "property"))  # type: ignore[arg-type]
+                    shape["param_fields"][member] = params.index(text(unwrap(right)))
+        self.containers[cid] = shape
+        declared = field(node, "name")
+        if declared is not None and node.type != "class":
+            scope[text(declared)] = cid
+            if node.parent is not None and node.parent.type in {"program", "export_statement"}:
+                self.top[text(declared)] = cid
+        return shape
 
     def _function(self, node: Node, scope: dict[str, str], name: str | None, **flags: Any) -> str:
         if node.id in self.fn_ids:
@@ -208,6 +292,8 @@ class FileReader(RouteReader):
             info["param"] = pattern
             if "Fastify" in annotation:
                 info["known"] = "fastify"
+            elif self._express_type(annotation.lstrip(": ")):
+                info["known"] = "express"
         if "Fastify" in text(field(node, "return_type")):
             info["known"] = "fastify"
         self.containers[cid] = info
@@ -365,6 +451,24 @@ def _hoist(body: Node, scope: dict[str, str]) -> None:
         if statement.type in {"function_declaration", "generator_function_declaration"} and name:
             row, col = statement.start_point
             scope.setdefault(text(name), f"fn@{row + 1}:{col}")
+
+
+def _class_functions(body: Node) -> list[tuple[str, Node]]:
+    """(name, function node) of a class's methods and function-valued fields."""
+    out: list[tuple[str, Node]] = []
+    for member in body.named_children:
+        if member.type == "method_definition":
+            out.append((text(field(member, "name")), member))
+        elif member.type in _FIELDS:
+            key, value = field(member, "name") or field(member, "property"), field(member, "value")
+            if key is not None and value is not None and unwrap(value).type in _FUNCTIONS:
+                out.append((text(key), unwrap(value)))
+    return out
+
+
+def _call_args(node: Node) -> list[Node]:
+    args = field(node, "arguments")
+    return [c for c in args.named_children if c.type != "comment"] if args is not None else []
 
 
 def _class_members(body: Node) -> list[tuple[str, Node]]:

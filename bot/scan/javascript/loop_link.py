@@ -25,10 +25,17 @@ def expand_mount(
     array_file, elements = found
     out = []
     for element in elements:
+        element = _instance(resolver, array_file, element)
         target = mount["target"]
-        if "each" in target:
+        called = target.get("call", {})
+        if "each" in target and "node" in element.get("fields", {}).get(target["field"], {}):
+            child = element["fields"][target["field"]]["node"]
+        elif "each" in target:
             ref = _field(element, target["field"], "target")
             child = resolver.ref(array_file, ref, mount["line"]) if ref else None
+        elif "each" in called:  # `app.use(r.path, r.getRouter())`: what the method returns
+            method = element.get("fields", {}).get(called["field"], {}).get("node")
+            child = _returned(resolver, method)
         else:
             child = resolver.ref(file, target, mount["line"])
         if child is None:
@@ -97,6 +104,28 @@ def expand_route(resolver: Resolver, file: str, route: Mapping[str, Any]) -> lis
             }
         )
     return out
+
+
+def _instance(resolver: Resolver, file: str, element: dict[str, Any]) -> dict[str, Any]:
+    """A `new C(…)` element as the fields and members of the instance it makes."""
+    if "new" not in element:
+        return element
+    built = resolver.ref(file, element["new"], None)
+    if built is None:
+        return element
+    args = [resolver.static(file, parts) for parts in element.get("args", [])]
+    fields, members = resolver.class_view(built, args)
+    out: dict[str, dict[str, Any]] = {name: {"parts": parts} for name, parts in fields.items()}
+    for name, node in members.items():
+        out.setdefault(name, {})["node"] = node
+    return {"fields": out}
+
+
+def _returned(resolver: Resolver, node: Node | None) -> Node | None:
+    if node is None:
+        return None
+    returned = resolver.facts[node[0]].get("containers", {}).get(node[1], {}).get("returns")
+    return (node[0], returned) if returned else None
 
 
 def _elements(

@@ -44,6 +44,9 @@ def loop_of(node: Node, values: Values, imports: dict[str, Any]) -> tuple[Node, 
     if array is None or pattern is None or body is None:
         return None
     array = unwrap(array)
+    member = values.consts.get(text(array)) if text(array).startswith("this.") else None
+    if member is not None and unwrap(member).type == "array":
+        array = unwrap(member)  # `this.routers = [new A(), new B()]` set in the constructor
     known = array.type == "array" or (
         array.type == "identifier" and (text(array) in values.consts or text(array) in imports)
     )
@@ -98,6 +101,13 @@ def describe(node: Node, values: Values, target: Any) -> dict[str, Any]:
         const = unwrap(values.consts[text(node)])
         if const.type == "object":
             node = const
+    if node.type == "new_expression":
+        constructor = field(node, "constructor")
+        arguments = field(node, "arguments")
+        args = [c for c in arguments.named_children if c.type != "comment"] if arguments else []
+        built = target(constructor) if constructor is not None else None
+        if built is not None:
+            return {"new": built, "args": [values.parts(arg) or [] for arg in args]}
     if node.type != "object":
         return {"target": target(node), "parts": values.parts(node)}
     fields: dict[str, Any] = {}

@@ -46,6 +46,11 @@ class Resolver:
             self.warn(file, "import cycle or alias chain too long; mount skipped", line)
             return None
         facts = self.facts.get(file, {})
+        if "new" in ref:
+            built = self.ref(file, ref["new"], line, depth + 1)
+            if built is None or "member" not in ref:
+                return None
+            return self.class_view(built, [], depth + 1)[1].get(ref["member"])
         if "call" in ref:
             found = self.ref(file, ref["call"], line, depth + 1)
             if found is None:
@@ -75,6 +80,49 @@ class Resolver:
                 name = "default"
             return self.export(target, name, line, depth + 1)
         return None
+
+    def class_view(
+        self, node: Node, args: list[list[Any]], depth: int = 0
+    ) -> tuple[dict[str, list[Any]], dict[str, Node]]:
+        """What an instance `new C(...args)` holds: string fields (static parts) and members
+        (router members, method functions), base classes first, constructor arguments
+        carried through `super(…)` to the base's `this.x = param`."""
+        file, cid = node
+        info = self.facts.get(file, {}).get("containers", {}).get(cid, {})
+        fields: dict[str, list[Any]] = {}
+        members: dict[str, Node] = {}
+        if info.get("kind") != "class" or depth > _MAX_DEPTH:
+            return fields, members
+        base = (
+            self.ref(file, info["extends"], info.get("line"), depth + 1)
+            if "extends" in info
+            else None
+        )
+        if base is not None:
+            handed = [
+                args[a["param"]] if "param" in a and a["param"] < len(args) else a.get("parts", [])
+                for a in info.get("super_args", [])
+            ]
+            base_fields, base_members = self.class_view(base, handed, depth + 1)
+            fields.update(base_fields)
+            members.update(base_members)
+        for name, index in info.get("param_fields", {}).items():
+            if index < len(args):
+                fields[name] = args[index]
+        for name, parts in info.get("fields", {}).items():
+            fields[name] = self.static(file, parts)
+        for name, member in {**info.get("members", {}), **info.get("methods", {})}.items():
+            members[name] = (file, member)
+        return fields, members
+
+    def static(self, file: str, parts: list[Any]) -> list[Any]:
+        """Path parts with the constants `file` imports replaced by their values, so the parts
+        mean the same when rendered from another file."""
+        out: list[Any] = []
+        for part in parts:
+            value = self.const(file, part) if isinstance(part, dict) and "ref" in part else None
+            out.append(part if value is None else value)
+        return out
 
     def autoload(self, file: str, mount: Mapping[str, Any]) -> list[tuple[Node, str]]:
         """The plugins @fastify/autoload registers from a folder, each with its folder prefix.

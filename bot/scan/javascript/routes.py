@@ -233,6 +233,10 @@ class RouteReader:
             obj, prop = field(node, "object"), text(field(node, "property"))
             base = self.target(obj, scope) if obj is not None else None
             return None if base is None or "member" in base else {**base, "member": prop}
+        if kind == "new_expression":  # `new Api(…).register(app)`: a method of an instance
+            constructor = field(node, "constructor")
+            built = self.target(constructor, scope) if constructor is not None else None
+            return None if built is None else {"new": built}
         if kind == "call_expression":
             chained = self.container_of(node, scope)
             if chained is not None:
