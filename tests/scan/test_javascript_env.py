@@ -124,3 +124,44 @@ def test_plugin_paths_built_from_its_own_options() -> None:
 def test_an_env_value_found_nowhere_is_still_reported() -> None:
     inventory = scan_sources(_autoload_app({}, ""))
     assert any("ROUTES_BASE" in w.message and "no default" in w.message for w in inventory.warnings)
+
+
+def test_a_compose_service_environment_is_read_after_the_env_files() -> None:
+    inventory = scan_sources(
+        {
+            "src/main.ts": """
+                import { NestFactory } from '@nestjs/core';
+                import { AppModule } from './app.module';
+                async function start() {
+                  const app = await NestFactory.create(AppModule);
+                  app.setGlobalPrefix(`svc/v${process.env.API_MAJOR}`);
+                  await app.listen(3000);
+                }
+                start();
+            """,
+            "src/app.module.ts": """
+                import { Module } from '@nestjs/common';
+                import { PingController } from './ping.controller';
+                @Module({ controllers: [PingController] })
+                export class AppModule {}
+            """,
+            "src/ping.controller.ts": """
+                import { Controller, Get } from '@nestjs/common';
+                @Controller('ping')
+                export class PingController { @Get() ping() {} }
+            """,
+            "docker-compose.yml": """
+                services:
+                  db:
+                    image: postgres
+                    environment: ["POSTGRES_DB=x"]
+                  api:
+                    build: .
+                    environment:
+                      API_MAJOR: 4
+                      SECRET: ${SECRET}
+            """,
+        }
+    )
+    assert routes(inventory) == [("GET", "/svc/v4/ping")]
+    assert any("docker-compose.yml" in w.message for w in inventory.warnings)

@@ -15,8 +15,8 @@ Decisions, and the module that makes each:
 - a router handed to a function as any argument is that parameter's container; a parameter
   typed `Application`/`Router` from express is an Express app (`extract`);
 - environment values in paths (`process.env.X`, `env-schema` config objects, Fastify plugin
-  `opts.prefix`): schema `default`, then `.env`, `.env.example`, `.env.sample`, with a warning
-  naming the file (`env`);
+  `opts.prefix`): schema `default`, then `.env`, `.env.example`, `.env.sample`, a Compose
+  service's `environment`, with a warning naming the file (`env`);
 - path syntax (`:id?`, `:id(\\d+)`, `*`, Express 5 `{/:x}`, `*name`) → `{name}` templates
   (`paths`);
 - Nest: controllers, modules, DTOs (`nest`); paths in `RoutePathFactory` order, global prefix
@@ -97,7 +97,7 @@ class JavaScriptFamily:
         if refused is not None:
             return {"warnings": [warning(refused)]}
         if is_env_file(path):
-            return read_env_file(source)
+            return read_env_file(path, source)
         try:
             root, warnings = parse(_grammar(path) or "javascript", source)
             reader = FileReader(root)

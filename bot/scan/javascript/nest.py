@@ -89,6 +89,7 @@ class NestReader:
     def __init__(self, values: Values, imports: dict[str, Binding]) -> None:
         self.values = values
         self.imports = imports
+        self.opaque = False
         self.controllers: list[dict[str, Any]] = []
         self.classes: dict[str, dict[str, Any]] = {}
         self.enums: dict[str, list[Any]] = {}
@@ -116,6 +117,7 @@ class NestReader:
             "enums": self.enums,
             "modules": self.modules,
             "router": self.router,
+            "opaque_modules": self.opaque,
         }
 
     def _is_router_register(self, node: Node) -> bool:
@@ -180,8 +182,13 @@ class NestReader:
         module = next((d for d in marks if self._nest(d[0]) == "Module"), None)
         if module is not None and module[1] and unwrap(module[1][0]).type == "object":
             listed = object_pairs(module[1][0]).get("controllers")
-            items = self._const(listed).named_children if listed is not None else []
+            value = self._const(listed) if listed is not None else None
+            items = value.named_children if value is not None else []
             self.modules[name] = [text(item) for item in items if item.type == "identifier"]
+            if value is not None and (
+                value.type != "array" or len(self.modules[name]) < len(items)
+            ):
+                self.opaque = True  # a list we cannot read: every controller may be in it
         controller = next((d for d in marks if self._nest(d[0]) == "Controller"), None)
         if controller is None:
             return

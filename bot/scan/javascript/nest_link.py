@@ -137,14 +137,43 @@ def link_nest(facts: Mapping[str, Facts]) -> FamilyResult:
         prefix = resolver.render(app_file, app.get("prefix", []))[0][0]
     routing = _Routing(app, _module_paths(facts, resolver, schemas), app.get("exclude", []))
     endpoints = []
+    served = _registered(facts, schemas)
     for file, file_facts in facts.items():
         for controller in (file_facts.get("nest") or {}).get("controllers", []):
+            if served is not None and (file, controller["name"]) not in served:
+                resolver.warn(file, NOT_REGISTERED.format(controller["name"]), controller["line"])
+                continue
             for method in controller["methods"]:
                 endpoints += _method_endpoints(
                     file, controller, method, prefix, routing, resolver, schemas
                 )
     endpoints.sort(key=lambda e: (e.path, e.method))
     return FamilyResult(endpoints=endpoints, warnings=resolver.warnings)
+
+
+NOT_REGISTERED = (
+    "controller {} is in no @Module's `controllers`; Nest does not serve it, so it is left out"
+)
+
+
+def _registered(facts: Mapping[str, Facts], schemas: _Schemas) -> set[tuple[str, str]] | None:
+    """Controllers some `@Module({ controllers })` lists, or None when that cannot be known
+    (no module in the tree, or a list that is not a plain array of class names)."""
+    listed: set[tuple[str, str]] = set()
+    seen = False
+    for file, file_facts in facts.items():
+        nest = file_facts.get("nest") or {}
+        if nest.get("opaque_modules"):
+            return None
+        for controllers in nest.get("modules", {}).values():
+            seen = True
+            for name in controllers:
+                found = schemas.locate(file, name)
+                if found is not None:
+                    listed.add(found)
+                else:
+                    return None
+    return listed if seen else None
 
 
 class _Routing:
