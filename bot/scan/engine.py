@@ -253,6 +253,6 @@ def _scan(
     if cache is not None and (stats.read or fresh.keys() != snapshot.keys()):
         cache.save_snapshot(root, fresh)
     inventory = link(entries, chosen)
-    warnings = summarise_bundles([*inventory.warnings, *walk_warnings])
-    inventory.warnings = sorted(set(warnings), key=lambda w: (w.file, w.line or 0, w.message))
+    every = summarise_bundles([*inventory.warnings, *walk_warnings])
+    inventory.warnings = sorted(set(every), key=lambda w: (w.file, w.line or 0, w.message))
     return inventory
