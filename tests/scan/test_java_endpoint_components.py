@@ -111,3 +111,28 @@ def test_without_code_that_nests_the_group_the_routes_are_served_as_written() ->
         ("GET", "/trail"),
         ("POST", "/invoices/{id}/pay"),
     ]
+
+
+def test_a_group_the_component_computes_leaves_its_routes_unresolved_not_misplaced() -> None:
+    files = dict(_FILES)
+    files["src/main/java/com/acme/web/ReportRoutes.java"] = """
+package com.acme.web;
+import org.springdoc.webflux.core.fn.SpringdocRouteBuilder;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+@Component
+class ReportRoutes implements ApiModule {
+    @Override
+    public String area() { return Areas.of(new Report()).path(); }
+    @Override
+    public RouterFunction<ServerResponse> routes() {
+        return SpringdocRouteBuilder.route().GET("reports", this::list, ops -> {}).build();
+    }
+}
+"""
+    inventory = scan_sources(files)
+    report = [e for e in inventory.endpoints if e.handler == "ReportRoutes.list"]
+    assert [(e.method, e.path) for e in report] == [("GET", "/modules/reports")]
+    assert report[0].unresolved
+    assert ("GET", "/modules/billing/v2/reports") not in routes(inventory)

@@ -40,7 +40,7 @@ _SUFFIXES = (".java", ".properties", ".yml", ".yaml")
 
 class JavaFamily:
     name = "java"
-    version = "4"
+    version = "5"
 
     def wants(self, path: str) -> bool:
         if not path.endswith(_SUFFIXES):  # cheap first: most files of a tree are not Java

@@ -101,7 +101,7 @@ def _modifier_words(node: Node) -> set[str]:
 
 def _constant_return(method: Node) -> Any:
     """What a method whose body is one `return` gives: a constant expression, or the string of
-    a one-literal factory (`GroupVersion.parseAPIVersion("a.b/v1")` stands for "a.b/v1")."""
+    a one-argument factory (`GroupVersion.parseAPIVersion("a.b/v1")` stands for "a.b/v1")."""
     body = field(method, "body")
     statements = [c for c in body.named_children if c.type != "comment"] if body else []
     if len(statements) != 1 or statements[0].type != "return_statement":
@@ -110,7 +110,8 @@ def _constant_return(method: Node) -> Any:
     if value is not None and value.type == "method_invocation":
         arguments = field(value, "arguments")
         args = [c for c in arguments.named_children if c.type != "comment"] if arguments else []
-        value = args[0] if len(args) == 1 and args[0].type == "string_literal" else None
+        constant = {"string_literal", "identifier", "field_access"}
+        value = args[0] if len(args) == 1 and args[0].type in constant else None
     if value is None or value.type not in {"string_literal", "identifier", "field_access"}:
         return None
     return expr(value)
@@ -209,6 +210,8 @@ def type_facts(node: Node, interface: bool) -> dict[str, Any]:
             returned = _constant_return(member) if not method["params"] else None
             if returned is not None:
                 method["value"] = returned
+            elif not method["params"]:
+                method["value"] = {"raw": text(field(member, "name")) + "()"}  # not known
             info["methods"].append(method)
         elif member.type == "enum_constant":
             info["enum_values"].append(text(field(member, "name")))

@@ -133,18 +133,21 @@ class _Spring:
     def _group_prefix(
         self, owner: Type, router: str, values: Mapping[str, tuple[Type, Any]]
     ) -> list[Any]:
+        unknown: list[Any] = []
         for facts in self.facts.values():
             for info in facts.get("types", {}).values():
                 for nest in info.get("group_nests", []):
                     if router not in nest["calls"]:
                         continue
                     for name in nest["calls"]:
-                        if name not in values:
+                        if name not in values or name == router:
                             continue
                         found = self.types.value(*values[name])
                         if found:
                             return [{"s": nest["lead"] + found[0]}]
-        return []
+                        # the component's group is computed: its routes' prefix is not known
+                        unknown = unknown or [{"s": nest["lead"]}, {"raw": f"{name}()"}]
+        return unknown
 
     def strings(
         self, owner: Type, args: Mapping[str, Any], keys: tuple[str, ...], line: int

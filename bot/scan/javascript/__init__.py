@@ -81,7 +81,7 @@ def _grammar(path: str) -> str | None:
 
 class JavaScriptFamily:
     name = "javascript"
-    version = "4"
+    version = "5"
 
     def wants(self, path: str) -> bool:
         env_file = is_env_file(path)
