@@ -1,0 +1,121 @@
+"""An OpenAPI file counts when it describes this repository's app, on the path it is served at."""
+
+from __future__ import annotations
+
+import json
+
+from tests.scan.conftest import routes, scan_sources
+
+KITCHEN = """
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+    @app.get("/recipes")
+    def recipes(): ...
+
+    @app.post("/recipes")
+    def add_recipe(): ...
+
+    @app.get("/recipes/{recipe_id}")
+    def recipe(recipe_id: int): ...
+"""
+
+
+def _spec(paths: dict[str, list[str]], servers: str | None = None) -> str:
+    doc: dict[str, object] = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            p: {m: {"responses": {"200": {"description": "ok"}}} for m in ms}
+            for p, ms in paths.items()
+        },
+    }
+    if servers is not None:
+        doc["servers"] = [{"url": servers}]
+    return json.dumps(doc)
+
+
+PARTNER = _spec(
+    {
+        "/shipments": ["get", "post"],
+        "/shipments/{id}/labels": ["post"],
+        "/rates": ["post"],
+        "/recipes": ["get"],  # one accidental overlap is not enough
+    }
+)
+
+
+def test_a_partner_spec_in_a_vendor_folder_is_not_read() -> None:
+    inventory = scan_sources({"kitchen/main.py": KITCHEN, "vendor/courier/openapi.json": PARTNER})
+    assert sorted(routes(inventory)) == [
+        ("GET", "/recipes"),
+        ("GET", "/recipes/{recipe_id}"),
+        ("POST", "/recipes"),
+    ]
+
+
+def test_another_services_spec_elsewhere_is_left_out_with_a_warning() -> None:
+    inventory = scan_sources({"kitchen/main.py": KITCHEN, "kitchen/couriers/acme.json": PARTNER})
+    assert ("POST", "/rates") not in routes(inventory)
+    [warning] = [w for w in inventory.warnings if w.file == "kitchen/couriers/acme.json"]
+    assert "1 of its 5 operations" in warning.message
+
+
+def test_a_spec_the_code_names_counts_even_without_overlap() -> None:
+    loader = "import yaml\nSPEC = open('contracts/acme.json').read()\n"
+    inventory = scan_sources(
+        {
+            "kitchen/main.py": KITCHEN,
+            "kitchen/loader.py": loader,
+            "contracts/acme.json": PARTNER,
+        }
+    )
+    assert ("POST", "/rates") in routes(inventory)
+
+
+def test_a_spec_alone_in_the_repository_counts() -> None:
+    inventory = scan_sources({"docs/couriers.json": PARTNER})
+    assert ("POST", "/shipments/{id}/labels") in routes(inventory)
+
+
+def test_a_servers_prefix_the_code_does_not_know_lists_each_operation_once() -> None:
+    own = _spec(
+        {"/recipes": ["get", "post"], "/recipes/{rid}": ["get"]},
+        servers="https://kitchen.example/v2",
+    )
+    inventory = scan_sources({"kitchen/main.py": KITCHEN, "kitchen/openapi.json": own})
+    assert sorted(routes(inventory)) == [
+        ("GET", "/v2/recipes"),
+        ("GET", "/v2/recipes/{rid}"),
+        ("POST", "/v2/recipes"),
+    ]
+    merged = inventory.find("GET", "/v2/recipes/{x}")
+    assert merged is not None
+    assert {s.framework for s in merged.sources} == {"fastapi", "openapi"}
+
+
+def test_a_spec_of_a_sub_app_gets_the_mount_prefix_the_code_gives_it() -> None:
+    mounted = """
+        from fastapi import APIRouter, FastAPI
+
+        api = APIRouter()
+
+        @api.get("/pantry/items")
+        def items(): ...
+
+        @api.delete("/pantry/items/{item}")
+        def drop(item: str): ...
+
+        app = FastAPI()
+        app.include_router(api, prefix="/kitchen-api")
+    """
+    sub_spec = _spec(
+        {"/pantry/items": ["get"], "/pantry/items/{item}": ["delete"], "/pantry/count": ["get"]}
+    )
+    inventory = scan_sources({"kitchen/main.py": mounted, "kitchen/spec/pantry.json": sub_spec})
+    assert sorted(routes(inventory)) == [
+        ("DELETE", "/kitchen-api/pantry/items/{item}"),
+        ("GET", "/kitchen-api/pantry/count"),
+        ("GET", "/kitchen-api/pantry/items"),
+    ]
