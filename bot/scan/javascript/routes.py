@@ -53,6 +53,9 @@ _NEST_CHAINABLE = {
     "enable",
     "disable",
 }
+# `app.all('*', notFound)`: every method on every path is a fallback (a 404 or an SPA page).
+_CATCH_ALL = {"*", "/*", "(.*)", "/(.*)", "*splat", "/*splat", "/{*splat}"}
+CATCH_ALL_SKIPPED = "catch-all route `all('*')` is a fallback for unmatched requests; not listed"
 _CREATORS = {
     ("express", "default"): "express_app",
     ("express", "*"): "express_app",
@@ -310,6 +313,9 @@ class RouteReader:
         handler = options.get("handler") or (handlers[-1] if handlers else None)
         schema = self._schema(options.get("schema"))
         for parts in paths:
+            if method == "all" and len(parts) == 1 and parts[0] in _CATCH_ALL:
+                self.warnings.append(warning(CATCH_ALL_SKIPPED, line))
+                continue
             self._add_route(cid, [method], parts, line, handler, schema)
 
     def _route_options(self, cid: str, options_node: Node, line: int) -> None:
