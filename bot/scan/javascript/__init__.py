@@ -8,6 +8,7 @@ Decisions, and the module that makes each:
   instances or plugins registered on them (`extract`, `routes`); mounts are followed from every
   app down to routes across files (`link`, `resolve`, `modules` for import/export edges);
 - `app.all(path)` expands to GET, POST, PUT, PATCH and DELETE (`ALL_METHODS`, `treesitter`);
+  `app.all('*')` alone is a fallback for unmatched requests, not an endpoint (`routes`);
 - mounts and routes inside loops over statically known arrays expand per element (`loops`,
   `loop_link`); an element `new C(…)` is the instance: its string fields (also set from
   constructor arguments through `super(…)`), router members and what its methods return
@@ -20,7 +21,9 @@ Decisions, and the module that makes each:
 - path syntax (`:id?`, `:id(\\d+)`, `*`, Express 5 `{/:x}`, `*name`) → `{name}` templates
   (`paths`);
 - Nest: controllers, modules, DTOs (`nest`); paths in `RoutePathFactory` order, global prefix
-  and exclusions, URI versioning, `RouterModule` paths (`nest_link`).
+  (also set mid-chain on the app) and exclusions, URI versioning, `RouterModule` paths; a
+  controller no `@Module` lists is not served, unless some module's list cannot be read
+  (`nest_link`).
 """
 
 from __future__ import annotations
