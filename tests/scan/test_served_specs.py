@@ -119,3 +119,29 @@ def test_a_spec_of_a_sub_app_gets_the_mount_prefix_the_code_gives_it() -> None:
         ("GET", "/kitchen-api/pantry/count"),
         ("GET", "/kitchen-api/pantry/items"),
     ]
+
+
+def test_the_spec_states_the_path_a_code_prefix_left_unresolved() -> None:
+    code = """
+        import os
+        from fastapi import APIRouter, FastAPI
+
+        larder = APIRouter()
+
+        @larder.get("/larder/shelves")
+        def shelves(): ...
+
+        @larder.post("/larder/shelves")
+        def add_shelf(): ...
+
+        app = FastAPI()
+        app.include_router(larder, prefix=os.environ["LARDER_MOUNT"])
+    """
+    own = _spec({"/larder/shelves": ["get", "post"]}, servers="/pantry-svc")
+    inventory = scan_sources({"kitchen/main.py": code, "kitchen/openapi.json": own})
+    assert sorted(routes(inventory)) == [
+        ("GET", "/pantry-svc/larder/shelves"),
+        ("POST", "/pantry-svc/larder/shelves"),
+    ]
+    assert all(e.unresolved == [] for e in inventory.endpoints)
+    assert all(len(e.sources) == 2 for e in inventory.endpoints)
