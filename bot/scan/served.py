@@ -2,9 +2,12 @@
 
 A spec file counts when there is no code route at all (a spec-first or spec-only repository),
 when code or config names it (`add_api("openapi.yaml")`, `apiSpec: ./api.json`), or when at
-least a quarter of its operations are code routes too. Other specs (SDK specs of partners,
-examples, another service's API) are left out with one warning each. Specs in `vendor/`,
-`third_party/` and the like are not read at all (`skip`).
+least a quarter of its operations are code routes too. One that does none of these is another
+service's API (a partner's SDK spec, an upstream the app calls) when another spec of the tree
+does describe the code, or when it lies in a client-side folder (`integrations/`, `sdk/`,
+`clients/`, `carriers/` …); it is left out with one warning. Otherwise it counts: a spec-first
+app's code may implement only part of it yet. Specs in `vendor/`, `third_party/` and the like
+are not read at all (`skip`).
 
 A counted spec and the code may disagree on the served prefix: the spec's `servers` says
 `/api/v1` where the code's routes are bare (a proxy or `root_path` adds it), or the spec was
@@ -22,9 +25,26 @@ from bot.scan.model import Endpoint, ScanWarning
 
 SPEC_KINDS = frozenset({"openapi", "swagger"})
 MIN_OVERLAP = 0.25
+# Folders where a spec describes a service the code calls, not the one it serves.
+CLIENT_DIRS = frozenset(
+    {
+        "sdk",
+        "sdks",
+        "client",
+        "clients",
+        "integration",
+        "integrations",
+        "connectors",
+        "providers",
+        "partners",
+        "carriers",
+        "upstream",
+        "external",
+    }
+)
 NOT_THIS_APP = (
     "OpenAPI file left out: {matched} of its {total} operations are routes of this repository's "
-    "code and no code or config names the file, so it describes another service"
+    "code, no code or config names the file, and its place says it describes another service"
 )
 
 Key = tuple[str, str]
@@ -61,6 +81,13 @@ def _named(file: str, mentions: set[str]) -> bool:
     return file.rsplit("/", 1)[-1] in mentions
 
 
+def _elsewhere(file: str, has_code: bool, describing: set[str], mentions: set[str]) -> bool:
+    """Whether an unmatched, unnamed spec describes another service than the code's."""
+    if not has_code or file in describing or _named(file, mentions):
+        return False
+    return bool(describing) or bool(CLIENT_DIRS & set(file.lower().split("/")[:-1]))
+
+
 def served(
     endpoints: Iterable[Endpoint], mentions: set[str]
 ) -> tuple[list[Endpoint], list[ScanWarning]]:
@@ -75,13 +102,21 @@ def served(
     code_keys = {e.key for e in code}
     kept: list[Endpoint] = []
     warnings: list[ScanWarning] = []
-    for file, members in sorted(specs.items()):
+    lined: dict[str, tuple[int, str, str, int]] = {}
+    for file, members in specs.items():
         spec_keys = {e.key for e in members}
         direct = len(spec_keys & code_keys)
         longer, prefix, lined_up = _best_prefix(spec_keys, code_keys)
+        lined[file] = (direct, longer, prefix, lined_up)
+    describing = {
+        f for f, (d, _l, _p, n) in lined.items() if max(d, n) >= MIN_OVERLAP * len(specs[f])
+    }
+    for file, members in sorted(specs.items()):
+        direct, longer, prefix, lined_up = lined[file]
         matched = max(direct, lined_up)
-        if code and not _named(file, mentions) and matched < MIN_OVERLAP * len(spec_keys):
-            message = NOT_THIS_APP.format(matched=matched, total=len(spec_keys))
+        if _elsewhere(file, bool(code), describing, mentions):
+            total = len({e.key for e in members})
+            message = NOT_THIS_APP.format(matched=matched, total=total)
             warnings.append(ScanWarning(file=file, message=message))
             continue
         if lined_up <= direct:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from textwrap import dedent
 
+from bot.scan.engine import scan_path
 from tests.scan.conftest import routes, scan_sources
 
 KITCHEN = """
@@ -46,8 +49,14 @@ PARTNER = _spec(
 )
 
 
-def test_a_partner_spec_in_a_vendor_folder_is_not_read() -> None:
-    inventory = scan_sources({"kitchen/main.py": KITCHEN, "vendor/courier/openapi.json": PARTNER})
+def test_a_partner_spec_in_a_vendor_folder_is_not_read(tmp_path: Path) -> None:
+    for rel, text in {
+        "kitchen/main.py": dedent(KITCHEN),
+        "vendor/courier/openapi.json": PARTNER,
+    }.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    inventory = scan_path(tmp_path)
     assert sorted(routes(inventory)) == [
         ("GET", "/recipes"),
         ("GET", "/recipes/{recipe_id}"),
@@ -55,11 +64,28 @@ def test_a_partner_spec_in_a_vendor_folder_is_not_read() -> None:
     ]
 
 
-def test_another_services_spec_elsewhere_is_left_out_with_a_warning() -> None:
-    inventory = scan_sources({"kitchen/main.py": KITCHEN, "kitchen/couriers/acme.json": PARTNER})
+def test_a_spec_in_a_client_side_folder_is_left_out_with_a_warning() -> None:
+    partner = "kitchen/integrations/courier/openapi.json"
+    inventory = scan_sources({"kitchen/main.py": KITCHEN, partner: PARTNER})
     assert ("POST", "/rates") not in routes(inventory)
-    [warning] = [w for w in inventory.warnings if w.file == "kitchen/couriers/acme.json"]
+    [warning] = [w for w in inventory.warnings if w.file == partner]
     assert "1 of its 5 operations" in warning.message
+
+
+def test_beside_the_apps_own_spec_another_unmatched_spec_is_left_out() -> None:
+    own = _spec({"/recipes": ["get", "post"]})
+    inventory = scan_sources(
+        {"kitchen/main.py": KITCHEN, "docs/openapi.json": own, "docs/courier.json": PARTNER}
+    )
+    assert ("POST", "/rates") not in routes(inventory)
+    assert [w.file for w in inventory.warnings if "left out" in w.message] == ["docs/courier.json"]
+
+
+def test_the_only_spec_counts_though_the_code_implements_little_of_it_yet() -> None:
+    health = "from flask import Flask\napp = Flask(__name__)\n@app.get('/health')\ndef h(): ...\n"
+    inventory = scan_sources({"app.py": health, "api/openapi.json": PARTNER})
+    assert ("GET", "/health") in routes(inventory)
+    assert ("POST", "/shipments/{id}/labels") in routes(inventory)
 
 
 def test_a_spec_the_code_names_counts_even_without_overlap() -> None:
@@ -119,3 +145,29 @@ def test_a_spec_of_a_sub_app_gets_the_mount_prefix_the_code_gives_it() -> None:
         ("GET", "/kitchen-api/pantry/count"),
         ("GET", "/kitchen-api/pantry/items"),
     ]
+
+
+def test_the_spec_states_the_path_a_code_prefix_left_unresolved() -> None:
+    code = """
+        import os
+        from fastapi import APIRouter, FastAPI
+
+        larder = APIRouter()
+
+        @larder.get("/larder/shelves")
+        def shelves(): ...
+
+        @larder.post("/larder/shelves")
+        def add_shelf(): ...
+
+        app = FastAPI()
+        app.include_router(larder, prefix=os.environ["LARDER_MOUNT"])
+    """
+    own = _spec({"/larder/shelves": ["get", "post"]}, servers="/pantry-svc")
+    inventory = scan_sources({"kitchen/main.py": code, "kitchen/openapi.json": own})
+    assert sorted(routes(inventory)) == [
+        ("GET", "/pantry-svc/larder/shelves"),
+        ("POST", "/pantry-svc/larder/shelves"),
+    ]
+    assert all(e.unresolved == [] for e in inventory.endpoints)
+    assert all(len(e.sources) == 2 for e in inventory.endpoints)
