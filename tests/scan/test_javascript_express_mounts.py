@@ -164,3 +164,21 @@ def test_route_paths_from_a_loop_over_an_array_of_strings() -> None:
         }
     )
     assert sorted(routes(inventory)) == [("GET", "/health"), ("GET", "/healthz")]
+
+
+def test_a_catch_all_fallback_on_every_method_is_not_an_endpoint() -> None:
+    inventory = scan_sources(
+        {
+            "app.js": """
+                const express = require('express');
+                const app = express();
+                app.get('/health', ok);
+                app.all('/files/*', proxy);
+                app.all('*', (req, res) => res.status(404).end());
+            """
+        }
+    )
+    assert ("GET", "/health") in routes(inventory)
+    assert all(not path.startswith("/{") for _, path in routes(inventory))
+    assert ("POST", "/files/{wildcard}") in routes(inventory)
+    assert any("catch-all" in w.message for w in inventory.warnings)

@@ -123,3 +123,48 @@ def test_router_module_paths_prefix_the_controllers_of_registered_modules() -> N
         ("GET", "/api/v1/admin/people/users/{id}"),
         ("GET", "/api/v1/admin/reports"),
     ]
+
+
+def test_a_controller_no_module_lists_is_not_served() -> None:
+    inventory = scan_sources(
+        {
+            "src/app.module.ts": """
+                import { Module } from '@nestjs/common';
+                import { ShopController } from './shop/shop.controller';
+                const CONTROLLERS = [ShopController];
+                @Module({ controllers: CONTROLLERS })
+                export class AppModule {}
+            """,
+            "src/shop/shop.controller.ts": """
+                import { Controller, Get } from '@nestjs/common';
+                @Controller('shop')
+                export class ShopController { @Get() list() {} }
+            """,
+            "src/draft/draft.controller.ts": """
+                import { Controller, Post } from '@nestjs/common';
+                @Controller('draft')
+                export class DraftController { @Post() create() {} }
+            """,
+        }
+    )
+    assert routes(inventory) == [("GET", "/shop")]
+    assert any("DraftController" in w.message for w in inventory.warnings)
+
+
+def test_controllers_are_kept_when_a_module_list_cannot_be_read() -> None:
+    inventory = scan_sources(
+        {
+            "src/app.module.ts": """
+                import { Module } from '@nestjs/common';
+                import { loadControllers } from './registry';
+                @Module({ controllers: loadControllers() })
+                export class AppModule {}
+            """,
+            "src/draft.controller.ts": """
+                import { Controller, Post } from '@nestjs/common';
+                @Controller('draft')
+                export class DraftController { @Post() create() {} }
+            """,
+        }
+    )
+    assert routes(inventory) == [("POST", "/draft")]
