@@ -42,12 +42,13 @@ class _Django:
             ]
         for _op, expr, line in facts.get("aug", {}).get("urlpatterns", []):
             items += [(i, line) for i in self.flatten(self.program.eval(expr, (module, ())))]
-        for expr, line in facts.get("calls", []):
+        for expr, line, *loops in facts.get("calls", []):
             receiver = expr[1]
             if receiver[0] == "a" and receiver[1] == ["n", "urlpatterns"] and expr[2]:
-                value = self.program.eval(expr[2][-1], (module, ()))
                 single = receiver[2] in ("append", "insert")
-                items += [(i, line) for i in ([value] if single else self.flatten(value))]
+                for _ in self.program.each(loops[0] if loops else [], (module, ())):
+                    value = self.program.eval(expr[2][-1], (module, ()))
+                    items += [(i, line) for i in ([value] if single else self.flatten(value))]
         return items
 
     def flatten(self, value: v.Value) -> list[v.Value]:

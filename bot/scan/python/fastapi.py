@@ -59,10 +59,13 @@ class _Walk:
         children: dict[v.Obj, list[tuple[v.Obj, Use]]] = {}
         included: set[v.Obj] = set()
         for use in self.uses:
-            if use.method in ("include_router", "mount") and use.call.args:
-                child = use.call.args[0] if use.method == "include_router" else None
-                if use.method == "mount" and len(use.call.args) > 1:
-                    child = use.call.args[1]
+            if use.method in ("include_router", "mount"):
+                # FastAPI: include_router(router, *, prefix=...); Starlette: mount(path, app)
+                child = (
+                    use.call.arg(0, "router")
+                    if use.method == "include_router"
+                    else use.call.arg(1, "app")
+                )
                 if isinstance(child, v.Obj) and child.kind.startswith("fastapi."):
                     children.setdefault(use.obj, []).append((child, use))
                     included.add(child)

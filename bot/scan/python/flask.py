@@ -57,8 +57,8 @@ class _Flask:
         children: dict[v.Obj, list[tuple[v.Obj, Use]]] = {}
         registered: set[v.Obj] = set()
         for use in self.uses:
-            if use.method == "register_blueprint" and use.call.args:
-                child = use.call.args[0]
+            if use.method == "register_blueprint":
+                child = use.call.arg(0, "blueprint")
                 if isinstance(child, v.Obj) and child.kind == "flask.bp":
                     children.setdefault(use.obj, []).append((child, use))
                     registered.add(child)

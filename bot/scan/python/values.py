@@ -219,10 +219,21 @@ def concat(left: Value, right: Value, text: str) -> Value:
     """`left + right` for strings and lists; anything else stays unknown."""
     if isinstance(left, ListV) and isinstance(right, ListV):
         return ListV(left.items + right.items)
+    # `router.urls + extra_patterns`: a router's generated URL list is one item of the list
+    if isinstance(left, ListV) and _is_urls(right):
+        return ListV((*left.items, right))
+    if _is_urls(left) and isinstance(right, ListV):
+        return ListV((left, *right.items))
+    if _is_urls(left) and _is_urls(right):
+        return ListV((left, right))
     parts_l, parts_r = _parts(left), _parts(right)
     if parts_l is None or parts_r is None:
         return Unknown(text)
     return join_parts(parts_l + parts_r)
+
+
+def _is_urls(value: Value) -> bool:
+    return isinstance(value, Bound) and value.attr == "urls" and isinstance(value.owner, Obj)
 
 
 def _parts(value: Value) -> tuple[str | Unknown, ...] | None:

@@ -91,7 +91,13 @@ def _scope_uses(program: Program, ctx: Ctx, scope: dict[str, Any]) -> list[Use]:
         return []
     uses: list[Use] = []
     file = program.file(ctx[0])
-    for expr, line in scope.get("calls", []):
+    for expr, line, *loops in scope.get("calls", []):
+        if loops:  # inside `for` loops: one use per item the loops go over
+            for _ in program.each(loops[0], ctx):
+                use = _call(program, expr, ctx, file, line)
+                if use is not None:
+                    uses.append(use)
+            continue
         use = _call(program, expr, ctx, file, line)
         if use is not None:
             uses.append(use)
