@@ -230,6 +230,9 @@ def endpoints(program: Program, uses: list[Use]) -> tuple[list[Endpoint], list[S
     routers = RouterRoutes(program, [u for u in uses if u.obj.kind == "drf.router"])
     django = _Django(program, routers)
     for root in roots(django):
+        start = len(django.found)
         django.expand(root, "", (root,))
+        for endpoint in django.found[start:]:
+            endpoint.app = f"{root}:urlpatterns"
     django.found += routers.unreached()
     return django.found, django.warnings + routers.warnings

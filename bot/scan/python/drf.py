@@ -204,7 +204,10 @@ class RouterRoutes:
                     "its routes are listed without a prefix",
                 )
             )
-            found += self.endpoints(router, "")
+            lone = self.endpoints(router, "")
+            for endpoint in lone:  # served by no URLconf seen: named after the router itself
+                endpoint.app = f"{router.module}:{router.name}"
+            found += lone
         return found
 
     def _viewset(self, use: Use, prefix: str, slash: str) -> list[Endpoint]:

@@ -113,6 +113,19 @@ def encode(node: ast.expr | None) -> Expr:
     return ["?", kind.__name__.lower()]
 
 
+def _mentions(expr: Any, name: str) -> bool:
+    """Whether an encoded expression (or a list or dict of them) reads the variable `name`."""
+    if isinstance(expr, dict):
+        return any(_mentions(x, name) for x in expr.values())
+    if not isinstance(expr, list) or not expr:
+        return False
+    if isinstance(expr[0], str):
+        if expr[0] == "n":
+            return bool(expr[1] == name)
+        return expr[0] != "c" and any(_mentions(x, name) for x in expr[1:])
+    return any(_mentions(x, name) for x in expr)
+
+
 def loop_target(node: ast.expr) -> str | list[str] | None:
     """`x` → "x"; `k, x` → ["k", "x"]; anything else (attributes, nesting) → None."""
     if isinstance(node, ast.Name):
@@ -180,7 +193,15 @@ class _Extractor:
             self.statement(stmt, scope, fallback)
 
     def bind(self, scope: _Scope, name: str, value: list[Any], fallback: bool) -> None:
-        if not fallback or name not in scope.bind:
+        before = scope.bind.get(name)
+        if before is not None and before[0] == "=" and value[0] == "=":
+            expr = value[1]
+            if expr[0] == "+" and expr[1] == ["n", name]:  # `urls = urls + more`: as `+=`
+                scope.aug.setdefault(name, []).append(["+=", expr[2], value[2]])
+                return
+            if _mentions(expr, name):  # `app = wrap(app)`: the object wired so far stays
+                return
+        if not fallback or before is None:
             scope.bind[name] = value
 
     def statement(self, stmt: ast.stmt, scope: _Scope, fallback: bool) -> None:

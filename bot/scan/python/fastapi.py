@@ -30,6 +30,8 @@ class _Mount:
     tags: tuple[str, ...] = ()
     deps: tuple[v.Value, ...] = ()
     responses: tuple[v.Value | None, ...] = ()  # `responses=` of enclosing includes
+    app: str = ""  # `module:variable` of the app (or lone router) at the top of the chain
+    hidden: bool = False  # an enclosing include or router says `include_in_schema=False`
 
 
 @dataclass
@@ -76,7 +78,18 @@ class _Walk:
         # sends; it serves nothing.
         callbacks = {o for u in self.uses for o in _routers_in(u.call.kw("callbacks"))}
         roots = sorted((o for o in objs if o not in included | callbacks), key=lambda o: o.id)
+        # apps first: a lone router that only gathers routers some app already serves (one
+        # built to generate the OpenAPI document, say) adds nothing and is not listed
+        roots.sort(key=lambda o: o.kind != "fastapi.app")
+        routed = {u.obj for u in self.uses if u.method in _ROUTES}
         for root in roots:
+            if (
+                root.kind != "fastapi.app"
+                and root not in routed
+                and children.get(root)
+                and all(child in result for child, _use in children[root])
+            ):
+                continue
             if root.kind != "fastapi.app":
                 self.warnings.append(
                     ScanWarning(
@@ -86,7 +99,7 @@ class _Walk:
                         "its routes are listed under its own prefix",
                     )
                 )
-            start = _Mount("", (), _list(root.kw("dependencies")))
+            start = _Mount("", (), _list(root.kw("dependencies")), (), app_label(root))
             self._descend(root, start, children, result, (root,))
         return result
 
@@ -108,7 +121,8 @@ class _Walk:
                 continue
             if use.method == "mount":
                 prefix = self.path(use.call.arg(0, "path"), use.file, use.line, "mount path")
-                self._descend(child, _Mount(base + prefix), children, result, (*chain, child))
+                child_mount = _Mount(base + prefix, app=mount.app, hidden=mount.hidden)
+                self._descend(child, child_mount, children, result, (*chain, child))
                 continue
             prefix = self.path(use.call.kw("prefix"), use.file, use.line, "include prefix")
             tags = mount.tags + _texts(use.call.kw("tags"))
@@ -116,11 +130,28 @@ class _Walk:
             responses = (*mount.responses, use.call.kw("responses"))
             self._descend(
                 child,
-                _Mount(base + prefix, tags, deps, responses),
+                _Mount(
+                    base + prefix,
+                    tags,
+                    deps,
+                    responses,
+                    mount.app,
+                    mount.hidden or _hidden(use.call) or _hidden(child),
+                ),
                 children,
                 result,
                 (*chain, child),
             )
+
+
+def _hidden(owner: v.CallV | v.Obj) -> bool:
+    flag = owner.kw("include_in_schema")
+    return isinstance(flag, v.Const) and flag.value is False
+
+
+def app_label(obj: v.Obj) -> str:
+    """`module:variable` naming an app (or router) object."""
+    return f"{obj.module}:{obj.name}"
 
 
 def _routers_in(value: v.Value | None) -> list[v.Obj]:
@@ -164,19 +195,14 @@ def endpoints(program: Program, uses: list[Use]) -> tuple[list[Endpoint], list[S
             # FastAPI merges `responses` of includes, of the router and of the route.
             extra = (*mount.responses, use.obj.kw("responses"), use.call.kw("responses"))
             for method in methods:
-                found.append(
-                    _endpoint(
-                        program,
-                        schemas,
-                        use,
-                        method,
-                        ensure_root(full),
-                        signature,
-                        tags,
-                        deps,
-                        extra,
-                    )
+                endpoint = _endpoint(
+                    program, schemas, use, method, ensure_root(full), signature, tags, deps, extra
                 )
+                endpoint.app = mount.app
+                endpoint.in_schema = not (
+                    mount.hidden or _hidden(use.call) or _hidden(use.obj)
+                )
+                found.append(endpoint)
     return found, walk.warnings
 
 
