@@ -165,6 +165,7 @@ class _Django:
                             handler=view.name,
                         )
                     ],
+                    in_schema=view.in_schema,
                 )
             )
 

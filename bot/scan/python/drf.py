@@ -42,7 +42,8 @@ _ACTIONS: dict[str, tuple[str, ...]] = {
     "UpdateModelMixin": ("update", "partial_update"),
     "DestroyModelMixin": ("destroy",),
 }
-_LIST_ROUTE = (("GET", "list"), ("POST", "create"))
+_Mapping = tuple[tuple[str, str], ...]  # (method, action) pairs of one route
+_LIST_ROUTE: _Mapping = (("GET", "list"), ("POST", "create"))
 _DETAIL_ROUTE: tuple[tuple[str, str], ...] = (
     ("GET", "retrieve"),
     ("PUT", "update"),
@@ -61,6 +62,7 @@ class View:
     security: list[str]
     file: str | None = None
     line: int | None = None
+    in_schema: bool = True
 
 
 def view_of(program: Program, value: v.Value | None) -> View | None:
@@ -93,7 +95,10 @@ def _class_view(program: Program, cls: v.ClassRef, verbs: list[str] | None) -> V
         verbs = [m for m in verbs if m.lower() in allowed]
     info = program.klass(cls)
     security = _permissions(program, cls) + [b.last for b in ext if b.last == "LoginRequiredMixin"]
-    return View(cls.name, verbs, framework, security, program.file(cls.module), info["line"])
+    documented = not excluded_from_schema(program, cls)
+    return View(
+        cls.name, verbs, framework, security, program.file(cls.module), info["line"], documented
+    )
 
 
 def _function_view(program: Program, ref: v.FuncRef) -> View:
@@ -155,6 +160,42 @@ def _permissions(program: Program, cls: v.ClassRef) -> list[str]:
     return [n for n in _names(_attr(program, cls, "permission_classes")) if n not in _OPEN]
 
 
+def excluded_from_schema(program: Program, cls: v.ClassRef) -> bool:
+    """A view left out of generated schemas: `schema = None` (DRF) or `swagger_schema = None`."""
+    return any(
+        isinstance(_attr(program, cls, name), v.Const)
+        and _attr(program, cls, name) == v.Const(None)
+        for name in ("schema", "swagger_schema")
+    )
+
+
+def _mapping(value: v.Value | None) -> dict[str, str]:
+    """`{"put": "bulk_update"}` → {"PUT": "bulk_update"}."""
+    if not isinstance(value, v.DictV):
+        return {}
+    pairs = ((v.as_text(k), v.as_text(x)) for k, x in value.items)
+    return {m.upper(): a for m, a in pairs if m and a}
+
+
+def _declared_routes(
+    value: v.Value, listing: dict[str, str], detail: dict[str, str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """A router class's own `routes` list: its `Route`s' mappings, split by `detail`."""
+    if not isinstance(value, v.ListV):
+        return listing, detail
+    new_list: dict[str, str] = {}
+    new_detail: dict[str, str] = {}
+    for item in value.items:
+        if not (isinstance(item, v.CallV) and isinstance(item.func, v.Ext)):
+            continue
+        if item.func.last != "Route":
+            continue
+        is_detail = item.kw("detail")
+        target = new_detail if isinstance(is_detail, v.Const) and is_detail.value else new_list
+        target.update(_mapping(item.arg(1, "mapping")))
+    return new_list or listing, new_detail or detail
+
+
 def _mapping_target(dec: list[Any]) -> tuple[str, str] | None:
     """`@name.mapping.post` → ("name", "POST")."""
     if dec[0] == "a" and dec[2] in _VERBS and dec[1][0] == "a" and dec[1][2] == "mapping":
@@ -183,15 +224,53 @@ class RouterRoutes:
         slash_value = router.kw("trailing_slash")
         slash = "" if isinstance(slash_value, v.Const) and slash_value.value is False else "/"
         found: list[Endpoint] = []
-        if router.ctor.last == "DefaultRouter":
+        if router.ctor.last.endswith("DefaultRouter"):  # and ExtendedDefaultRouter, ...
             root = router.kw("include_root_view")
             if not (isinstance(root, v.Const) and root.value is False):
-                found.append(self._endpoint("GET", prefix, "APIRootView", router, None, []))
-        for use in self.uses:
-            if use.obj != router or use.method != "register":
-                continue
-            found += self._viewset(use, prefix, slash)
+                root_view = self._endpoint("GET", prefix, "APIRootView", router, None, [])
+                root_view.in_schema = False  # DRF's APIRootView sets `schema = None`
+                found.append(root_view)
+        routes = self._routes(router)
+        for use in self._registrations(router, (router,)):
+            found += self._viewset(use, prefix, slash, routes)
         return found
+
+    def _registrations(self, router: v.Obj, seen: tuple[v.Obj, ...]) -> list[Use]:
+        """`register` calls of the router, and of routers whose registry it takes over."""
+        found: list[Use] = []
+        for use in self.uses:
+            if use.obj != router:
+                continue
+            if use.method == "register":
+                found.append(use)
+            elif use.method == "registry.extend" and use.call.args:
+                other = use.call.args[0]
+                owner = other.owner if isinstance(other, v.Bound) else None
+                if isinstance(owner, v.Obj) and owner not in seen:
+                    self.reached.add(owner)
+                    found += self._registrations(owner, (*seen, owner))
+        return found
+
+    def _routes(self, router: v.Obj) -> tuple[_Mapping, _Mapping]:
+        """The list and detail routes' method → action maps, as the router's class sets them.
+
+        A subclass may replace `routes` (a list of `Route(url=..., mapping=..., detail=...)`) or
+        update a route's mapping in `__init__` (`self.routes[0].mapping.update({...})`).
+        """
+        listing, detail = dict(_LIST_ROUTE), dict(_DETAIL_ROUTE)
+        if router.cls is None:
+            return tuple(listing.items()), tuple(detail.items())
+        for ref in reversed(self.program.mro(router.cls)):
+            attrs = self.program.klass(ref).get("attrs", {})
+            ctx = (ref.module, ref.scope)
+            if "routes" in attrs:
+                value = self.program.eval(attrs["routes"][0], ctx)
+                listing, detail = _declared_routes(value, listing, detail)
+            for index, expr in attrs.get("routes.update", [[], 0])[0]:
+                mapping = _mapping(self.program.eval(expr, ctx))
+                # DRF's SimpleRouter.routes: 0 the list route, 2 the detail route
+                (listing if index == 0 else detail if index == 2 else {}).update(mapping)
+        return tuple(listing.items()), tuple(detail.items())
 
     def unreached(self) -> list[Endpoint]:
         found: list[Endpoint] = []
@@ -210,7 +289,9 @@ class RouterRoutes:
             found += lone
         return found
 
-    def _viewset(self, use: Use, prefix: str, slash: str) -> list[Endpoint]:
+    def _viewset(
+        self, use: Use, prefix: str, slash: str, mappings: tuple[_Mapping, _Mapping]
+    ) -> list[Endpoint]:
         base_text, unknown = v.as_path(use.call.arg(0, "prefix"))
         for part in unknown:
             self.warnings.append(
@@ -236,10 +317,11 @@ class RouterRoutes:
         actions = self._actions(viewset)
         allowed = _attr_texts(self.program, viewset, "http_method_names")
         security = _permissions(self.program, viewset)
+        documented = not excluded_from_schema(self.program, viewset)
         found: list[Endpoint] = []
         routes = [
-            (f"{base}{slash}", _LIST_ROUTE),
-            (f"{base}/{{{lookup}}}{slash}", _DETAIL_ROUTE),
+            (f"{base}{slash}", mappings[0]),
+            (f"{base}/{{{lookup}}}{slash}", mappings[1]),
         ]
         for route, mapping in routes:
             for method, action in mapping:
@@ -254,6 +336,8 @@ class RouterRoutes:
             for method in methods:
                 path = f"{prefix}{base}{middle}/{url_path}{slash}"
                 found.append(self._endpoint(method, path, viewset.name, viewset, name, security))
+        for endpoint in found:
+            endpoint.in_schema = documented
         return found
 
     def _actions(self, cls: v.ClassRef) -> set[str]:

@@ -261,13 +261,13 @@ class _Extractor:
             self.body(stmt.orelse + stmt.finalbody, scope, fallback)  # type: ignore[attr-defined]
         elif kind in (ast.For, ast.AsyncFor):
             assert isinstance(stmt, ast.For | ast.AsyncFor)
-            target = loop_target(stmt.target)
-            if target is not None:
-                scope.loops.append([target, encode(stmt.iter)])
+            names = loop_target(stmt.target)
+            if names is not None:
+                scope.loops.append([names, encode(stmt.iter)])
             try:
                 self.body(stmt.body, scope, fallback)
             finally:
-                if target is not None:
+                if names is not None:
                     scope.loops.pop()
         elif kind in (ast.With, ast.AsyncWith, ast.While):
             self.body(stmt.body, scope, fallback)  # type: ignore[attr-defined]

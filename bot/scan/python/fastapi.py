@@ -199,9 +199,7 @@ def endpoints(program: Program, uses: list[Use]) -> tuple[list[Endpoint], list[S
                     program, schemas, use, method, ensure_root(full), signature, tags, deps, extra
                 )
                 endpoint.app = mount.app
-                endpoint.in_schema = not (
-                    mount.hidden or _hidden(use.call) or _hidden(use.obj)
-                )
+                endpoint.in_schema = not (mount.hidden or _hidden(use.call) or _hidden(use.obj))
                 found.append(endpoint)
     return found, walk.warnings
 

@@ -352,7 +352,7 @@ class Program:
                 return owner
             if attr in _APP_URLS:
                 return owner.kw(attr) or v.Const(_APP_URLS[attr])
-        if isinstance(owner, v.ClassRef | v.Obj):
+        if isinstance(owner, v.ClassRef | v.Obj | v.DictV):
             return v.Bound(owner, attr)
         return v.Unknown(text)
 
@@ -427,11 +427,15 @@ class Program:
             # `getattr(configuration, "BASE_PATH", "")`: the attribute if known, else the default
             found = self.attribute(args[0], str(args[1].value), text)
             return args[2] if isinstance(found, v.Unknown | v.Ext) else found
-        if isinstance(func, v.CallV) and isinstance(func.func, v.Ext) and func.args:
-            if func.func.name == "functools.partial":  # `partial(APIRouter, route_class=...)`
-                partial = func
-                func, args = partial.args[0], partial.args[1:] + args
-                kwargs = partial.kwargs + kwargs
+        if (
+            isinstance(func, v.CallV)
+            and isinstance(func.func, v.Ext)
+            and func.func.name == "functools.partial"  # `partial(APIRouter, route_class=...)`
+            and func.args
+        ):
+            partial = func
+            func, args = partial.args[0], partial.args[1:] + args
+            kwargs = partial.kwargs + kwargs
         if isinstance(func, v.Ext):
             kind = constructor_kind(func)
             if kind:
@@ -447,7 +451,7 @@ class Program:
                 kind = constructor_kind(base)
                 if kind:
                     ident = f"{ctx[0]}:{'.'.join(ctx[1])}:{name or text}:{line}"
-                    return v.Obj(kind, ident, name or text, ctx[0], line, base, args, kwargs)
+                    return v.Obj(kind, ident, name or text, ctx[0], line, base, args, kwargs, func)
             return v.Inst(func)
         if isinstance(func, v.FuncRef):
             key = ("call", func)

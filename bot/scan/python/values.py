@@ -86,6 +86,8 @@ class Obj:
     ctor: Ext = field(compare=False)
     args: tuple[Value, ...] = field(compare=False, default=())
     kwargs: tuple[tuple[str, Value], ...] = field(compare=False, default=())
+    # the repository's own subclass it was made from (`class ApiRouter(DefaultRouter)`), if any
+    cls: ClassRef | None = field(compare=False, default=None)
 
     def kw(self, name: str) -> Value | None:
         return next((v for k, v in self.kwargs if k == name), None)

@@ -125,7 +125,19 @@ def _scope_uses(program: Program, ctx: Ctx, scope: dict[str, Any]) -> list[Use]:
 
 def _call(program: Program, expr: list[Any], ctx: Ctx, file: str, line: int) -> Use | None:
     func = expr[1][1] if expr[1][0] == "call" else expr[1]
-    if func[0] != "a" or not isinstance(program.eval(func[1], ctx), v.Obj):
+    if func[0] != "a":
+        return None
+    receiver = program.eval(func[1], ctx)
+    if (
+        isinstance(receiver, v.Bound)
+        and isinstance(receiver.owner, v.Obj)
+        and receiver.attr == "registry"
+        and func[2] == "extend"
+    ):  # DRF `router.registry.extend(other_router.registry)`
+        call = program.eval(expr, ctx, line=line)
+        if isinstance(call, v.CallV):
+            return Use(receiver.owner, "registry.extend", call, file, line, ctx)
+    if not isinstance(receiver, v.Obj):
         return None  # only calls on framework objects matter; skip evaluating the rest
     value = program.eval(expr, ctx, line=line)
     if not isinstance(value, v.CallV):
