@@ -13,6 +13,10 @@ from bot.scan.model import Endpoint, Inventory, normalise_template
 
 _METHOD_ORDER = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE")
 _NO_EXISTING: Mapping[str, str] = {}
+UNRESOLVED_SKIP = (
+    "path not known statically (unresolved: {parts}); no test is written against a guessed URL."
+    " Give the value a literal default in the code, or describe the API in an OpenAPI file"
+)
 
 
 def _order(endpoint: Endpoint) -> tuple[str, int, str]:
@@ -56,6 +60,10 @@ def plan_suite(
     endpoints = _selected(inventory, options)
     already = covered(endpoints, {p: t for p, t in hand.items() if p.endswith(".py")})
     result = SuiteResult(files=[])
+    for endpoint in [e for e in endpoints if e.unresolved]:
+        why = UNRESOLVED_SKIP.format(parts=", ".join(f"`{p}`" for p in endpoint.unresolved))
+        result.skipped.append((endpoint.method, endpoint.path, why))
+    endpoints = [e for e in endpoints if not e.unresolved]
     for endpoint in endpoints:
         if (endpoint.method, endpoint.path) in already:
             where = already[(endpoint.method, endpoint.path)]

@@ -1,4 +1,5 @@
-"""A folder cache for the CLI: facts per (family, version, blob SHA), a stat snapshot per tree."""
+"""A folder cache for the CLI: facts per (family, version, blob SHA and path), a stat snapshot per
+tree, kept in the user's cache directory unless told otherwise."""
 
 from __future__ import annotations
 
@@ -12,24 +13,37 @@ from typing import Any
 
 from bot.scan.family import Facts
 
-DEFAULT_CACHE_DIR = ".testgen-cache"
-# marshal's format belongs to the Python version that wrote it
+DEFAULT_CACHE_HELP = (
+    "$TESTGEN_DATA_DIR/scan-cache when TESTGEN_DATA_DIR is set (the bot's data folder), "
+    "else $XDG_CACHE_HOME/testgen, else ~/.cache/testgen"
+)
+# marshal's format belongs to the Python version that wrote it; v2: keys are "sha:path"
 _MAX_SEGMENTS = 16
-_FORMAT = f"v1-py{sys.version_info[0]}{sys.version_info[1]}"
+_FORMAT = f"v2-py{sys.version_info[0]}{sys.version_info[1]}"
+
+
+def default_cache_dir() -> Path:
+    """Where the CLI keeps scan results by default: never the current directory."""
+    data_dir = os.environ.get("TESTGEN_DATA_DIR")
+    if data_dir:
+        return Path(data_dir) / "scan-cache"
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    base = Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache"  # XDG: relative is unset
+    return base / "testgen"
 
 
 class DirectoryCache:
-    """Facts per (family, version, blob SHA) in one pack per family, plus a snapshot per tree.
+    """Facts per (family, version, `sha:path` key) in one pack per family, plus a snapshot per tree.
 
     The snapshot maps each file to its stat key and last `FileEntry`, so a rescan reads and
     parses only files whose size, mtime or inode changed (as git's index does); the packs let an
-    identical blob anywhere (another tree, a branch switch) skip parsing. A pack is a folder of
-    append-only segments, so a rescan writes only what changed. Files are `marshal`
+    identical blob at the same path (another checkout, a branch switch) skip parsing. A pack is
+    a folder of append-only segments, so a rescan writes only what changed. Files are `marshal`
     data this module wrote itself; a damaged file is treated as missing. Call `flush` to write.
     """
 
-    def __init__(self, folder: Path | str = DEFAULT_CACHE_DIR, max_objects: int = 50_000) -> None:
-        self.folder = Path(folder)
+    def __init__(self, folder: Path | str | None = None, max_objects: int = 50_000) -> None:
+        self.folder = Path(folder) if folder is not None else default_cache_dir()
         self.max_objects = max_objects
         self._packs: dict[str, dict[str, Facts]] = {}
         self._new: dict[str, dict[str, Facts]] = {}
@@ -53,13 +67,13 @@ class DirectoryCache:
         key = hashlib.sha1(str(root.resolve()).encode(), usedforsecurity=False).hexdigest()
         return self.folder / _FORMAT / "snapshots" / key
 
-    def get(self, family: str, version: str, sha: str) -> Facts | None:
-        found = self._pack(family, version).get(sha)
+    def get(self, family: str, version: str, key: str) -> Facts | None:
+        found = self._pack(family, version).get(key)
         return found if isinstance(found, dict) else None
 
-    def put(self, family: str, version: str, sha: str, facts: Facts) -> None:
-        self._pack(family, version)[sha] = facts
-        self._new.setdefault(f"{family}-{version}", {})[sha] = facts
+    def put(self, family: str, version: str, key: str, facts: Facts) -> None:
+        self._pack(family, version)[key] = facts
+        self._new.setdefault(f"{family}-{version}", {})[key] = facts
 
     def load_snapshot(self, root: Path) -> dict[str, Any]:
         found = _read(self._snapshot(root))

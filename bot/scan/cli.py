@@ -7,7 +7,7 @@ import json
 import sys
 from typing import TextIO
 
-from bot.scan.cache import DEFAULT_CACHE_DIR, DirectoryCache
+from bot.scan.cache import DEFAULT_CACHE_HELP, DirectoryCache
 from bot.scan.engine import scan_path
 from bot.scan.model import Inventory
 
@@ -21,8 +21,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_mutually_exclusive_group()
     group.add_argument(
         "--cache-dir",
-        default=DEFAULT_CACHE_DIR,
-        help=f"where per-file results are kept between runs (default: {DEFAULT_CACHE_DIR})",
+        default=None,
+        help=f"where per-file results are kept between runs (default: {DEFAULT_CACHE_HELP})",
     )
     group.add_argument("--no-cache", action="store_true", help="read and parse every file")
 
@@ -46,7 +46,8 @@ def as_json(inventory: Inventory) -> str:
 def as_table(inventory: Inventory) -> str:
     rows = [("METHOD", "PATH", "FRAMEWORK", "HANDLER", "LOCATION")]
     for e in inventory.endpoints:
-        rows.append((e.method, e.path, e.framework, e.handler or "-", f"{e.file}:{e.line}"))
+        path = f"{e.path} (unresolved: {', '.join(e.unresolved)})" if e.unresolved else e.path
+        rows.append((e.method, path, e.framework, e.handler or "-", f"{e.file}:{e.line}"))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     lines = [
         "  ".join(c.ljust(w) for c, w in zip(r[:4], widths, strict=True)) + "  " + r[4]

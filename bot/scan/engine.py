@@ -1,4 +1,4 @@
-"""The incremental scan: per-file facts keyed by git blob SHA, linked into one inventory.
+"""The incremental scan: per-file facts keyed by git blob SHA and path, linked into one inventory.
 
 The bot keeps `{path: FileEntry}` per project and ref, calls `extract_file` for added or modified
 files only and `link` over all entries. The CLI does the same through `scan_path` with a
@@ -20,9 +20,14 @@ from bot.scan.family import Facts, ScannerFamily
 from bot.scan.merge import merge
 from bot.scan.model import Inventory, ScanWarning
 from bot.scan.registry import families as registered_families
+from bot.scan.skip import BUNDLE_SKIPPED, looks_bundled, skip_reason, summarise_bundles
 from bot.scan.walk import walk
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+# Specs are data, and real generated ones are 3–5 MiB: read up to this size when they say so.
+MAX_SPEC_BYTES = 16 * 1024 * 1024
+_SPEC_SUFFIXES = (".json", ".yaml", ".yml")
+_SPEC_MARKERS = (b"openapi", b"swagger")
 
 
 def git_blob_sha(content: bytes) -> str:
@@ -40,9 +45,11 @@ class FileEntry(BaseModel):
 
 
 class FactsCache(Protocol):
-    def get(self, family: str, version: str, sha: str) -> Facts | None: ...
+    """Facts by family, family version and `cache_key(sha, path)`."""
 
-    def put(self, family: str, version: str, sha: str, facts: Facts) -> None: ...
+    def get(self, family: str, version: str, key: str) -> Facts | None: ...
+
+    def put(self, family: str, version: str, key: str, facts: Facts) -> None: ...
 
 
 @dataclass
@@ -54,20 +61,42 @@ class ScanStats:
 
 
 def wanted(path: str, families: Sequence[ScannerFamily] | None = None) -> bool:
-    """Whether any family reads the file at `path` (decided by name only)."""
-    return any(f.wants(path) for f in (families or registered_families()))
+    """Whether any family reads the file at `path` (decided by name only); build output,
+    bundles, tests and vendored copies are not the app's served code."""
+    return skip_reason(path) is None and any(
+        f.wants(path) for f in (families or registered_families())
+    )
+
+
+def size_limit(path: str) -> int:
+    """The largest file read at `path`: specs may be larger than source files."""
+    return MAX_SPEC_BYTES if path.lower().endswith(_SPEC_SUFFIXES) else MAX_FILE_BYTES
+
+
+def _too_large(path: str, size: int) -> str:
+    return f"skipped: larger than {size_limit(path) // (1024 * 1024)} MiB"
 
 
 def _problem(path: str, content: bytes) -> str | None:
-    if len(content) > MAX_FILE_BYTES:
-        return f"skipped: larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB"
+    if len(content) > size_limit(path):
+        return _too_large(path, len(content))
+    if len(content) > MAX_FILE_BYTES and not any(m in content[:65536] for m in _SPEC_MARKERS):
+        return f"skipped: larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB and not a spec"
     if b"\0" in content[:8192]:
         return "skipped: binary content"
     try:
         content.decode("utf-8")
     except UnicodeDecodeError as error:
         return f"skipped: not valid UTF-8 at byte {error.start}"
+    if looks_bundled(path, content):
+        return BUNDLE_SKIPPED
     return None
+
+
+def cache_key(sha: str, path: str) -> str:
+    """What a file's facts are cached under: its content and its path, since facts depend on
+    the path too (a Python module's dotted name, relative imports, `$ref` targets)."""
+    return f"{sha}:{path}"
 
 
 def extract_file(
@@ -86,14 +115,15 @@ def extract_file(
     if problem is not None:
         entry.warnings.append(ScanWarning(file=path, message=problem))
         return entry
+    key = cache_key(sha, path)
     for family in chosen:
-        facts = cache.get(family.name, family.version, sha) if cache else None
+        facts = cache.get(family.name, family.version, key) if cache else None
         if facts is None:
             facts = family.extract(path, content)
             if stats is not None:
                 stats.extracted += 1
             if cache is not None:
-                cache.put(family.name, family.version, sha, facts)
+                cache.put(family.name, family.version, key, facts)
         elif stats is not None:
             stats.cache_hits += 1
         entry.facts[family.name] = facts
@@ -117,12 +147,13 @@ def link(
         components.update(result.components)
         warnings += result.warnings
     endpoints = merge([e for r in results for e in r.endpoints])
+    warnings = summarise_bundles(warnings)
     unique = sorted(set(warnings), key=lambda w: (w.file, w.line or 0, w.message))
     return Inventory(endpoints=endpoints, warnings=unique, components=components)
 
 
 def _cached_entry(
-    known: list[Any], families: Sequence[ScannerFamily], cache: FactsCache | None
+    rel: str, known: list[Any], families: Sequence[ScannerFamily], cache: FactsCache | None
 ) -> FileEntry | None:
     """The entry a snapshot line `[stat key, sha, warnings]` stands for, if all facts are cached."""
     _stat, sha, warnings = known
@@ -132,7 +163,8 @@ def _cached_entry(
     if entry.warnings:  # skipped files have no facts
         return entry
     for family in families:
-        facts = cache.get(family.name, family.version, sha) if cache is not None else None
+        key = cache_key(sha, rel)
+        facts = cache.get(family.name, family.version, key) if cache is not None else None
         if facts is None:
             return None
         entry.facts[family.name] = facts
@@ -173,13 +205,21 @@ def _scan(
     stats = stats if stats is not None else ScanStats()
     wanted_by: dict[str, list[ScannerFamily]] = {}
 
+    bundles: list[str] = []
+
     def wants(rel: str) -> bool:  # families decided once per file, during the walk
+        reason = skip_reason(rel)
+        if reason is not None:
+            if reason == "bundle" and any(f.wants(rel) for f in chosen):
+                bundles.append(rel)  # not read: counted in the scan's one bundle warning
+            return False
         takers = [f for f in chosen if f.wants(rel)]
         if takers:
             wanted_by[rel] = takers
         return bool(takers)
 
     files, walk_warnings = walk(root, wants)
+    walk_warnings += [ScanWarning(file=rel, message=BUNDLE_SKIPPED) for rel in bundles]
     snapshot: dict[str, Any] = cache.load_snapshot(root) if cache is not None else {}
     fresh: dict[str, Any] = {}
     entries: dict[str, FileEntry] = {}
@@ -189,14 +229,15 @@ def _scan(
             progress(index + 1, len(files))
         known = snapshot.get(rel)
         if known is not None and known[0] == stat_key:
-            entry = _cached_entry(known, wanted_by[rel], cache)
+            entry = _cached_entry(rel, known, wanted_by[rel], cache)
             if entry is not None:
                 stats.cache_hits += 1
                 entries[rel] = entry
                 fresh[rel] = known
                 continue
-        if int(stat_key.split(":")[0]) > MAX_FILE_BYTES:
-            message = f"skipped: larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB"
+        size = int(stat_key.split(":")[0])
+        if size > size_limit(rel):
+            message = _too_large(rel, size)
             entries[rel] = FileEntry(sha="", warnings=[ScanWarning(file=rel, message=message)])
             continue
         try:
@@ -212,7 +253,6 @@ def _scan(
     if cache is not None and (stats.read or fresh.keys() != snapshot.keys()):
         cache.save_snapshot(root, fresh)
     inventory = link(entries, chosen)
-    inventory.warnings = sorted(
-        set(inventory.warnings) | set(walk_warnings), key=lambda w: (w.file, w.line or 0, w.message)
-    )
+    every = summarise_bundles([*inventory.warnings, *walk_warnings])
+    inventory.warnings = sorted(set(every), key=lambda w: (w.file, w.line or 0, w.message))
     return inventory

@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"]
 ParamLocation = Literal["path", "query", "header", "cookie"]
 
 _PARAM = re.compile(r"\{[^{}]*\}")
+# `{?<source expression>}`: how scanners mark a path part they cannot know statically
+_UNRESOLVED = re.compile(r"\{\?([^{}]*)\}")
+_SLASHES = re.compile(r"/{2,}")
 
 
 class Param(BaseModel):
@@ -74,6 +77,21 @@ class Endpoint(BaseModel):
     # False where the code leaves it out of the app's generated OpenAPI document on purpose
     # (`include_in_schema=False`, DRF `schema = None`): served, but not documented
     in_schema: bool = True
+    # source expressions of path parts not known statically (`settings.api_prefix`): the path
+    # holds only the known parts, and no test is generated against it
+    unresolved: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _clean_path(self) -> Endpoint:
+        """Scanners write an unknown part as `{?expr}`: it leaves the path for `unresolved`. An
+        old regex route's optional final slash (`^users/?$` → `/users/?`) is one slash."""
+        if "{?" in self.path:
+            path, parts = split_unresolved(self.path)
+            self.path = path or "/"
+            self.unresolved = [*self.unresolved, *(p for p in parts if p not in self.unresolved)]
+        if self.path.endswith("/?"):
+            self.path = self.path[:-1]
+        return self
 
     @property
     def key(self) -> tuple[str, str]:
@@ -125,6 +143,16 @@ class Inventory(BaseModel):
             return self
         kept = [e for e in self.endpoints if e.app in (chosen, None)]
         return self.model_copy(update={"endpoints": kept})
+
+
+def split_unresolved(path: str) -> tuple[str, list[str]]:
+    """`/{?settings.PREFIX}/users/{id}` → (`/users/{id}`, [`settings.PREFIX`]): the clean
+    template of the known parts and the unknown parts' source expressions, in order."""
+    parts = _UNRESOLVED.findall(path)
+    clean = _SLASHES.sub("/", _UNRESOLVED.sub("", path))
+    if path.startswith("/") and not clean.startswith("/"):
+        clean = "/" + clean
+    return clean, parts
 
 
 def normalise_template(path: str) -> str:

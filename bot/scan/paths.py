@@ -3,7 +3,8 @@
 A prefix or path part that cannot be known statically (an environment variable without a
 default, a setting without a default, a call) is written `{?<source expression>}`, for example
 `/{?settings.PREFIX}/users`. It is never dropped and never guessed; a warning names the file and
-line where it was used. `normalise_template` treats it like any other `{…}` part.
+line where it was used. `Endpoint` lifts every such part out of its path into `unresolved`, so
+the inventory's paths stay clean templates (`/users`, unresolved `["settings.PREFIX"]`).
 """
 
 from __future__ import annotations

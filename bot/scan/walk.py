@@ -6,35 +6,11 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from bot.scan import skip
 from bot.scan.model import ScanWarning
 
-# Folders never scanned: version control, dependencies, virtualenvs, caches, build output.
-SKIPPED_DIRS = frozenset(
-    {
-        ".git",
-        ".hg",
-        ".svn",
-        "node_modules",
-        "bower_components",
-        ".venv",
-        "venv",
-        ".virtualenv",
-        "site-packages",
-        "__pycache__",
-        ".mypy_cache",
-        ".pytest_cache",
-        ".ruff_cache",
-        ".tox",
-        ".nox",
-        ".eggs",
-        "build",
-        "dist",
-        "target",
-        ".gradle",
-        ".idea",
-        ".testgen-cache",
-    }
-)
+# Folders never scanned: build output, dependencies, tests, vendored copies (see `skip`).
+SKIPPED_DIRS = skip.SKIPPED_DIRS
 
 # (repository-relative POSIX path, absolute path, stat key "size:mtime_ns:inode")
 WalkedFile = tuple[str, str, str]  # (relative POSIX path, full path, stat key)

@@ -80,7 +80,7 @@ def test_bad_input_is_skipped_with_warnings(tmp_path: Path) -> None:
     (tmp_path / "broken.py").write_bytes(b"def broken(:\n")
     (tmp_path / "binary.py").write_bytes(b"\x00\x01\x02" * 10)
     (tmp_path / "latin.py").write_bytes(b"# caf\xe9\n")
-    (tmp_path / "huge.json").write_bytes(b'{"openapi": "3.0.0", "x": "' + b"a" * (3 << 20) + b'"}')
+    (tmp_path / "huge.json").write_bytes(b'{"rows": "' + b"a" * (3 << 20) + b'"}')
     outside = tmp_path.parent / f"{tmp_path.name}-outside.py"
     outside.write_bytes(APP)
     os.symlink(outside, tmp_path / "escape.py")
@@ -98,7 +98,7 @@ def test_bad_input_is_skipped_with_warnings(tmp_path: Path) -> None:
     }
     messages = {w.file: w.message for w in inventory.warnings}
     assert messages["escape.py"] == "skipped: symlink points out of the tree"
-    assert messages["huge.json"] == "skipped: larger than 2 MiB"
+    assert messages["huge.json"] == "skipped: larger than 2 MiB and not a spec"
     assert messages["binary.py"] == "skipped: binary content"
 
 

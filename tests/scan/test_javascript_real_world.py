@@ -62,7 +62,8 @@ def test_class_fields_of_one_class_do_not_leak_into_another() -> None:
             """,
         }
     )
-    assert routes(inventory) == [("GET", "/{?this.path}/x")]
+    assert routes(inventory) == [("GET", "/x")]
+    assert inventory.endpoints[0].unresolved == ["this.path"]
 
 
 def test_app_assigned_to_a_declared_variable_is_an_app() -> None:

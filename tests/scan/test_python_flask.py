@@ -158,5 +158,5 @@ def test_helper_argument_not_statically_known_stays_a_placeholder() -> None:
     """
         }
     )
-    assert ("POST", "/{?settings.NAME}/") in routes(inventory)
+    assert ("POST", "/") in routes(inventory)
     assert any("settings.NAME" in w.message for w in inventory.warnings)

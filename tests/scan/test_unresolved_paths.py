@@ -1,0 +1,75 @@
+"""A path part the scanner cannot know is carried beside the path, never written into it."""
+
+from __future__ import annotations
+
+from bot.generate.model import GenerateOptions
+from bot.generate.suite import plan_suite
+from bot.scan.model import Endpoint, split_unresolved
+from tests.scan.conftest import routes, scan_sources
+
+GATEWAY_APP = """
+    import os
+    from fastapi import APIRouter, FastAPI
+
+    app = FastAPI()
+    tills = APIRouter()
+
+    @tills.post("/tills/{till_no}/open")
+    def open_till(till_no: int): ...
+
+    @app.get("/ping")
+    def ping(): ...
+
+    app.include_router(tills, prefix=os.environ["TILL_GATEWAY"])
+"""
+
+
+def test_an_environment_prefix_without_default_leaves_a_clean_template() -> None:
+    inventory = scan_sources({"shop/gateway.py": GATEWAY_APP})
+    assert sorted(routes(inventory)) == [("GET", "/ping"), ("POST", "/tills/{till_no}/open")]
+    till = inventory.find("POST", "/tills/{n}/open")
+    assert till is not None and till.unresolved == ["os.environ['TILL_GATEWAY']"]
+    assert not any("?" in path for _, path in routes(inventory))
+    ping = inventory.find("GET", "/ping")
+    assert ping is not None and ping.unresolved == []
+
+
+def test_generation_skips_an_unresolved_endpoint_and_says_why() -> None:
+    inventory = scan_sources({"shop/gateway.py": GATEWAY_APP})
+    result = plan_suite(inventory, GenerateOptions())
+    [(method, path, why)] = result.skipped
+    assert (method, path) == ("POST", "/tills/{till_no}/open")
+    assert "TILL_GATEWAY" in why and "not known statically" in why
+    written = "".join(f.content for f in result.files)
+    assert "/ping" in written
+    assert "/tills/" not in written
+
+
+def test_split_keeps_known_parts_in_order_and_glued_parts_apart() -> None:
+    assert split_unresolved("/{?cfg.BASE}api/v3/{?cfg.ZONE}/zones/{zone}") == (
+        "/api/v3/zones/{zone}",
+        ["cfg.BASE", "cfg.ZONE"],
+    )
+    assert split_unresolved("{?root}") == ("", ["root"])
+
+
+def test_an_endpoint_built_with_a_placeholder_is_cleaned_on_construction() -> None:
+    endpoint = Endpoint(
+        method="DELETE", path="/{?conf.MOUNT}//bins/{bin}", framework="flask", file="a.py", line=3
+    )
+    assert (endpoint.path, endpoint.unresolved) == ("/bins/{bin}", ["conf.MOUNT"])
+
+
+def test_an_optional_final_slash_of_an_old_regex_route_is_one_slash() -> None:
+    inventory = scan_sources(
+        {
+            "ledger/urls.py": """
+                from django.urls import re_path
+                from ledger import views
+
+                urlpatterns = [re_path(r"^entries/(?P<entry>[0-9]+)/?$", views.entry)]
+            """,
+            "ledger/views.py": "def entry(request, entry): ...\n",
+        }
+    )
+    assert routes(inventory) == [("GET", "/entries/{entry}/")]
