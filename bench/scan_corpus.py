@@ -168,6 +168,7 @@ class Entry:
     exclude: list[str]
     prefix: str | None
     notes: str
+    app: str | None = None  # the app the spec documents (`module:variable`); default: largest
 
     @classmethod
     def load(cls, path: Path) -> Entry:
@@ -185,6 +186,7 @@ class Entry:
             exclude=[str(p) for p in data.get("exclude", [])],
             prefix=data.get("prefix"),
             notes=str(data.get("notes", "")),
+            app=data.get("app"),
         )
 
     @property
@@ -332,15 +334,21 @@ class Result:
     missing_files: int = 0
 
 
-def scan_lines(tree: Path) -> tuple[list[str], list[str], float]:
-    """`METHOD /path` of every endpoint `testgen scan` finds in `tree`, the spec files it
-    still read, and the scan's wall time."""
+def scan_lines(tree: Path, app: str | None = None) -> tuple[list[str], list[str], float]:
+    """`METHOD /path` of every endpoint `testgen scan` finds in `tree` for the app the spec
+    documents (the entry's `app`, else the one serving most endpoints) that its code leaves in
+    the generated schema, the spec files it still read, and the scan's wall time."""
     from bot.scan.engine import scan_path
 
     start = time.perf_counter()
     inventory = scan_path(tree, None)
     seconds = time.perf_counter() - start
-    found = [f"{e.method} {e.path}" for e in inventory.endpoints]
+    chosen = inventory.default_app(app)
+    found = [
+        f"{e.method} {e.path}"
+        for e in inventory.endpoints
+        if e.in_schema and (chosen is None or e.app == chosen)
+    ]
     specs = sorted(
         {s.file for e in inventory.endpoints for s in e.sources if s.framework in SPEC_KINDS}
     )
@@ -359,7 +367,7 @@ def run_entry(entry: Entry) -> Result | str:
     if not entry.truth_file.exists():
         return f"{entry.name}: skipped, no {entry.truth_file.name} (run `truth {entry.name}`)"
     tree, missing = extract(entry, git_dir)
-    found, specs, seconds = scan_lines(tree)
+    found, specs, seconds = scan_lines(tree, entry.app)
     truth = entry.truth_file.read_text().splitlines()
     return Result(entry, score(truth, found), seconds, specs, missing)
 

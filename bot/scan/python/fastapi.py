@@ -71,6 +71,8 @@ class _Walk:
                 if isinstance(child, v.Obj) and child.kind.startswith("fastapi."):
                     children.setdefault(use.obj, []).append((child, use))
                     included.add(child)
+        for parent, wired in children.items():
+            children[parent] = _known_alternatives(wired)
         objs = {u.obj for u in self.uses if u.obj.kind in ("fastapi.app", "fastapi.router")}
         objs |= included
         result: dict[v.Obj, list[_Mount]] = {}
@@ -142,6 +144,17 @@ class _Walk:
                 result,
                 (*chain, child),
             )
+
+
+def _mount_path(use: Use) -> v.Value | None:
+    return use.call.arg(0, "path") if use.method == "mount" else use.call.kw("prefix")
+
+
+def _known_alternatives(wired: list[tuple[v.Obj, Use]]) -> list[tuple[v.Obj, Use]]:
+    """One child mounted twice by one parent, at a known path and at an unknown one (`if
+    settings.BASE: mount(settings.BASE, api) else: mount("/api", api)`): the known one."""
+    known = {c for c, use in wired if not v.as_path(_mount_path(use))[1]}
+    return [(c, use) for c, use in wired if c not in known or not v.as_path(_mount_path(use))[1]]
 
 
 def _hidden(owner: v.CallV | v.Obj) -> bool:

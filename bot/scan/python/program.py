@@ -271,7 +271,9 @@ class Program:
             else:
                 source, attr = binding[1], binding[2]
                 found = self.find_module(source, ctx[0]) or self.own_package(source, attr)
-                if found is None:
+                if found is not None and found == ctx[0] and f"{found}.{attr}" in self.modules:
+                    value = v.ModRef(f"{found}.{attr}")  # `from pkg import sub` in pkg itself
+                elif found is None:
                     sub = self.find_module(f"{source}.{attr}", ctx[0]) if source else None
                     value = v.ModRef(sub) if sub else v.Ext(f"{source}.{attr}")
                 else:
