@@ -418,3 +418,111 @@ def test_a_rebinding_that_wraps_the_app_keeps_its_routes() -> None:
     )
     assert routes(inventory) == [("GET", "/metrics-free")]
     assert inventory.endpoints[0].app == "srv:app"
+
+
+def test_actions_made_by_factories_wrapped_views_and_add_on_auth_views() -> None:
+    inventory = scan_sources(
+        {
+            "media/settings.py": """
+                ROOT_URLCONF = "media.urls"
+            """,
+            "media/routes.py": """
+                from rest_framework.decorators import action
+                from drf_spectacular.utils import extend_schema
+                def history_route():
+                    def history(self, request, pk=None): ...
+                    return extend_schema(summary="h")(action(detail=True, methods=["get"])(history))
+                def bulk_route(serializer):
+                    @action(methods=["post"], detail=False, url_path="bulk-edit")
+                    def bulk(self, request): ...
+                    return bulk
+            """,
+            "media/views.py": """
+                from dj_rest_auth.views import PasswordChangeView
+                from rest_framework.routers import SimpleRouter
+                from rest_framework.viewsets import ReadOnlyModelViewSet
+                from media.routes import bulk_route, history_route
+                class SongViewSet(ReadOnlyModelViewSet):
+                    history = history_route()
+                    edit = bulk_route(object)
+                class ChangePassword(PasswordChangeView):
+                    pass
+            """,
+            "media/urls.py": """
+                from django.urls import include, path
+                from django.views.decorators.csrf import csrf_exempt
+                from rest_framework.routers import SimpleRouter
+                from media import views
+                songs = SimpleRouter()
+                songs.register("songs", views.SongViewSet)
+                def extra_patterns(): ...
+                urlpatterns = [
+                    path("", include(songs.urls)),
+                    path("pw/", csrf_exempt(views.ChangePassword.as_view())),
+                ] + extra_patterns()
+            """,
+        }
+    )
+    listed = set(routes(inventory))
+    assert {
+        ("GET", "/songs/{pk}/history/"),
+        ("POST", "/songs/bulk-edit/"),
+        ("POST", "/pw/"),
+    } <= listed
+    assert inventory.find("POST", "/pw/").framework == "drf"  # type: ignore[union-attr]
+
+
+def test_router_subclass_with_an_optional_slash_set_in_init() -> None:
+    inventory = scan_sources(
+        {
+            "r/settings.py": """
+                ROOT_URLCONF = "r.urls"
+            """,
+            "r/urls.py": """
+                from rest_framework import routers, viewsets
+                class LenientRouter(routers.DefaultRouter):
+                    def __init__(self, *args, **kwargs):
+                        super().__init__(*args, **kwargs)
+                        self.trailing_slash = "/?"
+                class PingViewSet(viewsets.ViewSet):
+                    def list(self, request): ...
+                api = LenientRouter()
+                api.register("ping", PingViewSet, basename="ping")
+                urlpatterns = api.urls
+            """,
+        }
+    )
+    assert ("GET", "/ping/") in routes(inventory)
+
+
+def test_package_importing_its_own_submodules_and_a_known_mount_beside_an_unknown_one() -> None:
+    inventory = scan_sources(
+        {
+            "hub/api/__init__.py": """
+                from typing import TYPE_CHECKING
+                if TYPE_CHECKING:
+                    from hub.api import jobs
+            """,
+            "hub/api/jobs.py": """
+                from fastapi import APIRouter
+                router = APIRouter(prefix="/jobs")
+                @router.get("")
+                def jobs(): ...
+            """,
+            "hub/server.py": """
+                from fastapi import FastAPI
+                import hub.api as api
+                from hub.settings import BASE
+                def build():
+                    inner = FastAPI()
+                    inner.include_router(api.jobs.router)
+                    outer = FastAPI()
+                    if BASE:
+                        outer.mount(BASE.value(), app=inner)
+                    else:
+                        outer.mount("/svc", app=inner)
+                    return outer
+            """,
+        }
+    )
+    assert routes(inventory) == [("GET", "/svc/jobs")]

@@ -8,7 +8,7 @@ from typing import Any
 from bot.scan.model import Endpoint, ScanWarning, Sighting
 from bot.scan.paths import converters_to_template, ensure_root, path_params, regex_to_template
 from bot.scan.python import values as v
-from bot.scan.python.program import Program
+from bot.scan.python.program import Ctx, Program
 from bot.scan.python.wiring import Use
 
 _VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "trace")
@@ -33,6 +33,30 @@ GENERIC_METHODS: dict[str, tuple[str, ...]] = {
     "RetrieveDestroyAPIView": ("get", "delete"),
     "RetrieveUpdateDestroyAPIView": ("get", "put", "patch", "delete"),
 }
+# DRF views of add-on packages (dj-rest-auth and its predecessor django-rest-auth, django-
+# oauth-toolkit): (package, class) → the methods they answer, as the packages document them.
+DRF_ADDON_METHODS: dict[tuple[str, str], tuple[str, ...]] = {
+    **{
+        (package, name): methods
+        for package in ("rest_auth", "dj_rest_auth")
+        for name, methods in {
+            "LoginView": ("post",),
+            "LogoutView": ("get", "post"),
+            "UserDetailsView": ("get", "put", "patch"),
+            "PasswordChangeView": ("post",),
+            "PasswordResetView": ("post",),
+            "PasswordResetConfirmView": ("post",),
+            "RegisterView": ("post",),
+            "VerifyEmailView": ("post",),
+            "ResendEmailVerificationView": ("post",),
+        }.items()
+    },
+    # a FormView: Django's ProcessFormView answers PUT like POST
+    ("oauth2_provider", "AuthorizationView"): ("get", "post", "put"),
+    ("oauth2_provider", "TokenView"): ("post",),
+    ("oauth2_provider", "RevokeTokenView"): ("post",),
+}
+_DRF_ADDONS = frozenset({"rest_auth", "dj_rest_auth"})  # DRF views (oauth2_provider's are not)
 _ACTIONS: dict[str, tuple[str, ...]] = {
     "ModelViewSet": ("list", "create", "retrieve", "update", "partial_update", "destroy"),
     "ReadOnlyModelViewSet": ("list", "retrieve"),
@@ -67,6 +91,7 @@ class View:
 
 def view_of(program: Program, value: v.Value | None) -> View | None:
     """The methods a Django/DRF view answers: CBV handler methods, `@api_view`, `require_*`."""
+    value = unwrapped(value)
     if isinstance(value, v.CallV) and isinstance(value.func, v.Bound):
         owner = value.func.owner
         if value.func.attr == "as_view" and isinstance(owner, v.ClassRef):
@@ -80,15 +105,31 @@ def view_of(program: Program, value: v.Value | None) -> View | None:
     return None
 
 
+def unwrapped(value: v.Value | None) -> v.Value | None:
+    """`csrf_exempt(View.as_view())`, `cache_page(60)(view)`: the view a decorator call wraps."""
+    for _ in range(4):
+        if not (isinstance(value, v.CallV) and len(value.args) == 1):
+            return value
+        func = value.func
+        if isinstance(func, v.CallV):
+            func = func.func
+        if not isinstance(func, v.Ext) or func.last == "include":
+            return value
+        value = value.args[0]
+    return value
+
+
 def _class_view(program: Program, cls: v.ClassRef, verbs: list[str] | None) -> View:
     ext = program.external_bases(cls)
-    framework = "drf" if any(b.root == "rest_framework" for b in ext) else "django"
+    drf_roots = ("rest_framework", *_DRF_ADDONS)
+    framework = "drf" if any(b.root in drf_roots for b in ext) else "django"
     if verbs is None:
         defined: list[str] = []
         for ref in program.mro(cls):
             defined += [m for m in program.klass(ref).get("methods", {}) if m in _VERBS]
         for base in ext:
             defined += GENERIC_METHODS.get(base.last, ())
+            defined += DRF_ADDON_METHODS.get((base.root, base.last), ())
         verbs = [m.upper() for m in _VERBS if m in defined and m not in ("head", "options")]
     allowed = _attr_texts(program, cls, "http_method_names")
     if allowed:
@@ -169,6 +210,50 @@ def excluded_from_schema(program: Program, cls: v.ClassRef) -> bool:
     )
 
 
+_ACTION_DECORATORS = frozenset({"action", "detail_route", "list_route"})
+
+
+def _action_entry(name: str, call: v.CallV) -> tuple[str, bool, list[str], str]:
+    """(name, detail, methods, url path) of an `@action(...)` call."""
+    assert isinstance(call.func, v.Ext)
+    detail = call.kw("detail")
+    is_detail = call.func.last == "detail_route" or (
+        isinstance(detail, v.Const) and detail.value is True
+    )
+    methods = _texts(call.kw("methods")) or ["GET"]
+    return name, is_detail, methods, _url_path(v.as_text(call.kw("url_path")) or name)
+
+
+def _is_action(value: v.Value) -> bool:
+    return (
+        isinstance(value, v.CallV)
+        and isinstance(value.func, v.Ext)
+        and value.func.last in _ACTION_DECORATORS
+    )
+
+
+def _made_action(program: Program, expr: list[Any], ctx: Ctx) -> v.CallV | None:
+    """The `action(...)` call behind a class attribute set from a factory: the factory returns
+    a function it decorated with `@action(...)`, or `action(...)(func)` (maybe wrapped again by
+    other decorators such as `extend_schema(...)(...)`)."""
+    value = program.eval(expr, ctx)
+    for _ in range(8):
+        if isinstance(value, v.FuncRef):
+            inner = (value.module, value.scope)
+            for dec, _line in program.func(value).get("dec", []):
+                found = program.eval(dec, inner)
+                if _is_action(found):
+                    assert isinstance(found, v.CallV)
+                    return found
+            return None
+        if not (isinstance(value, v.CallV) and isinstance(value.func, v.CallV)):
+            return None
+        if _is_action(value.func):
+            return value.func
+        value = value.args[0] if value.args else v.Unknown("")
+    return None
+
+
 def _mapping(value: v.Value | None) -> dict[str, str]:
     """`{"put": "bulk_update"}` → {"PUT": "bulk_update"}."""
     if not isinstance(value, v.DictV):
@@ -222,7 +307,10 @@ class RouterRoutes:
     def endpoints(self, router: v.Obj, prefix: str) -> list[Endpoint]:
         self.reached.add(router)
         slash_value = router.kw("trailing_slash")
-        slash = "" if isinstance(slash_value, v.Const) and slash_value.value is False else "/"
+        if slash_value is None and router.cls is not None:  # a subclass sets its own
+            slash_value = _attr(self.program, router.cls, "trailing_slash")
+        # `trailing_slash=False` or "": none; "/?" (optional) is written as the slash
+        slash = "" if isinstance(slash_value, v.Const) and slash_value.value in (False, "") else "/"
         found: list[Endpoint] = []
         if router.ctor.last.endswith("DefaultRouter"):  # and ExtendedDefaultRouter, ...
             root = router.kw("include_root_view")
@@ -362,16 +450,16 @@ class RouterRoutes:
                     value = self.program.eval(dec, ctx)
                     if not (isinstance(value, v.CallV) and isinstance(value.func, v.Ext)):
                         continue
-                    if value.func.last not in ("action", "detail_route", "list_route"):
+                    if value.func.last not in _ACTION_DECORATORS:
                         continue
-                    detail = value.kw("detail")
-                    is_detail = value.func.last == "detail_route" or (
-                        isinstance(detail, v.Const) and detail.value is True
-                    )
-                    methods = _texts(value.kw("methods")) or ["GET"]
-                    url_path = _url_path(v.as_text(value.kw("url_path")) or name)
                     found = [f for f in found if f[0] != name]
-                    found.append((name, is_detail, methods, url_path))
+                    found.append(_action_entry(name, value))
+            for name, (expr, _line) in self.program.klass(ref).get("attrs", {}).items():
+                # `fetches = fetches_route()`: an action made by a factory function
+                made = _made_action(self.program, expr, ctx) if expr[0] == "call" else None
+                if made is not None:
+                    found = [f for f in found if f[0] != name]
+                    found.append(_action_entry(name, made))
         return [
             (name, detail, list(dict.fromkeys([*methods, *mapped.get(name, [])])), url_path)
             for name, detail, methods, url_path in found

@@ -366,6 +366,8 @@ class _Extractor:
                     updates = _route_updates(stmt)
                     if updates:
                         attrs["routes.update"] = [updates, stmt.lineno]
+                    for name, value in _self_constants(stmt).items():
+                        attrs.setdefault(name, value)
         info: dict[str, Any] = {"line": node.lineno, "bases": [encode(b) for b in node.bases]}
         if attrs:
             info["attrs"] = attrs
@@ -416,6 +418,22 @@ def _route_updates(init: ast.FunctionDef | ast.AsyncFunctionDef) -> list[Any]:
             and isinstance(mapping.value.slice, ast.Constant)
         ):
             found.append([mapping.value.slice.value, encode(call.args[0])])
+    return found
+
+
+def _self_constants(init: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, list[Any]]:
+    """`self.trailing_slash = "/?"` in `__init__`: constant instance attributes, as class ones."""
+    found: dict[str, list[Any]] = {}
+    for stmt in init.body:
+        if (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Attribute)
+            and isinstance(stmt.targets[0].value, ast.Name)
+            and stmt.targets[0].value.id == "self"
+            and isinstance(stmt.value, ast.Constant)
+        ):
+            found[stmt.targets[0].attr] = [encode(stmt.value), stmt.lineno]
     return found
 
 

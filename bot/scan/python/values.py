@@ -228,6 +228,12 @@ def concat(left: Value, right: Value, text: str) -> Value:
         return ListV((left, *right.items))
     if _is_urls(left) and _is_urls(right):
         return ListV((left, right))
+    # a list plus something unknown (`[...] + plugin_patterns()`): the known items stay, the
+    # unknown part is one item that readers report as not understood
+    if isinstance(left, ListV) and not isinstance(right, Const | Template):
+        return ListV((*left.items, right))
+    if isinstance(right, ListV) and not isinstance(left, Const | Template):
+        return ListV((left, *right.items))
     parts_l, parts_r = _parts(left), _parts(right)
     if parts_l is None or parts_r is None:
         return Unknown(text)
