@@ -93,6 +93,8 @@ def _scope_uses(program: Program, ctx: Ctx, scope: dict[str, Any]) -> list[Use]:
     file = program.file(ctx[0])
     for expr, line, *loops in scope.get("calls", []):
         if loops:  # inside `for` loops: one use per item the loops go over
+            if not _may_wire(program, expr, ctx, loops[0]):
+                continue
             for _ in program.each(loops[0], ctx):
                 use = _call(program, expr, ctx, file, line)
                 if use is not None:
@@ -121,6 +123,23 @@ def _scope_uses(program: Program, ctx: Ctx, scope: dict[str, Any]) -> list[Use]:
                 if isinstance(owner, v.Obj):
                     uses.append(Use(owner, value.func.attr, value, file, line, ctx, ref, name))
     return uses
+
+
+def _may_wire(program: Program, expr: list[Any], ctx: Ctx, loops: list[Any]) -> bool:
+    """Whether a call inside loops may be on a framework object: the loops' items are only
+    looked at when its receiver is one, or is a loop variable."""
+    func = expr[1][1] if expr[1][0] == "call" else expr[1]
+    if func[0] != "a":
+        return False
+    receiver = func[1]
+    while receiver[0] == "a":
+        receiver = receiver[1]
+    targets = {
+        n for target, _iter in loops for n in ([target] if isinstance(target, str) else target)
+    }
+    if receiver[0] == "n" and receiver[1] in targets:
+        return True
+    return isinstance(program.eval(func[1], ctx), v.Obj | v.Bound)
 
 
 def _call(program: Program, expr: list[Any], ctx: Ctx, file: str, line: int) -> Use | None:
