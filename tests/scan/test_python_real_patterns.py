@@ -526,3 +526,50 @@ def test_package_importing_its_own_submodules_and_a_known_mount_beside_an_unknow
         }
     )
     assert routes(inventory) == [("GET", "/svc/jobs")]
+
+
+def test_nested_registrations_of_drf_extensions_and_drf_nested_routers() -> None:
+    inventory = scan_sources(
+        {
+            "zoo/settings.py": """
+                ROOT_URLCONF = "zoo.urls"
+            """,
+            "zoo/views.py": """
+                from rest_framework.viewsets import ReadOnlyModelViewSet
+                class KeeperViewSet(ReadOnlyModelViewSet):
+                    pass
+                class AnimalViewSet(ReadOnlyModelViewSet):
+                    pass
+                class MealViewSet(ReadOnlyModelViewSet):
+                    pass
+            """,
+            "zoo/urls.py": """
+                from django.urls import include, path
+                from rest_framework_extensions.routers import ExtendedSimpleRouter
+                from rest_framework_nested import routers
+                from zoo import views
+                ext = ExtendedSimpleRouter()
+                (
+                    ext.register("keepers", views.KeeperViewSet, basename="keeper")
+                    .register("animals", views.AnimalViewSet, basename="k-animal",
+                              parents_query_lookups=["keeper"])
+                )
+                top = routers.SimpleRouter()
+                top.register("animals", views.AnimalViewSet)
+                meals = routers.NestedSimpleRouter(top, "animals", lookup="animal")
+                meals.register("meals", views.MealViewSet, basename="animal-meals")
+                urlpatterns = [
+                    path("x/", include(ext.urls)),
+                    path("n/", include(top.urls)),
+                    path("n/", include(meals.urls)),
+                ]
+            """,
+        }
+    )
+    listed = set(routes(inventory))
+    assert {
+        ("GET", "/x/keepers/{parent_lookup_keeper}/animals/"),
+        ("GET", "/x/keepers/{parent_lookup_keeper}/animals/{pk}/"),
+        ("GET", "/n/animals/{animal_pk}/meals/"),
+        ("GET", "/n/animals/{animal_pk}/meals/{pk}/"),
+    } <= listed

@@ -254,6 +254,23 @@ def _made_action(program: Program, expr: list[Any], ctx: Ctx) -> v.CallV | None:
     return None
 
 
+def _nesting(call: v.CallV) -> str:
+    """drf-extensions' nested registration: the parents' prefixes, each with its lookup."""
+    parents: list[v.CallV] = []
+    current = call
+    while isinstance(current.func, v.Bound) and isinstance(current.func.owner, v.CallV):
+        current = current.func.owner
+        parents.append(current)
+    lookups = call.kw("parents_query_lookups")
+    names = [v.as_text(i) for i in (lookups.items if isinstance(lookups, v.ListV) else ())]
+    path = ""
+    for index, parent in enumerate(reversed(parents)):
+        own = regex_to_template(v.as_path(parent.arg(0, "prefix"))[0])[0]
+        name = names[index] if index < len(names) and names[index] else f"parent_{index}"
+        path += f"{own}/{{parent_lookup_{name}}}/"
+    return path
+
+
 def _mapping(value: v.Value | None) -> dict[str, str]:
     """`{"put": "bulk_update"}` → {"PUT": "bulk_update"}."""
     if not isinstance(value, v.DictV):
@@ -319,6 +336,14 @@ class RouterRoutes:
                 root_view.in_schema = False  # DRF's APIRootView sets `schema = None`
                 found.append(root_view)
         routes = self._routes(router)
+        if router.ctor.last.startswith("Nested"):
+            # drf-nested-routers: NestedSimpleRouter(parent, "domains", lookup="domain") serves
+            # its viewsets under `domains/{domain_pk}/`
+            parent = regex_to_template(
+                v.as_path(router.args[1] if len(router.args) > 1 else router.kw("parent_prefix"))[0]
+            )[0]
+            lookup = v.as_text(router.kw("lookup")) or "nested_1"
+            prefix = f"{prefix}{parent}/{{{lookup}_pk}}/"
         for use in self._registrations(router, (router,)):
             found += self._viewset(use, prefix, slash, routes)
         return found
@@ -390,6 +415,7 @@ class RouterRoutes:
                 )
             )
         base, _clean = regex_to_template(base_text)
+        base = _nesting(use.call) + base
         viewset = use.call.arg(1, "viewset")
         if not isinstance(viewset, v.ClassRef):
             self.warnings.append(

@@ -125,6 +125,20 @@ def _scope_uses(program: Program, ctx: Ctx, scope: dict[str, Any]) -> list[Use]:
     return uses
 
 
+def _registering_router(value: v.Value) -> v.Obj | None:
+    """The DRF router at the start of a chain of `.register(...)` calls."""
+    for _ in range(8):
+        if not (isinstance(value, v.CallV) and isinstance(value.func, v.Bound)):
+            return None
+        if value.func.attr != "register":
+            return None
+        owner = value.func.owner
+        if isinstance(owner, v.Obj):
+            return owner if owner.kind == "drf.router" else None
+        value = owner
+    return None
+
+
 def _may_wire(program: Program, expr: list[Any], ctx: Ctx, loops: list[Any]) -> bool:
     """Whether a call inside loops may be on a framework object: the loops' items are only
     looked at when its receiver is one, or is a loop variable."""
@@ -156,6 +170,14 @@ def _call(program: Program, expr: list[Any], ctx: Ctx, file: str, line: int) -> 
         call = program.eval(expr, ctx, line=line)
         if isinstance(call, v.CallV):
             return Use(receiver.owner, "registry.extend", call, file, line, ctx)
+    if isinstance(receiver, v.CallV) and func[2] == "register":
+        # drf-extensions: `router.register("users", A).register("groups", B, ...)` nests B
+        root = _registering_router(receiver)
+        if root is not None:
+            args = tuple(program.eval(a, ctx) for a in expr[2])
+            kwargs = tuple((k, program.eval(x, ctx)) for k, x in expr[3].items())
+            call = v.CallV(v.Bound(receiver, "register"), args, kwargs, v.render(expr))
+            return Use(root, "register", call, file, line, ctx)
     if not isinstance(receiver, v.Obj):
         return None  # only calls on framework objects matter; skip evaluating the rest
     value = program.eval(expr, ctx, line=line)
