@@ -573,3 +573,25 @@ def test_nested_registrations_of_drf_extensions_and_drf_nested_routers() -> None
         ("GET", "/n/animals/{animal_pk}/meals/"),
         ("GET", "/n/animals/{animal_pk}/meals/{pk}/"),
     } <= listed
+
+
+def test_a_body_type_that_cannot_be_found_is_reported() -> None:
+    inventory = scan_sources(
+        {
+            "gw/contracts/__init__.py": "",
+            "gw/app.py": """
+                from fastapi import FastAPI
+                import gw.contracts as contracts
+                app = FastAPI()
+                @app.put("/flows")
+                def put_flow(flow: contracts.missing.FlowUpdate): ...
+            """,
+        }
+    )
+    assert routes(inventory) == [("PUT", "/flows")]
+    assert inventory.endpoints[0].request_schema is None
+    messages = [w.message for w in inventory.warnings]
+    assert (
+        "parameter `flow`: type `contracts.missing.FlowUpdate` not found in the repository; "
+        "its schema is unknown"
+    ) in messages

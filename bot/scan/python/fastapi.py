@@ -19,6 +19,9 @@ from bot.scan.python.schema import SchemaReader
 from bot.scan.python.starlette import endpoint_methods
 from bot.scan.python.wiring import Use, handler_name
 
+UNRESOLVED_TYPE = (
+    "parameter `{name}`: type `{type}` not found in the repository; its schema is unknown"
+)
 _VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "trace"})
 _STARLETTE_ROUTES = frozenset({"route", "add_route"})
 _ROUTES = _VERBS | {"api_route", "add_api_route"} | _STARLETTE_ROUTES
@@ -197,6 +200,9 @@ def endpoints(program: Program, uses: list[Use]) -> tuple[list[Endpoint], list[S
             signature = Signature()
         else:
             signature = read_signature(program, schemas, handler)
+            for name, type_text in signature.unresolved:
+                message = UNRESOLVED_TYPE.format(name=name, type=type_text)
+                walk.warnings.append(ScanWarning(file=use.file, line=use.line, message=message))
         methods = _methods(program, use, handler)
         for mount in mounts.get(use.obj, []):
             own = walk.own_prefix(use.obj) if use.obj.kind == "fastapi.router" else ""
