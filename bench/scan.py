@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.scan.cache import DirectoryCache  # noqa: E402
 from bot.scan.engine import ScanStats, scan_path  # noqa: E402
+from bot.scan.engine import wanted as scanned  # noqa: E402
 
 PACKAGES = ("mypy", "pip", "setuptools", "_pytest", "pydantic", "httpx", "starlette", "openai")
 
@@ -37,7 +38,8 @@ def build_tree(target: Path, wanted: int) -> list[Path]:
         shutil.copytree(source, target / "src" / name, ignore=shutil.ignore_patterns("*.pyc"))
         copied += sum(1 for _ in (target / "src" / name).rglob("*.py"))
     shutil.copytree(ROOT / "tests/fixtures/scan/fastapi_app", target / "service")
-    files = sorted(target.rglob("*.py"))
+    # the files the scan reads (not tests, build output or vendored copies), for a fair ratio
+    files = sorted(f for f in target.rglob("*.py") if scanned(f.relative_to(target).as_posix()))
     if len(files) < wanted:
         raise SystemExit(f"only {len(files)} Python files available; wanted {wanted}")
     return files

@@ -275,6 +275,14 @@ def write_blobs(git_dir: Path, commit: str, root: str, target: Path) -> int:
     return missing
 
 
+def _safe_member(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
+    """tarfile's `data` filter, passing over (not failing on) links that leave the tree."""
+    try:
+        return tarfile.data_filter(member, dest)
+    except tarfile.FilterError:
+        return None
+
+
 def extract(entry: Entry, git_dir: Path) -> tuple[Path, int]:
     """The entry's root at its commit, minus the truth spec and `exclude` paths (cached), and
     how many of its files the mirror lacks."""
@@ -293,7 +301,7 @@ def extract(entry: Entry, git_dir: Path) -> tuple[Path, int]:
             root = [entry.root] if entry.root else []
             archive.write_bytes(git(git_dir, "archive", entry.commit, *root))
             with tarfile.open(archive) as tar:
-                tar.extractall(target, filter="data")
+                tar.extractall(target, filter=_safe_member)
         except subprocess.CalledProcessError:
             missing = write_blobs(git_dir, entry.commit, entry.root, target)
         archive.unlink(missing_ok=True)

@@ -21,12 +21,12 @@ from bot.jobs.context import JobContext
 from bot.jobs.repo_files import read_files
 from bot.jobs.runner import job
 from bot.scan.diff import diff_inventories
-from bot.scan.engine import FileEntry, extract_file, link, wanted
+from bot.scan.engine import MAX_SPEC_BYTES, FileEntry, extract_file, link, wanted
 
 log = structlog.get_logger("bot.jobs.rescan")
 FETCH_CONCURRENCY = 8
 ARCHIVE_FROM_FILES = 40  # missing files from which one archive beats one request per file
-MAX_ARCHIVE_MEMBER_BYTES = 2 * 1024 * 1024  # larger files are not scanned anyway
+MAX_ARCHIVE_MEMBER_BYTES = MAX_SPEC_BYTES  # larger files are not scanned anyway
 
 
 @job

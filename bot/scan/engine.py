@@ -17,9 +17,12 @@ from typing import Any, Protocol
 from pydantic import BaseModel, Field
 
 from bot.scan.family import Facts, ScannerFamily
+from bot.scan.hints import FAMILY as HINTS
+from bot.scan.hints import mentioned_names
 from bot.scan.merge import merge
 from bot.scan.model import Inventory, ScanWarning
 from bot.scan.registry import families as registered_families
+from bot.scan.served import served
 from bot.scan.skip import BUNDLE_SKIPPED, looks_bundled, skip_reason, summarise_bundles
 from bot.scan.walk import walk
 
@@ -116,17 +119,20 @@ def extract_file(
         entry.warnings.append(ScanWarning(file=path, message=problem))
         return entry
     key = cache_key(sha, path)
+    parsed = False
     for family in chosen:
         facts = cache.get(family.name, family.version, key) if cache else None
         if facts is None:
             facts = family.extract(path, content)
-            if stats is not None:
-                stats.extracted += 1
+            parsed = True
             if cache is not None:
                 cache.put(family.name, family.version, key, facts)
-        elif stats is not None:
-            stats.cache_hits += 1
         entry.facts[family.name] = facts
+    if stats is not None:  # per file, whichever families read it
+        if parsed:
+            stats.extracted += 1
+        else:
+            stats.cache_hits += 1
     return entry
 
 
@@ -146,8 +152,10 @@ def link(
         results.append(result)
         components.update(result.components)
         warnings += result.warnings
-    endpoints = merge([e for r in results for e in r.endpoints])
-    warnings = summarise_bundles(warnings)
+    hints = {p: e.facts[HINTS.name] for p, e in entries.items() if HINTS.name in e.facts}
+    found, spec_warnings = served([e for r in results for e in r.endpoints], mentioned_names(hints))
+    endpoints = merge(found)
+    warnings = summarise_bundles([*warnings, *spec_warnings])
     unique = sorted(set(warnings), key=lambda w: (w.file, w.line or 0, w.message))
     return Inventory(endpoints=endpoints, warnings=unique, components=components)
 
@@ -211,7 +219,7 @@ def _scan(
         reason = skip_reason(rel)
         if reason is not None:
             if reason == "bundle" and any(f.wants(rel) for f in chosen):
-                bundles.append(rel)  # not read: counted in the scan's one bundle warning
+                bundles.append(rel)
             return False
         takers = [f for f in chosen if f.wants(rel)]
         if takers:
@@ -219,7 +227,6 @@ def _scan(
         return bool(takers)
 
     files, walk_warnings = walk(root, wants)
-    walk_warnings += [ScanWarning(file=rel, message=BUNDLE_SKIPPED) for rel in bundles]
     snapshot: dict[str, Any] = cache.load_snapshot(root) if cache is not None else {}
     fresh: dict[str, Any] = {}
     entries: dict[str, FileEntry] = {}
@@ -250,9 +257,12 @@ def _scan(
         entries[rel] = entry
         warnings = [w.model_dump(mode="json") for w in entry.warnings]
         fresh[rel] = [stat_key, entry.sha, warnings]
+    for rel in bundles:  # not read: counted in the inventory's one bundle warning
+        entries[rel] = FileEntry(sha="", warnings=[ScanWarning(file=rel, message=BUNDLE_SKIPPED)])
     if cache is not None and (stats.read or fresh.keys() != snapshot.keys()):
         cache.save_snapshot(root, fresh)
     inventory = link(entries, chosen)
-    every = summarise_bundles([*inventory.warnings, *walk_warnings])
-    inventory.warnings = sorted(set(every), key=lambda w: (w.file, w.line or 0, w.message))
+    inventory.warnings = sorted(
+        set(inventory.warnings) | set(walk_warnings), key=lambda w: (w.file, w.line or 0, w.message)
+    )
     return inventory

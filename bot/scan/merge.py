@@ -34,6 +34,7 @@ def _combine(first: Endpoint, second: Endpoint) -> Endpoint:
     if _is_spec(other) and not _is_spec(lead):  # code leads, the spec's contract wins
         update = {name: getattr(other, name) for name in _CONTRACT if getattr(other, name)}
         update["path"] = other.path
+        update["unresolved"] = []  # the spec states the served path the code could not
         update["request_required"] = other.request_required
         update["deprecated"] = other.deprecated or lead.deprecated
     else:  # two sightings of one kind: the first leads, the second fills its gaps

@@ -12,6 +12,7 @@ _FAMILIES = (
     "bot.scan.javascript:FAMILY",
     "bot.scan.java:FAMILY",
     "bot.scan.openapi:FAMILY",
+    "bot.scan.hints:FAMILY",
 )
 
 

@@ -1,8 +1,9 @@
-"""Files that are not the app's served code: build output, bundles, tests and vendored copies.
+"""Files that are not the app's served code: build output, bundles, tests, vendored, generated.
 
 Decided by path for every family at once (the CLI's walk and the bot's tree listing alike), and
 by content for minified or bundled sources: long lines, few of them. Skipped bundles are summed
-up in one warning per scan; test and vendored files are left out silently, as not served.
+up in one warning per scan; tests, vendored copies and generated code (database migrations,
+protobuf stubs) are left out silently, as not served.
 """
 
 from __future__ import annotations
@@ -54,13 +55,16 @@ BUILD_DIRS = frozenset(
 TEST_DIRS = frozenset({"test", "tests", "__tests__", "__mocks__", "e2e", "testing"})
 # Other projects' code and specs copied into this one.
 VENDOR_DIRS = frozenset({"vendor", "vendors", "vendored", "third_party", "third-party", "3rdparty"})
-SKIPPED_DIRS = BUILD_DIRS | TEST_DIRS | VENDOR_DIRS
+# Generated code that never declares a route: database migrations.
+GENERATED_DIRS = frozenset({"migrations", "_migrations", "alembic"})
+SKIPPED_DIRS = BUILD_DIRS | TEST_DIRS | VENDOR_DIRS | GENERATED_DIRS
 
 _TEST_FILE = re.compile(
     r"(?:^test_.*\.py|.*_tests?\.py|^conftest\.py|^tests\.py"
     r"|.*\.(?:test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?"
     r"|.*(?:Tests?|IT)\.(?:java|kt))$"
 )
+_GENERATED_FILE = re.compile(r".*_pb2(?:_grpc)?\.pyi?$")  # protobuf and gRPC stubs
 _BUNDLE_FILE = re.compile(
     r".*(?:[.-]min|\.bundle|[.-]chunk|\.[0-9a-f]{8,32})\.[cm]?jsx?$|.*\.(?:js|css)\.map$"
 )
@@ -76,8 +80,8 @@ _SPEC_SUFFIXES = (".json", ".yaml", ".yml")
 
 
 def skip_reason(path: str) -> str | None:
-    """`build`, `test`, `vendored` or `bundle` when the repository-relative `path` is not the
-    app's served source by its name alone; None otherwise."""
+    """`build`, `test`, `vendored`, `generated` or `bundle` when the repository-relative
+    `path` is not the app's served source by its name alone; None otherwise."""
     *folders, name = path.split("/")
     for folder in folders:
         if folder in BUILD_DIRS or folder.endswith(".egg-info"):
@@ -86,6 +90,10 @@ def skip_reason(path: str) -> str | None:
             return "vendored"
         if folder in TEST_DIRS:
             return "test"
+        if folder in GENERATED_DIRS:
+            return "generated"
+    if _GENERATED_FILE.match(name):
+        return "generated"
     if _BUNDLE_FILE.match(name):
         return "bundle"
     if _TEST_FILE.match(name):
