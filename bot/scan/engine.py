@@ -64,9 +64,10 @@ class ScanStats:
 
 
 def wanted(path: str, families: Sequence[ScannerFamily] | None = None) -> bool:
-    """Whether any family reads the file at `path` (decided by name only); build output,
-    bundles, tests and vendored copies are not the app's served code."""
-    return skip_reason(path) is None and any(
+    """Whether the bot fetches the file at `path` for a scan (decided by name only): not build
+    output, bundles, vendored copies or generated code. Test modules are fetched and listed (the
+    generator reads them to skip endpoints they already test) but never scanned for routes."""
+    return skip_reason(path) in (None, "test") and any(
         f.wants(path) for f in (families or registered_families())
     )
 
@@ -113,6 +114,8 @@ def extract_file(
     """Facts of one file (repository-relative POSIX `path`) from every family that wants it."""
     sha = sha or git_blob_sha(content)
     entry = FileEntry(sha=sha)
+    if skip_reason(path) is not None:  # e.g. a test module: listed, its routes not served
+        return entry
     chosen = [f for f in (families or registered_families()) if f.wants(path)]
     problem = _problem(path, content) if chosen else None
     if problem is not None:
