@@ -355,10 +355,12 @@ def test_django_regex_routes_drop_the_optional_slash() -> None:
             """,
             "old/urls.py": """
                 from django.conf.urls import url
+                from django.urls import re_path
                 from old import views
                 urlpatterns = [
                     url(r"^accounts/(?P<slug>[-\\w]+)/?$", views.account),
-                    url(r"^feed/?$", views.feed),
+                    url(view=views.feed, regex=r"^feed/?$"),
+                    re_path(view=views.account, route=r"^people/(?P<slug>\\w+)/?$"),
                 ]
             """,
             "old/views.py": """
@@ -367,7 +369,11 @@ def test_django_regex_routes_drop_the_optional_slash() -> None:
             """,
         }
     )
-    assert set(routes(inventory)) == {("GET", "/accounts/{slug}/"), ("GET", "/feed/")}
+    assert set(routes(inventory)) == {
+        ("GET", "/accounts/{slug}/"),
+        ("GET", "/feed/"),
+        ("GET", "/people/{slug}/"),
+    }
 
 
 def test_each_endpoint_names_its_app_and_the_largest_app_is_the_default() -> None:

@@ -77,7 +77,7 @@ class _Django:
         if item.func.last not in _PATTERN_FUNCS:
             self.warn(module, line, f"url pattern `{item.text}` not understood; skipped")
             return
-        route_text, unknown = v.as_path(item.arg(0, "route"))
+        route_text, unknown = v.as_path(item.arg(0, "route") or item.kw("regex"))
         for part in unknown:
             self.warn(
                 module, line, f"url part `{part}` is not statically known; kept as a placeholder"
