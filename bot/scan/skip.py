@@ -51,8 +51,11 @@ BUILD_DIRS = frozenset(
         ".testgen-cache",
     }
 )
-# Test code: its routes (test apps, mocks) are not served by the repository's app.
-TEST_DIRS = frozenset({"test", "tests", "__tests__", "__mocks__", "e2e", "testing"})
+# Test code: its routes (test apps, mocks) are not served by the repository's app. A folder
+# named `test` is test code at the top of the tree or of a `src/` (Maven's `src/test/java`); deeper
+# it may be an app's feature module (`src/modules/test/test.controller.ts`), so it is read.
+TEST_DIRS = frozenset({"tests", "__tests__", "__mocks__", "e2e"})
+_TEST_SINGULAR = "test"
 # Other projects' code and specs copied into this one.
 VENDOR_DIRS = frozenset({"vendor", "vendors", "vendored", "third_party", "third-party", "3rdparty"})
 # Generated code that never declares a route: database migrations.
@@ -83,7 +86,9 @@ def skip_reason(path: str) -> str | None:
     """`build`, `test`, `vendored`, `generated` or `bundle` when the repository-relative
     `path` is not the app's served source by its name alone; None otherwise."""
     *folders, name = path.split("/")
-    for folder in folders:
+    for index, folder in enumerate(folders):
+        if folder == _TEST_SINGULAR and (index == 0 or folders[index - 1] == "src"):
+            return "test"
         if folder in BUILD_DIRS or folder.endswith(".egg-info"):
             return "build"
         if folder in VENDOR_DIRS:
