@@ -92,6 +92,8 @@ def test_the_bot_does_not_fetch_what_the_scan_would_skip() -> None:
         "node_modules/express/lib/router.js",
         "shop/orders/migrations/0042_order_state.py",
         "api/protos/orders_pb2_grpc.py",
+        "web/src/components/BoardList.tsx",
+        "web/src/pages/Pins.jsx",
     ):
         assert not wanted(path), path
 
