@@ -22,7 +22,7 @@ from bot.scan.hints import mentioned_names
 from bot.scan.merge import merge
 from bot.scan.model import Inventory, ScanWarning
 from bot.scan.registry import families as registered_families
-from bot.scan.served import served
+from bot.scan.served import served, without_auxiliary
 from bot.scan.skip import BUNDLE_SKIPPED, looks_bundled, skip_reason, summarise_bundles
 from bot.scan.walk import walk
 
@@ -156,7 +156,9 @@ def link(
         components.update(result.components)
         warnings += result.warnings
     hints = {p: e.facts[HINTS.name] for p, e in entries.items() if HINTS.name in e.facts}
-    found, spec_warnings = served([e for r in results for e in r.endpoints], mentioned_names(hints))
+    declared, aside = without_auxiliary([e for r in results for e in r.endpoints])
+    found, spec_warnings = served(declared, mentioned_names(hints))
+    spec_warnings += aside
     endpoints = merge(found)
     warnings = summarise_bundles([*warnings, *spec_warnings])
     unique = sorted(set(warnings), key=lambda w: (w.file, w.line or 0, w.message))
