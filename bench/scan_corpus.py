@@ -168,6 +168,9 @@ class Entry:
     exclude: list[str]
     prefix: str | None
     notes: str
+    app: str | None = None  # the app the spec documents (`module:variable`); default: largest
+    paths: list[str] = field(default_factory=list)  # path prefixes the spec covers (all: [])
+    skip_paths: list[str] = field(default_factory=list)  # path prefixes it leaves out
 
     @classmethod
     def load(cls, path: Path) -> Entry:
@@ -185,6 +188,9 @@ class Entry:
             exclude=[str(p) for p in data.get("exclude", [])],
             prefix=data.get("prefix"),
             notes=str(data.get("notes", "")),
+            app=data.get("app"),
+            paths=[str(p) for p in data.get("paths", [])],
+            skip_paths=[str(p) for p in data.get("skip_paths", [])],
         )
 
     @property
@@ -340,15 +346,32 @@ class Result:
     missing_files: int = 0
 
 
-def scan_lines(tree: Path) -> tuple[list[str], list[str], float]:
-    """`METHOD /path` of every endpoint `testgen scan` finds in `tree`, the spec files it
-    still read, and the scan's wall time."""
+def scan_lines(tree: Path, entry: Entry | None = None) -> tuple[list[str], list[str], float]:
+    """`METHOD /path` of every endpoint `testgen scan` finds in `tree` that the spec's generator
+    covers, the spec files it still read, and the scan's wall time.
+
+    Covered: the app the spec documents (the entry's `app`, else the one serving most
+    endpoints), endpoints its code leaves in the generated schema, of the entry's `frameworks`
+    (drf-spectacular documents DRF views, not plain Django ones), inside the entry's `paths`
+    prefixes and outside its `skip_paths` (a generator hook that filters paths, say).
+    """
     from bot.scan.engine import scan_path
 
     start = time.perf_counter()
     inventory = scan_path(tree, None)
     seconds = time.perf_counter() - start
-    found = [f"{e.method} {e.path}" for e in inventory.endpoints]
+    chosen = inventory.default_app(entry.app if entry else None)
+    frameworks = set(entry.frameworks) if entry else set()
+    keep, skip = (entry.paths, entry.skip_paths) if entry else ([], [])
+    found = [
+        f"{e.method} {e.path}"
+        for e in inventory.endpoints
+        if e.in_schema
+        and (chosen is None or e.app == chosen)
+        and (not frameworks or e.framework in frameworks)
+        and (not keep or any(e.path.startswith(p) for p in keep))
+        and not any(e.path.startswith(p) for p in skip)
+    ]
     specs = sorted(
         {s.file for e in inventory.endpoints for s in e.sources if s.framework in SPEC_KINDS}
     )
@@ -367,7 +390,7 @@ def run_entry(entry: Entry) -> Result | str:
     if not entry.truth_file.exists():
         return f"{entry.name}: skipped, no {entry.truth_file.name} (run `truth {entry.name}`)"
     tree, missing = extract(entry, git_dir)
-    found, specs, seconds = scan_lines(tree)
+    found, specs, seconds = scan_lines(tree, entry)
     truth = entry.truth_file.read_text().splitlines()
     return Result(entry, score(truth, found), seconds, specs, missing)
 

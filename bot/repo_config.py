@@ -5,6 +5,9 @@ a message meant for the merge request comment, and the caller says so instead of
 
 ```yaml
 tests_dir: tests/api          # where generated tests go (relative, inside the repository)
+app: backend.main:app         # with several apps in the repository: the one tests target
+                              # (`module:variable` as `testgen scan` reports it; default: the
+                              # app serving the most endpoints)
 generate:
   on_push: false              # open a follow-up MR when a push to the default branch adds endpoints
   llm: auto                   # off | auto (use the LLM when the bot has one) | on
@@ -75,6 +78,7 @@ class RepoConfig(pydantic.BaseModel):
     model_config = pydantic.ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     tests_dir: str = "tests/api"
+    app: str | None = None
     generate: GenerateSection = GenerateSection()
     validate_: ValidateConfig = pydantic.Field(ValidateConfig(), alias="validate")
     followup: FollowUpSection = FollowUpSection()

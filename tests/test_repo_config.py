@@ -41,3 +41,18 @@ def test_a_broken_file_says_what_is_wrong(text: str, named: str) -> None:
     with pytest.raises(ConfigError) as caught:
         parse_repo_config(text)
     assert named in str(caught.value) and ".testgen.yml" in str(caught.value)
+
+
+def test_the_app_to_test_is_named_by_module_and_variable() -> None:
+    from bot.scan.model import Endpoint, Inventory
+
+    config = parse_repo_config("app: cli.login:callback_app\n")
+    inventory = Inventory(
+        endpoints=[
+            Endpoint(method="GET", path="/a", framework="fastapi", file="f", line=1, app="api:app"),
+            Endpoint(method="GET", path="/b", framework="fastapi", file="f", line=2, app="api:app"),
+            Endpoint(method="GET", path="/cb", framework="flask", file="g", line=1, app=config.app),
+        ]
+    )
+    assert [e.path for e in inventory.for_app(config.app).endpoints] == ["/cb"]
+    assert [e.path for e in inventory.for_app(RepoConfig().app).endpoints] == ["/a", "/b"]

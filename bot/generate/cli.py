@@ -20,10 +20,18 @@ NO_KEY = "--llm on needs OPENAI_API_KEY in the environment"
 _MAX_EXISTING = 2_000_000
 
 
+APP_CHOSEN = "testing app {app} (apps seen: {apps}; choose with --app)"
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("source", type=Path, help="repository directory or OpenAPI/Swagger file")
     parser.add_argument("--out", type=Path, required=True, help="tests folder to write into")
     parser.add_argument("--llm", choices=("off", "auto", "on"), default="off")
+    parser.add_argument(
+        "--app",
+        help="with several apps in the repository, the one to test (`module:variable`, as "
+        "`testgen scan` reports it; default: the app serving the most endpoints)",
+    )
     parser.add_argument("--base-url-env", default="API_BASE_URL", help="base URL variable name")
     parser.add_argument(
         "--auth-header", help="header carrying the credential (default: from the spec's scheme)"
@@ -115,6 +123,10 @@ def run(args: argparse.Namespace) -> int:
     except SpecError as error:
         print(f"testgen generate: {error}", file=sys.stderr)
         return 2
+    apps = inventory.apps()
+    inventory = inventory.for_app(args.app)
+    if len(apps) > 1:
+        print(APP_CHOSEN.format(app=inventory.default_app(args.app), apps=", ".join(apps)))
     options = _options(args, inventory)
     result = plan_suite(inventory, options, _existing(args.out))
     enriched = _enrich(result, args.llm, inventory)

@@ -131,6 +131,7 @@ async def plan(
     only: list[tuple[str, str]] | None,
 ) -> Plan:
     """What the tests folder should hold: generated modules next to the hand-written ones."""
+    inventory = inventory.for_app(config.app)  # one app's endpoints, tests and coverage
     gitlab = ctx["gitlab"]
     folder = config.tests_dir
     tree = await gitlab.repository_tree(project_id, sha, folder)

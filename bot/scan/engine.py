@@ -22,7 +22,7 @@ from bot.scan.hints import mentioned_names
 from bot.scan.merge import merge
 from bot.scan.model import Inventory, ScanWarning
 from bot.scan.registry import families as registered_families
-from bot.scan.served import served
+from bot.scan.served import served, without_auxiliary
 from bot.scan.skip import BUNDLE_SKIPPED, looks_bundled, skip_reason, summarise_bundles
 from bot.scan.walk import walk
 
@@ -64,9 +64,10 @@ class ScanStats:
 
 
 def wanted(path: str, families: Sequence[ScannerFamily] | None = None) -> bool:
-    """Whether any family reads the file at `path` (decided by name only); build output,
-    bundles, tests and vendored copies are not the app's served code."""
-    return skip_reason(path) is None and any(
+    """Whether the bot fetches the file at `path` for a scan (decided by name only): not build
+    output, bundles, vendored copies or generated code. Test modules are fetched and listed (the
+    generator reads them to skip endpoints they already test) but never scanned for routes."""
+    return skip_reason(path) in (None, "test") and any(
         f.wants(path) for f in (families or registered_families())
     )
 
@@ -113,6 +114,8 @@ def extract_file(
     """Facts of one file (repository-relative POSIX `path`) from every family that wants it."""
     sha = sha or git_blob_sha(content)
     entry = FileEntry(sha=sha)
+    if skip_reason(path) is not None:  # e.g. a test module: listed, its routes not served
+        return entry
     chosen = [f for f in (families or registered_families()) if f.wants(path)]
     problem = _problem(path, content) if chosen else None
     if problem is not None:
@@ -153,7 +156,9 @@ def link(
         components.update(result.components)
         warnings += result.warnings
     hints = {p: e.facts[HINTS.name] for p, e in entries.items() if HINTS.name in e.facts}
-    found, spec_warnings = served([e for r in results for e in r.endpoints], mentioned_names(hints))
+    declared, aside = without_auxiliary([e for r in results for e in r.endpoints])
+    found, spec_warnings = served(declared, mentioned_names(hints))
+    spec_warnings += aside
     endpoints = merge(found)
     warnings = summarise_bundles([*warnings, *spec_warnings])
     unique = sorted(set(warnings), key=lambda w: (w.file, w.line or 0, w.message))

@@ -71,6 +71,12 @@ class Endpoint(BaseModel):
     summary: str | None = None
     deprecated: bool = False
     sources: list[Sighting] = Field(default_factory=list)
+    # the app serving it, `module:variable` (`shop.main:app`, `mysite.urls:urlpatterns`);
+    # None where the scanner cannot tell (specs, other languages)
+    app: str | None = None
+    # False where the code leaves it out of the app's generated OpenAPI document on purpose
+    # (`include_in_schema=False`, DRF `schema = None`): served, but not documented
+    in_schema: bool = True
     # source expressions of path parts not known statically (`settings.api_prefix`): the path
     # holds only the known parts, and no test is generated against it
     unresolved: list[str] = Field(default_factory=list)
@@ -114,6 +120,29 @@ class Inventory(BaseModel):
     def find(self, method: str, path: str) -> Endpoint | None:
         key = (method.upper(), normalise_template(path))
         return next((e for e in self.endpoints if e.key == key), None)
+
+    def apps(self) -> dict[str, int]:
+        """Each app seen → how many endpoints it serves, most first (ties by name)."""
+        counts: dict[str, int] = {}
+        for endpoint in self.endpoints:
+            if endpoint.app is not None:
+                counts[endpoint.app] = counts.get(endpoint.app, 0) + 1
+        return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+    def default_app(self, preferred: str | None = None) -> str | None:
+        """`preferred` (from `.testgen.yml`) when it is one of the apps, else the largest app."""
+        apps = self.apps()
+        if preferred is not None and preferred in apps:
+            return preferred
+        return next(iter(apps), None)
+
+    def for_app(self, app: str | None = None) -> Inventory:
+        """Only the endpoints of `app` (default: `default_app()`), plus those of no known app."""
+        chosen = self.default_app(app)
+        if chosen is None or len(self.apps()) < 2:
+            return self
+        kept = [e for e in self.endpoints if e.app in (chosen, None)]
+        return self.model_copy(update={"endpoints": kept})
 
 
 def split_unresolved(path: str) -> tuple[str, list[str]]:

@@ -68,6 +68,8 @@ def starlette_to_template(path: str) -> tuple[str, dict[str, dict[str, Any]]]:
 def regex_to_template(pattern: str) -> tuple[str, bool]:
     """Django `re_path` `^users/(?P<pk>[^/.]+)/$` → `users/{pk}/`; False when regex remains."""
     text = pattern.removeprefix("^").removesuffix("$")
+    # `users/?`: an optional slash serves both spellings; the template keeps the slash
+    text = text.replace("/?", "/")
     text = _GROUP.sub(lambda m: "{" + m.group("name") + "}", text)
     counter = iter(range(1, 100))
     text = _UNNAMED.sub(lambda _m: "{arg" + str(next(counter)) + "}", text)

@@ -9,6 +9,10 @@ does describe the code, or when it lies in a client-side folder (`integrations/`
 app's code may implement only part of it yet. Specs in `vendor/`, `third_party/` and the like
 are not read at all (`skip`).
 
+Routes declared in a top-level folder of tooling or samples (`scripts/`, `examples/`, `docs/`,
+`benchmarks/` …: a dev mock server, a docs sample) are not the app's when the app's routes are
+elsewhere; they are left out with one warning that counts them.
+
 A counted spec and the code may disagree on the served prefix: the spec's `servers` says
 `/api/v1` where the code's routes are bare (a proxy or `root_path` adds it), or the spec was
 generated from a sub-app the code mounts under `/api`. When one prefix lines up more operations
@@ -47,7 +51,51 @@ NOT_THIS_APP = (
     "code, no code or config names the file, and its place says it describes another service"
 )
 
+AUXILIARY_DIRS = frozenset(
+    {
+        "scripts",
+        "script",
+        "examples",
+        "example",
+        "samples",
+        "sample",
+        "demo",
+        "demos",
+        "docs",
+        "doc",
+        "benchmarks",
+        "benchmark",
+        "bench",
+        "tools",
+        "playground",
+        "sandbox",
+        "mocks",
+        "mock",
+    }
+)
+AUXILIARY_LEFT_OUT = (
+    "{count} route(s) declared under {folders} left out: tooling and samples, not the app, "
+    "whose routes are declared elsewhere"
+)
+
 Key = tuple[str, str]
+
+
+def without_auxiliary(endpoints: list[Endpoint]) -> tuple[list[Endpoint], list[ScanWarning]]:
+    """Code endpoints outside tooling and sample folders, when there are any; else all."""
+
+    def top(endpoint: Endpoint) -> str | None:
+        first = endpoint.file.split("/", 1)[0]
+        spec = endpoint.framework in SPEC_KINDS
+        return first if first in AUXILIARY_DIRS and "/" in endpoint.file and not spec else None
+
+    aside = [e for e in endpoints if top(e) is not None]
+    kept = [e for e in endpoints if top(e) is None]
+    if not aside or not any(e.framework not in SPEC_KINDS for e in kept):
+        return endpoints, []
+    folders = ", ".join(f"`{f}/`" for f in sorted({str(top(e)) for e in aside}))
+    message = AUXILIARY_LEFT_OUT.format(count=len(aside), folders=folders)
+    return kept, [ScanWarning(file=".", message=message)]
 
 
 def _cuts(shape: str) -> list[int]:

@@ -2,8 +2,8 @@
 
 Decided by path for every family at once (the CLI's walk and the bot's tree listing alike), and
 by content for minified or bundled sources: long lines, few of them. Skipped bundles are summed
-up in one warning per scan; tests, vendored copies and generated code (database migrations,
-protobuf stubs) are left out silently, as not served.
+up in one warning per scan; tests, vendored copies, generated code (database migrations,
+protobuf stubs) and UI components (`.tsx`, `.jsx`, `.vue`, `.svelte`) are left out silently.
 """
 
 from __future__ import annotations
@@ -51,8 +51,11 @@ BUILD_DIRS = frozenset(
         ".testgen-cache",
     }
 )
-# Test code: its routes (test apps, mocks) are not served by the repository's app.
-TEST_DIRS = frozenset({"test", "tests", "__tests__", "__mocks__", "e2e", "testing"})
+# Test code: its routes (test apps, mocks) are not served by the repository's app. A folder
+# named `test` is test code at the top of the tree or of a `src/` (Maven's `src/test/java`); deeper
+# it may be an app's feature module (`src/modules/test/test.controller.ts`), so it is read.
+TEST_DIRS = frozenset({"tests", "__tests__", "__mocks__", "e2e"})
+_TEST_SINGULAR = "test"
 # Other projects' code and specs copied into this one.
 VENDOR_DIRS = frozenset({"vendor", "vendors", "vendored", "third_party", "third-party", "3rdparty"})
 # Generated code that never declares a route: database migrations.
@@ -64,6 +67,8 @@ _TEST_FILE = re.compile(
     r"|.*\.(?:test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?"
     r"|.*(?:Tests?|IT)\.(?:java|kt))$"
 )
+# UI components (React, Vue, Svelte): the browser's code, never a server's route table.
+_FRONTEND_SUFFIXES = (".tsx", ".jsx", ".vue", ".svelte")
 _GENERATED_FILE = re.compile(r".*_pb2(?:_grpc)?\.pyi?$")  # protobuf and gRPC stubs
 _BUNDLE_FILE = re.compile(
     r".*(?:[.-]min|\.bundle|[.-]chunk|\.[0-9a-f]{8,32})\.[cm]?jsx?$|.*\.(?:js|css)\.map$"
@@ -80,10 +85,12 @@ _SPEC_SUFFIXES = (".json", ".yaml", ".yml")
 
 
 def skip_reason(path: str) -> str | None:
-    """`build`, `test`, `vendored`, `generated` or `bundle` when the repository-relative
-    `path` is not the app's served source by its name alone; None otherwise."""
+    """`build`, `test`, `vendored`, `generated`, `frontend` or `bundle` when the
+    repository-relative `path` is not the app's served source by its name alone; else None."""
     *folders, name = path.split("/")
-    for folder in folders:
+    for index, folder in enumerate(folders):
+        if folder == _TEST_SINGULAR and (index == 0 or folders[index - 1] == "src"):
+            return "test"
         if folder in BUILD_DIRS or folder.endswith(".egg-info"):
             return "build"
         if folder in VENDOR_DIRS:
@@ -94,6 +101,8 @@ def skip_reason(path: str) -> str | None:
             return "generated"
     if _GENERATED_FILE.match(name):
         return "generated"
+    if name.endswith(_FRONTEND_SUFFIXES):
+        return "frontend"
     if _BUNDLE_FILE.match(name):
         return "bundle"
     if _TEST_FILE.match(name):

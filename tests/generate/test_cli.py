@@ -122,3 +122,36 @@ def test_a_second_run_says_which_files_it_left_unchanged(
     assert verbs == {
         path: "wrote" if path.endswith("test_pets.py") else "unchanged" for path in written
     }
+
+
+def _two_apps(repo: Path) -> None:
+    """A repository with its API and a small worker health server beside it."""
+    (repo / "shop").mkdir(parents=True)
+    (repo / "worker").mkdir()
+    (repo / "shop" / "main.py").write_text(
+        "from fastapi import FastAPI\n"
+        "api = FastAPI()\n"
+        "@api.get('/carts')\ndef carts(): ...\n"
+        "@api.post('/carts')\ndef add(): ...\n"
+    )
+    (repo / "worker" / "health.py").write_text(
+        "from flask import Flask\nprobe = Flask(__name__)\n"
+        "@probe.route('/alive')\ndef alive(): ...\n"
+    )
+
+
+def test_with_several_apps_the_largest_is_tested_unless_one_is_chosen(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = tmp_path / "repo"
+    _two_apps(repo)
+    assert main(["generate", str(repo), "--out", str(tmp_path / "a")]) == 0
+    out = capsys.readouterr().out
+    assert "testing app shop.main:api (apps seen: shop.main:api, worker.health:probe" in out
+    written = "".join(p.read_text() for p in (tmp_path / "a").glob("test_*.py"))
+    assert "/carts" in written and "/alive" not in written
+
+    chosen = ["--app", "worker.health:probe"]
+    assert main(["generate", str(repo), "--out", str(tmp_path / "b"), *chosen]) == 0
+    written = "".join(p.read_text() for p in (tmp_path / "b").glob("test_*.py"))
+    assert "/alive" in written and "/carts" not in written

@@ -171,3 +171,31 @@ def test_the_spec_states_the_path_a_code_prefix_left_unresolved() -> None:
     ]
     assert all(e.unresolved == [] for e in inventory.endpoints)
     assert all(len(e.sources) == 2 for e in inventory.endpoints)
+
+
+MOCK_SERVER = """
+    const express = require('express');
+    const mock = express();
+    mock.post('/v1/chat/completions', reply);
+    mock.get('/admin/calls', calls);
+    mock.listen(9999);
+"""
+
+
+def test_a_dev_mock_server_in_scripts_is_not_the_apps() -> None:
+    inventory = scan_sources(
+        {"kitchen/main.py": KITCHEN, "scripts/mock-llm/server.js": MOCK_SERVER}
+    )
+    assert sorted(routes(inventory)) == [
+        ("GET", "/recipes"),
+        ("GET", "/recipes/{recipe_id}"),
+        ("POST", "/recipes"),
+    ]
+    [warning] = [w for w in inventory.warnings if "tooling and samples" in w.message]
+    assert warning.message.startswith("2 route(s) declared under `scripts/` left out")
+
+
+def test_an_example_app_is_kept_when_it_is_all_there_is() -> None:
+    inventory = scan_sources({"examples/kitchen/main.py": KITCHEN})
+    assert ("GET", "/recipes/{recipe_id}") in routes(inventory)
+    assert not any("tooling and samples" in w.message for w in inventory.warnings)

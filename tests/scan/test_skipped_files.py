@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bot.scan.engine import scan_path, wanted
+from bot.scan.engine import extract_file, scan_path, wanted
+from bot.scan.skip import skip_reason
 from tests.scan.conftest import routes
 
 SERVER = b"""const express = require('express');
@@ -72,16 +73,27 @@ def test_routes_in_test_code_are_not_served(tmp_path: Path) -> None:
 def test_the_bot_does_not_fetch_what_the_scan_would_skip() -> None:
     assert wanted("svc/routes.py")
     assert wanted("docs/openapi.yaml")
+    # test modules are fetched for the generator, which skips endpoints they already test ...
+    assert wanted("svc/tests/test_routes.py")
+    assert wanted("web/src/app.module.spec.ts")
+    assert skip_reason("test/server.test.js") == "test"
+    assert skip_reason("svc/src/test/java/org/shop/OrderControllerIT.java") == "test"
+    assert skip_reason("pkg/tests/routes.py") == "test"
+    # a feature module that happens to be called `test` is the app's own code
+    assert skip_reason("src/modules/core/test/test.controller.ts") is None
+    # ... but yield no routes
+    test_app = b"from flask import Flask\napp = Flask(__name__)\n@app.get('/x')\ndef x(): ...\n"
+    assert extract_file("svc/tests/test_routes.py", test_app).facts == {}
+    assert extract_file("svc/routes.py", test_app).facts != {}
     for path in (
-        "svc/tests/test_routes.py",
-        "web/src/app.module.spec.ts",
-        "src/test/java/org/shop/OrderControllerTest.java",
         "third_party/carrier/openapi.yaml",
         "web/static/dist/main.js",
         "web/static/js/app.min.js",
         "node_modules/express/lib/router.js",
         "shop/orders/migrations/0042_order_state.py",
         "api/protos/orders_pb2_grpc.py",
+        "web/src/components/BoardList.tsx",
+        "web/src/pages/Pins.jsx",
     ):
         assert not wanted(path), path
 

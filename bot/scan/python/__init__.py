@@ -1,4 +1,21 @@
-"""The Python scanner family: FastAPI, Starlette, Flask, Django and DRF routes, read with `ast`."""
+"""The Python scanner family: FastAPI, Starlette, Flask, Django and DRF routes, read with `ast`.
+
+Decisions it makes where code leaves room:
+- Every endpoint names its app (`module:variable` of the FastAPI/Starlette/Flask app at the top
+  of its mount chain, `<ROOT_URLCONF>:urlpatterns` for Django; a router or blueprint no app
+  includes stands for itself). A lone router that only regroups routers an app already serves
+  (one built to write the OpenAPI document) is not listed again.
+- Calls inside `for` loops run once per item of a statically known list, tuple or dict view
+  (`for r in ROUTERS: app.include_router(r, prefix=P)`); a name rebound to an expression that
+  reads it (`app = wrap(app)`) keeps the object wired so far; `x = x + more` is `x += more`.
+- A parameter's default is its value where no followed call passes it; a factory whose result
+  is not pinned down (`return CLASSES[env]()`) falls back to its declared return type.
+- `mypkg.a.b` resolves to the module `a.b` when the scan root is the package `mypkg` itself.
+- The same child mounted at a known and at an unknown path (`if BASE: mount(BASE.value(), api)
+  else: mount("/api", api)`) is listed at the known one.
+- `include_in_schema=False` and DRF `schema = None` views stay listed, as `in_schema: false`.
+- Syntax newer than the running Python is read by a second, tolerant parse (see `extract`).
+"""
 
 from __future__ import annotations
 

@@ -42,12 +42,13 @@ class _Django:
             ]
         for _op, expr, line in facts.get("aug", {}).get("urlpatterns", []):
             items += [(i, line) for i in self.flatten(self.program.eval(expr, (module, ())))]
-        for expr, line in facts.get("calls", []):
+        for expr, line, *loops in facts.get("calls", []):
             receiver = expr[1]
             if receiver[0] == "a" and receiver[1] == ["n", "urlpatterns"] and expr[2]:
-                value = self.program.eval(expr[2][-1], (module, ()))
                 single = receiver[2] in ("append", "insert")
-                items += [(i, line) for i in ([value] if single else self.flatten(value))]
+                for _ in self.program.each(loops[0] if loops else [], (module, ())):
+                    value = self.program.eval(expr[2][-1], (module, ()))
+                    items += [(i, line) for i in ([value] if single else self.flatten(value))]
         return items
 
     def flatten(self, value: v.Value) -> list[v.Value]:
@@ -76,7 +77,7 @@ class _Django:
         if item.func.last not in _PATTERN_FUNCS:
             self.warn(module, line, f"url pattern `{item.text}` not understood; skipped")
             return
-        route_text, unknown = v.as_path(item.arg(0, "route"))
+        route_text, unknown = v.as_path(item.arg(0, "route") or item.kw("regex"))
         for part in unknown:
             self.warn(
                 module, line, f"url part `{part}` is not statically known; kept as a placeholder"
@@ -164,6 +165,7 @@ class _Django:
                             handler=view.name,
                         )
                     ],
+                    in_schema=view.in_schema,
                 )
             )
 
@@ -229,6 +231,9 @@ def endpoints(program: Program, uses: list[Use]) -> tuple[list[Endpoint], list[S
     routers = RouterRoutes(program, [u for u in uses if u.obj.kind == "drf.router"])
     django = _Django(program, routers)
     for root in roots(django):
+        start = len(django.found)
         django.expand(root, "", (root,))
+        for endpoint in django.found[start:]:
+            endpoint.app = f"{root}:urlpatterns"
     django.found += routers.unreached()
     return django.found, django.warnings + routers.warnings

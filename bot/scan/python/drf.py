@@ -8,7 +8,7 @@ from typing import Any
 from bot.scan.model import Endpoint, ScanWarning, Sighting
 from bot.scan.paths import converters_to_template, ensure_root, path_params, regex_to_template
 from bot.scan.python import values as v
-from bot.scan.python.program import Program
+from bot.scan.python.program import Ctx, Program
 from bot.scan.python.wiring import Use
 
 _VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "trace")
@@ -33,6 +33,30 @@ GENERIC_METHODS: dict[str, tuple[str, ...]] = {
     "RetrieveDestroyAPIView": ("get", "delete"),
     "RetrieveUpdateDestroyAPIView": ("get", "put", "patch", "delete"),
 }
+# DRF views of add-on packages (dj-rest-auth and its predecessor django-rest-auth, django-
+# oauth-toolkit): (package, class) → the methods they answer, as the packages document them.
+DRF_ADDON_METHODS: dict[tuple[str, str], tuple[str, ...]] = {
+    **{
+        (package, name): methods
+        for package in ("rest_auth", "dj_rest_auth")
+        for name, methods in {
+            "LoginView": ("post",),
+            "LogoutView": ("get", "post"),
+            "UserDetailsView": ("get", "put", "patch"),
+            "PasswordChangeView": ("post",),
+            "PasswordResetView": ("post",),
+            "PasswordResetConfirmView": ("post",),
+            "RegisterView": ("post",),
+            "VerifyEmailView": ("post",),
+            "ResendEmailVerificationView": ("post",),
+        }.items()
+    },
+    # a FormView: Django's ProcessFormView answers PUT like POST
+    ("oauth2_provider", "AuthorizationView"): ("get", "post", "put"),
+    ("oauth2_provider", "TokenView"): ("post",),
+    ("oauth2_provider", "RevokeTokenView"): ("post",),
+}
+_DRF_ADDONS = frozenset({"rest_auth", "dj_rest_auth"})  # DRF views (oauth2_provider's are not)
 _ACTIONS: dict[str, tuple[str, ...]] = {
     "ModelViewSet": ("list", "create", "retrieve", "update", "partial_update", "destroy"),
     "ReadOnlyModelViewSet": ("list", "retrieve"),
@@ -42,7 +66,8 @@ _ACTIONS: dict[str, tuple[str, ...]] = {
     "UpdateModelMixin": ("update", "partial_update"),
     "DestroyModelMixin": ("destroy",),
 }
-_LIST_ROUTE = (("GET", "list"), ("POST", "create"))
+_Mapping = tuple[tuple[str, str], ...]  # (method, action) pairs of one route
+_LIST_ROUTE: _Mapping = (("GET", "list"), ("POST", "create"))
 _DETAIL_ROUTE: tuple[tuple[str, str], ...] = (
     ("GET", "retrieve"),
     ("PUT", "update"),
@@ -61,10 +86,12 @@ class View:
     security: list[str]
     file: str | None = None
     line: int | None = None
+    in_schema: bool = True
 
 
 def view_of(program: Program, value: v.Value | None) -> View | None:
     """The methods a Django/DRF view answers: CBV handler methods, `@api_view`, `require_*`."""
+    value = unwrapped(value)
     if isinstance(value, v.CallV) and isinstance(value.func, v.Bound):
         owner = value.func.owner
         if value.func.attr == "as_view" and isinstance(owner, v.ClassRef):
@@ -78,22 +105,41 @@ def view_of(program: Program, value: v.Value | None) -> View | None:
     return None
 
 
+def unwrapped(value: v.Value | None) -> v.Value | None:
+    """`csrf_exempt(View.as_view())`, `cache_page(60)(view)`: the view a decorator call wraps."""
+    for _ in range(4):
+        if not (isinstance(value, v.CallV) and len(value.args) == 1):
+            return value
+        func = value.func
+        if isinstance(func, v.CallV):
+            func = func.func
+        if not isinstance(func, v.Ext) or func.last == "include":
+            return value
+        value = value.args[0]
+    return value
+
+
 def _class_view(program: Program, cls: v.ClassRef, verbs: list[str] | None) -> View:
     ext = program.external_bases(cls)
-    framework = "drf" if any(b.root == "rest_framework" for b in ext) else "django"
+    drf_roots = ("rest_framework", *_DRF_ADDONS)
+    framework = "drf" if any(b.root in drf_roots for b in ext) else "django"
     if verbs is None:
         defined: list[str] = []
         for ref in program.mro(cls):
             defined += [m for m in program.klass(ref).get("methods", {}) if m in _VERBS]
         for base in ext:
             defined += GENERIC_METHODS.get(base.last, ())
+            defined += DRF_ADDON_METHODS.get((base.root, base.last), ())
         verbs = [m.upper() for m in _VERBS if m in defined and m not in ("head", "options")]
     allowed = _attr_texts(program, cls, "http_method_names")
     if allowed:
         verbs = [m for m in verbs if m.lower() in allowed]
     info = program.klass(cls)
     security = _permissions(program, cls) + [b.last for b in ext if b.last == "LoginRequiredMixin"]
-    return View(cls.name, verbs, framework, security, program.file(cls.module), info["line"])
+    documented = not excluded_from_schema(program, cls)
+    return View(
+        cls.name, verbs, framework, security, program.file(cls.module), info["line"], documented
+    )
 
 
 def _function_view(program: Program, ref: v.FuncRef) -> View:
@@ -155,6 +201,103 @@ def _permissions(program: Program, cls: v.ClassRef) -> list[str]:
     return [n for n in _names(_attr(program, cls, "permission_classes")) if n not in _OPEN]
 
 
+def excluded_from_schema(program: Program, cls: v.ClassRef) -> bool:
+    """A view left out of generated schemas: `schema = None` (DRF) or `swagger_schema = None`."""
+    return any(
+        isinstance(_attr(program, cls, name), v.Const)
+        and _attr(program, cls, name) == v.Const(None)
+        for name in ("schema", "swagger_schema")
+    )
+
+
+_ACTION_DECORATORS = frozenset({"action", "detail_route", "list_route"})
+
+
+def _action_entry(name: str, call: v.CallV) -> tuple[str, bool, list[str], str]:
+    """(name, detail, methods, url path) of an `@action(...)` call."""
+    assert isinstance(call.func, v.Ext)
+    detail = call.kw("detail")
+    is_detail = call.func.last == "detail_route" or (
+        isinstance(detail, v.Const) and detail.value is True
+    )
+    methods = _texts(call.kw("methods")) or ["GET"]
+    return name, is_detail, methods, _url_path(v.as_text(call.kw("url_path")) or name)
+
+
+def _is_action(value: v.Value) -> bool:
+    return (
+        isinstance(value, v.CallV)
+        and isinstance(value.func, v.Ext)
+        and value.func.last in _ACTION_DECORATORS
+    )
+
+
+def _made_action(program: Program, expr: list[Any], ctx: Ctx) -> v.CallV | None:
+    """The `action(...)` call behind a class attribute set from a factory: the factory returns
+    a function it decorated with `@action(...)`, or `action(...)(func)` (maybe wrapped again by
+    other decorators such as `extend_schema(...)(...)`)."""
+    value = program.eval(expr, ctx)
+    for _ in range(8):
+        if isinstance(value, v.FuncRef):
+            inner = (value.module, value.scope)
+            for dec, _line in program.func(value).get("dec", []):
+                found = program.eval(dec, inner)
+                if _is_action(found):
+                    assert isinstance(found, v.CallV)
+                    return found
+            return None
+        if not (isinstance(value, v.CallV) and isinstance(value.func, v.CallV)):
+            return None
+        if _is_action(value.func):
+            return value.func
+        value = value.args[0] if value.args else v.Unknown("")
+    return None
+
+
+def _nesting(call: v.CallV) -> str:
+    """drf-extensions' nested registration: the parents' prefixes, each with its lookup."""
+    parents: list[v.CallV] = []
+    current = call
+    while isinstance(current.func, v.Bound) and isinstance(current.func.owner, v.CallV):
+        current = current.func.owner
+        parents.append(current)
+    lookups = call.kw("parents_query_lookups")
+    names = [v.as_text(i) for i in (lookups.items if isinstance(lookups, v.ListV) else ())]
+    path = ""
+    for index, parent in enumerate(reversed(parents)):
+        own = regex_to_template(v.as_path(parent.arg(0, "prefix"))[0])[0]
+        name = names[index] if index < len(names) and names[index] else f"parent_{index}"
+        path += f"{own}/{{parent_lookup_{name}}}/"
+    return path
+
+
+def _mapping(value: v.Value | None) -> dict[str, str]:
+    """`{"put": "bulk_update"}` → {"PUT": "bulk_update"}."""
+    if not isinstance(value, v.DictV):
+        return {}
+    pairs = ((v.as_text(k), v.as_text(x)) for k, x in value.items)
+    return {m.upper(): a for m, a in pairs if m and a}
+
+
+def _declared_routes(
+    value: v.Value, listing: dict[str, str], detail: dict[str, str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """A router class's own `routes` list: its `Route`s' mappings, split by `detail`."""
+    if not isinstance(value, v.ListV):
+        return listing, detail
+    new_list: dict[str, str] = {}
+    new_detail: dict[str, str] = {}
+    for item in value.items:
+        if not (isinstance(item, v.CallV) and isinstance(item.func, v.Ext)):
+            continue
+        if item.func.last != "Route":
+            continue
+        is_detail = item.kw("detail")
+        target = new_detail if isinstance(is_detail, v.Const) and is_detail.value else new_list
+        target.update(_mapping(item.arg(1, "mapping")))
+    return new_list or listing, new_detail or detail
+
+
 def _mapping_target(dec: list[Any]) -> tuple[str, str] | None:
     """`@name.mapping.post` → ("name", "POST")."""
     if dec[0] == "a" and dec[2] in _VERBS and dec[1][0] == "a" and dec[1][2] == "mapping":
@@ -181,17 +324,66 @@ class RouterRoutes:
     def endpoints(self, router: v.Obj, prefix: str) -> list[Endpoint]:
         self.reached.add(router)
         slash_value = router.kw("trailing_slash")
-        slash = "" if isinstance(slash_value, v.Const) and slash_value.value is False else "/"
+        if slash_value is None and router.cls is not None:  # a subclass sets its own
+            slash_value = _attr(self.program, router.cls, "trailing_slash")
+        # `trailing_slash=False` or "": none; "/?" (optional) is written as the slash
+        slash = "" if isinstance(slash_value, v.Const) and slash_value.value in (False, "") else "/"
         found: list[Endpoint] = []
-        if router.ctor.last == "DefaultRouter":
+        if router.ctor.last.endswith("DefaultRouter"):  # and ExtendedDefaultRouter, ...
             root = router.kw("include_root_view")
             if not (isinstance(root, v.Const) and root.value is False):
-                found.append(self._endpoint("GET", prefix, "APIRootView", router, None, []))
-        for use in self.uses:
-            if use.obj != router or use.method != "register":
-                continue
-            found += self._viewset(use, prefix, slash)
+                root_view = self._endpoint("GET", prefix, "APIRootView", router, None, [])
+                root_view.in_schema = False  # DRF's APIRootView sets `schema = None`
+                found.append(root_view)
+        routes = self._routes(router)
+        if router.ctor.last.startswith("Nested"):
+            # drf-nested-routers: NestedSimpleRouter(parent, "domains", lookup="domain") serves
+            # its viewsets under `domains/{domain_pk}/`
+            parent = regex_to_template(
+                v.as_path(router.args[1] if len(router.args) > 1 else router.kw("parent_prefix"))[0]
+            )[0]
+            lookup = v.as_text(router.kw("lookup")) or "nested_1"
+            prefix = f"{prefix}{parent}/{{{lookup}_pk}}/"
+        for use in self._registrations(router, (router,)):
+            found += self._viewset(use, prefix, slash, routes)
         return found
+
+    def _registrations(self, router: v.Obj, seen: tuple[v.Obj, ...]) -> list[Use]:
+        """`register` calls of the router, and of routers whose registry it takes over."""
+        found: list[Use] = []
+        for use in self.uses:
+            if use.obj != router:
+                continue
+            if use.method == "register":
+                found.append(use)
+            elif use.method == "registry.extend" and use.call.args:
+                other = use.call.args[0]
+                owner = other.owner if isinstance(other, v.Bound) else None
+                if isinstance(owner, v.Obj) and owner not in seen:
+                    self.reached.add(owner)
+                    found += self._registrations(owner, (*seen, owner))
+        return found
+
+    def _routes(self, router: v.Obj) -> tuple[_Mapping, _Mapping]:
+        """The list and detail routes' method → action maps, as the router's class sets them.
+
+        A subclass may replace `routes` (a list of `Route(url=..., mapping=..., detail=...)`) or
+        update a route's mapping in `__init__` (`self.routes[0].mapping.update({...})`).
+        """
+        listing, detail = dict(_LIST_ROUTE), dict(_DETAIL_ROUTE)
+        if router.cls is None:
+            return tuple(listing.items()), tuple(detail.items())
+        for ref in reversed(self.program.mro(router.cls)):
+            attrs = self.program.klass(ref).get("attrs", {})
+            ctx = (ref.module, ref.scope)
+            if "routes" in attrs:
+                value = self.program.eval(attrs["routes"][0], ctx)
+                listing, detail = _declared_routes(value, listing, detail)
+            for index, expr in attrs.get("routes.update", [[], 0])[0]:
+                mapping = _mapping(self.program.eval(expr, ctx))
+                # DRF's SimpleRouter.routes: 0 the list route, 2 the detail route
+                (listing if index == 0 else detail if index == 2 else {}).update(mapping)
+        return tuple(listing.items()), tuple(detail.items())
 
     def unreached(self) -> list[Endpoint]:
         found: list[Endpoint] = []
@@ -204,10 +396,15 @@ class RouterRoutes:
                     "its routes are listed without a prefix",
                 )
             )
-            found += self.endpoints(router, "")
+            lone = self.endpoints(router, "")
+            for endpoint in lone:  # served by no URLconf seen: named after the router itself
+                endpoint.app = f"{router.module}:{router.name}"
+            found += lone
         return found
 
-    def _viewset(self, use: Use, prefix: str, slash: str) -> list[Endpoint]:
+    def _viewset(
+        self, use: Use, prefix: str, slash: str, mappings: tuple[_Mapping, _Mapping]
+    ) -> list[Endpoint]:
         base_text, unknown = v.as_path(use.call.arg(0, "prefix"))
         for part in unknown:
             self.warnings.append(
@@ -218,6 +415,7 @@ class RouterRoutes:
                 )
             )
         base, _clean = regex_to_template(base_text)
+        base = _nesting(use.call) + base
         viewset = use.call.arg(1, "viewset")
         if not isinstance(viewset, v.ClassRef):
             self.warnings.append(
@@ -233,10 +431,11 @@ class RouterRoutes:
         actions = self._actions(viewset)
         allowed = _attr_texts(self.program, viewset, "http_method_names")
         security = _permissions(self.program, viewset)
+        documented = not excluded_from_schema(self.program, viewset)
         found: list[Endpoint] = []
         routes = [
-            (f"{base}{slash}", _LIST_ROUTE),
-            (f"{base}/{{{lookup}}}{slash}", _DETAIL_ROUTE),
+            (f"{base}{slash}", mappings[0]),
+            (f"{base}/{{{lookup}}}{slash}", mappings[1]),
         ]
         for route, mapping in routes:
             for method, action in mapping:
@@ -251,6 +450,8 @@ class RouterRoutes:
             for method in methods:
                 path = f"{prefix}{base}{middle}/{url_path}{slash}"
                 found.append(self._endpoint(method, path, viewset.name, viewset, name, security))
+        for endpoint in found:
+            endpoint.in_schema = documented
         return found
 
     def _actions(self, cls: v.ClassRef) -> set[str]:
@@ -275,16 +476,16 @@ class RouterRoutes:
                     value = self.program.eval(dec, ctx)
                     if not (isinstance(value, v.CallV) and isinstance(value.func, v.Ext)):
                         continue
-                    if value.func.last not in ("action", "detail_route", "list_route"):
+                    if value.func.last not in _ACTION_DECORATORS:
                         continue
-                    detail = value.kw("detail")
-                    is_detail = value.func.last == "detail_route" or (
-                        isinstance(detail, v.Const) and detail.value is True
-                    )
-                    methods = _texts(value.kw("methods")) or ["GET"]
-                    url_path = _url_path(v.as_text(value.kw("url_path")) or name)
                     found = [f for f in found if f[0] != name]
-                    found.append((name, is_detail, methods, url_path))
+                    found.append(_action_entry(name, value))
+            for name, (expr, _line) in self.program.klass(ref).get("attrs", {}).items():
+                # `fetches = fetches_route()`: an action made by a factory function
+                made = _made_action(self.program, expr, ctx) if expr[0] == "call" else None
+                if made is not None:
+                    found = [f for f in found if f[0] != name]
+                    found.append(_action_entry(name, made))
         return [
             (name, detail, list(dict.fromkeys([*methods, *mapped.get(name, [])])), url_path)
             for name, detail, methods, url_path in found

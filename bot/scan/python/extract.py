@@ -3,12 +3,20 @@
 Expressions are kept in a compact JSON encoding that `bot.scan.python.values` evaluates later:
 `["c", v]` constant, `["n", id]` name, `["a", obj, attr]` attribute, `["call", f, args, kw]`,
 `["l", items]` list/tuple/set, `["d", [[k, v], ...]]`, `["+", l, r]`, `["|", l, r]`,
-`["f", parts]` f-string, `["s", obj, index]` subscript, `["e"]` Ellipsis, `["?", kind]` other.
+`["f", parts]` f-string, `["s", obj, index]` subscript, `["e"]` Ellipsis, `["*", expr]` starred
+item, `["lc", item, target, iterable]` one-loop comprehension (`target`: a name or a list of
+names), `["?", kind]` other.
+
+Syntax newer than the running Python (PEP 695 `type X = ...`, `def f[T]()`, `class C[T]`, PEP 758
+`except A, B:`) is read by a tolerant second parse: when `ast.parse` fails, those constructs are
+rewritten on their own lines into their older equivalents (same line numbers) and the file is
+parsed again. Only a file that still fails is reported as not parsed.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from typing import Any
 
 Expr = list[Any]
@@ -74,6 +82,16 @@ def encode(node: ast.expr | None) -> Expr:
         return ["call", encode(node.func), args, kw]
     if kind in (ast.List, ast.Tuple, ast.Set):
         return ["l", [encode(e) for e in node.elts]]  # type: ignore[attr-defined]
+    if kind is ast.Starred:
+        return ["*", encode(node.value)]  # type: ignore[attr-defined]
+    if kind in (ast.ListComp, ast.GeneratorExp, ast.SetComp):
+        assert isinstance(node, ast.ListComp | ast.GeneratorExp | ast.SetComp)
+        if len(node.generators) == 1 and not node.generators[0].ifs:
+            loop = node.generators[0]
+            target = loop_target(loop.target)
+            if target is not None:
+                return ["lc", encode(node.elt), target, encode(loop.iter)]
+        return ["?", "comprehension"]
     if kind is ast.Dict:
         assert isinstance(node, ast.Dict)
         return ["d", [[encode(k), encode(v)] for k, v in zip(node.keys, node.values, strict=True)]]
@@ -95,6 +113,28 @@ def encode(node: ast.expr | None) -> Expr:
     return ["?", kind.__name__.lower()]
 
 
+def _mentions(expr: Any, name: str) -> bool:
+    """Whether an encoded expression (or a list or dict of them) reads the variable `name`."""
+    if isinstance(expr, dict):
+        return any(_mentions(x, name) for x in expr.values())
+    if not isinstance(expr, list) or not expr:
+        return False
+    if isinstance(expr[0], str):
+        if expr[0] == "n":
+            return bool(expr[1] == name)
+        return expr[0] != "c" and any(_mentions(x, name) for x in expr[1:])
+    return any(_mentions(x, name) for x in expr)
+
+
+def loop_target(node: ast.expr) -> str | list[str] | None:
+    """`x` → "x"; `k, x` → ["k", "x"]; anything else (attributes, nesting) → None."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Tuple | ast.List) and all(isinstance(e, ast.Name) for e in node.elts):
+        return [e.id for e in node.elts]  # type: ignore[attr-defined]
+    return None
+
+
 class _Scope:
     """Bindings, wiring calls, functions and classes of one module or function body."""
 
@@ -108,6 +148,8 @@ class _Scope:
         self.invokes: list[list[Any]] = []
         self.funcs: dict[str, dict[str, Any]] = {}
         self.classes: dict[str, dict[str, Any]] = {}
+        # enclosing `for` loops of the statement being read: `[target, iterable]` each
+        self.loops: list[list[Any]] = []
 
     def relevant(self) -> bool:
         return (
@@ -151,7 +193,15 @@ class _Extractor:
             self.statement(stmt, scope, fallback)
 
     def bind(self, scope: _Scope, name: str, value: list[Any], fallback: bool) -> None:
-        if not fallback or name not in scope.bind:
+        before = scope.bind.get(name)
+        if before is not None and before[0] == "=" and value[0] == "=":
+            expr = value[1]
+            if expr[0] == "+" and expr[1] == ["n", name]:  # `urls = urls + more`: as `+=`
+                scope.aug.setdefault(name, []).append(["+=", expr[2], value[2]])
+                return
+            if _mentions(expr, name):  # `app = wrap(app)`: the object wired so far stays
+                return
+        if not fallback or before is None:
             scope.bind[name] = value
 
     def statement(self, stmt: ast.stmt, scope: _Scope, fallback: bool) -> None:
@@ -209,7 +259,17 @@ class _Extractor:
             for handler in stmt.handlers:  # type: ignore[attr-defined]
                 self.body(handler.body, scope, True)
             self.body(stmt.orelse + stmt.finalbody, scope, fallback)  # type: ignore[attr-defined]
-        elif kind in (ast.With, ast.AsyncWith, ast.For, ast.AsyncFor, ast.While):
+        elif kind in (ast.For, ast.AsyncFor):
+            assert isinstance(stmt, ast.For | ast.AsyncFor)
+            names = loop_target(stmt.target)
+            if names is not None:
+                scope.loops.append([names, encode(stmt.iter)])
+            try:
+                self.body(stmt.body, scope, fallback)
+            finally:
+                if names is not None:
+                    scope.loops.pop()
+        elif kind in (ast.With, ast.AsyncWith, ast.While):
             self.body(stmt.body, scope, fallback)  # type: ignore[attr-defined]
 
     def call(self, node: ast.expr, scope: _Scope, line: int) -> None:
@@ -219,7 +279,10 @@ class _Extractor:
         if isinstance(func, ast.Call):  # app.route("/x")(view)
             func = func.func
         if isinstance(func, ast.Attribute) and func.attr in _CALLS:
-            scope.calls.append([encode(node), line])
+            entry = [encode(node), line]
+            if scope.loops:  # `for r in ROUTERS: app.include_router(r)`: once per item
+                entry.append([list(loop) for loop in scope.loops])
+            scope.calls.append(entry)
         elif (
             isinstance(func, ast.Name)
             and self.helper(func.id, scope)
@@ -252,9 +315,30 @@ class _Extractor:
         last = node.body[-1] if node.body else None
         if isinstance(last, ast.Return) and last.value is not None:
             info["returns"] = encode(last.value)
+            if isinstance(node.returns, ast.Name | ast.Attribute):
+                info["ret"] = encode(node.returns)  # the fallback when the value is not known
         inner = _Scope()
         self.body(node.body, inner)
-        if inner.relevant():
+        # a factory returning a class it defines (`def router_class(): class R(APIRouter): ...`)
+        makes_class = (
+            isinstance(last, ast.Return)
+            and isinstance(last.value, ast.Name)
+            and last.value.id in inner.classes
+        )
+        if inner.relevant() or makes_class:
+            # a parameter's default is its value when no followed call passes it
+            positional = [*node.args.posonlyargs, *node.args.args]
+            pairs = [
+                *zip(
+                    positional[len(positional) - len(node.args.defaults) :],
+                    node.args.defaults,
+                    strict=True,
+                ),
+                *zip(node.args.kwonlyargs, node.args.kw_defaults, strict=True),
+            ]
+            for arg, default in pairs:
+                if default is not None and arg.arg not in inner.bind:
+                    inner.bind[arg.arg] = ["=", encode(default), node.lineno]
             info["scope"] = inner.dump()
             info["routes"] = True
             every = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
@@ -278,6 +362,12 @@ class _Extractor:
                 if stmt.decorator_list:
                     method["dec"] = [[encode(d), d.lineno] for d in stmt.decorator_list]
                 methods[stmt.name] = method
+                if stmt.name == "__init__":
+                    updates = _route_updates(stmt)
+                    if updates:
+                        attrs["routes.update"] = [updates, stmt.lineno]
+                    for name, value in _self_constants(stmt).items():
+                        attrs.setdefault(name, value)
         info: dict[str, Any] = {"line": node.lineno, "bases": [encode(b) for b in node.bases]}
         if attrs:
             info["attrs"] = attrs
@@ -310,16 +400,103 @@ def _params(args: ast.arguments, everything: bool) -> list[list[Any]]:
     return out
 
 
+def _route_updates(init: ast.FunctionDef | ast.AsyncFunctionDef) -> list[Any]:
+    """`self.routes[0].mapping.update({...})` in a DRF router's `__init__`: `[[0, dict], ...]`."""
+    found: list[Any] = []
+    for stmt in init.body:
+        call = stmt.value if isinstance(stmt, ast.Expr) else None
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)):
+            continue
+        mapping = call.func.value
+        if (
+            call.func.attr == "update"
+            and call.args
+            and isinstance(mapping, ast.Attribute)
+            and mapping.attr == "mapping"
+            and isinstance(mapping.value, ast.Subscript)
+            and ast.unparse(mapping.value.value) == "self.routes"
+            and isinstance(mapping.value.slice, ast.Constant)
+        ):
+            found.append([mapping.value.slice.value, encode(call.args[0])])
+    return found
+
+
+def _self_constants(init: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, list[Any]]:
+    """`self.trailing_slash = "/?"` in `__init__`: constant instance attributes, as class ones."""
+    found: dict[str, list[Any]] = {}
+    for stmt in init.body:
+        if (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Attribute)
+            and isinstance(stmt.targets[0].value, ast.Name)
+            and stmt.targets[0].value.id == "self"
+            and isinstance(stmt.value, ast.Constant)
+        ):
+            found[stmt.targets[0].attr] = [encode(stmt.value), stmt.lineno]
+    return found
+
+
 def _declares_routes(node: ast.expr) -> bool:
     """`Starlette(routes=[...])`, `APIRouter(routes=...)`: an app or router built from data."""
     return isinstance(node, ast.Call) and any(k.arg == "routes" for k in node.keywords)
+
+
+_TYPE_ALIAS = re.compile(rb"^(\s*)type\s+([A-Za-z_]\w*)\s*(\[[^=]*\])?\s*=", re.MULTILINE)
+_GENERIC_DEF = re.compile(rb"^(\s*(?:async\s+)?(?:def|class)\s+[A-Za-z_]\w*)\[", re.MULTILINE)
+_BARE_EXCEPT = re.compile(rb"^(\s*except\*?\s+)(?!\()([^:#\n]+,[^:#\n]+?)(\s*:)", re.MULTILINE)
+
+
+def _parse(source: bytes, path: str) -> ast.Module:
+    """`ast.parse`, then once more with newer syntax rewritten (see the module docstring)."""
+    try:
+        return ast.parse(source, filename=path)
+    except SyntaxError as error:
+        older = downgrade_syntax(source)
+        if older == source:
+            raise
+        try:
+            return ast.parse(older, filename=path)
+        except SyntaxError:
+            raise error from None
+
+
+def downgrade_syntax(source: bytes) -> bytes:
+    """PEP 695 aliases and type parameters, PEP 758 unparenthesised `except`: older spelling."""
+    text = _TYPE_ALIAS.sub(rb"\1\2 =", source)
+    text = _BARE_EXCEPT.sub(rb"\1(\2)\3", text)
+    out = bytearray()
+    last = 0
+    for match in _GENERIC_DEF.finditer(text):
+        if match.start() < last:
+            continue
+        end = _closing_bracket(text, match.end() - 1)
+        if end is None:
+            continue
+        out += text[last : match.end() - 1]
+        last = end + 1
+    out += text[last:]
+    return bytes(out)
+
+
+def _closing_bracket(text: bytes, start: int) -> int | None:
+    depth = 0
+    for index in range(start, min(len(text), start + 2000)):
+        char = text[index]
+        if char == ord("["):
+            depth += 1
+        elif char == ord("]"):
+            depth -= 1
+            if depth == 0:
+                return index
+    return None
 
 
 def extract_module(path: str, source: bytes) -> dict[str, Any]:
     """Facts of one Python file; a file that does not parse yields a warning, not an exception."""
     name, is_package = module_name(path)
     try:
-        tree = ast.parse(source, filename=path)
+        tree = _parse(source, path)
     except (SyntaxError, ValueError, UnicodeDecodeError, MemoryError, RecursionError) as error:
         line = getattr(error, "lineno", None)
         message = f"not parsed as Python: {type(error).__name__}: {getattr(error, 'msg', error)}"

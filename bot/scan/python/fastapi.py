@@ -19,6 +19,9 @@ from bot.scan.python.schema import SchemaReader
 from bot.scan.python.starlette import endpoint_methods
 from bot.scan.python.wiring import Use, handler_name
 
+UNRESOLVED_TYPE = (
+    "parameter `{name}`: type `{type}` not found in the repository; its schema is unknown"
+)
 _VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "trace"})
 _STARLETTE_ROUTES = frozenset({"route", "add_route"})
 _ROUTES = _VERBS | {"api_route", "add_api_route"} | _STARLETTE_ROUTES
@@ -30,6 +33,8 @@ class _Mount:
     tags: tuple[str, ...] = ()
     deps: tuple[v.Value, ...] = ()
     responses: tuple[v.Value | None, ...] = ()  # `responses=` of enclosing includes
+    app: str = ""  # `module:variable` of the app (or lone router) at the top of the chain
+    hidden: bool = False  # an enclosing include or router says `include_in_schema=False`
 
 
 @dataclass
@@ -59,13 +64,18 @@ class _Walk:
         children: dict[v.Obj, list[tuple[v.Obj, Use]]] = {}
         included: set[v.Obj] = set()
         for use in self.uses:
-            if use.method in ("include_router", "mount") and use.call.args:
-                child = use.call.args[0] if use.method == "include_router" else None
-                if use.method == "mount" and len(use.call.args) > 1:
-                    child = use.call.args[1]
+            if use.method in ("include_router", "mount"):
+                # FastAPI: include_router(router, *, prefix=...); Starlette: mount(path, app)
+                child = (
+                    use.call.arg(0, "router")
+                    if use.method == "include_router"
+                    else use.call.arg(1, "app")
+                )
                 if isinstance(child, v.Obj) and child.kind.startswith("fastapi."):
                     children.setdefault(use.obj, []).append((child, use))
                     included.add(child)
+        for parent, wired in children.items():
+            children[parent] = _known_alternatives(wired)
         objs = {u.obj for u in self.uses if u.obj.kind in ("fastapi.app", "fastapi.router")}
         objs |= included
         result: dict[v.Obj, list[_Mount]] = {}
@@ -73,7 +83,18 @@ class _Walk:
         # sends; it serves nothing.
         callbacks = {o for u in self.uses for o in _routers_in(u.call.kw("callbacks"))}
         roots = sorted((o for o in objs if o not in included | callbacks), key=lambda o: o.id)
+        # apps first: a lone router that only gathers routers some app already serves (one
+        # built to generate the OpenAPI document, say) adds nothing and is not listed
+        roots.sort(key=lambda o: o.kind != "fastapi.app")
+        routed = {u.obj for u in self.uses if u.method in _ROUTES}
         for root in roots:
+            if (
+                root.kind != "fastapi.app"
+                and root not in routed
+                and children.get(root)
+                and all(child in result for child, _use in children[root])
+            ):
+                continue
             if root.kind != "fastapi.app":
                 self.warnings.append(
                     ScanWarning(
@@ -83,7 +104,7 @@ class _Walk:
                         "its routes are listed under its own prefix",
                     )
                 )
-            start = _Mount("", (), _list(root.kw("dependencies")))
+            start = _Mount("", (), _list(root.kw("dependencies")), (), app_label(root))
             self._descend(root, start, children, result, (root,))
         return result
 
@@ -105,7 +126,8 @@ class _Walk:
                 continue
             if use.method == "mount":
                 prefix = self.path(use.call.arg(0, "path"), use.file, use.line, "mount path")
-                self._descend(child, _Mount(base + prefix), children, result, (*chain, child))
+                child_mount = _Mount(base + prefix, app=mount.app, hidden=mount.hidden)
+                self._descend(child, child_mount, children, result, (*chain, child))
                 continue
             prefix = self.path(use.call.kw("prefix"), use.file, use.line, "include prefix")
             tags = mount.tags + _texts(use.call.kw("tags"))
@@ -113,11 +135,39 @@ class _Walk:
             responses = (*mount.responses, use.call.kw("responses"))
             self._descend(
                 child,
-                _Mount(base + prefix, tags, deps, responses),
+                _Mount(
+                    base + prefix,
+                    tags,
+                    deps,
+                    responses,
+                    mount.app,
+                    mount.hidden or _hidden(use.call) or _hidden(child),
+                ),
                 children,
                 result,
                 (*chain, child),
             )
+
+
+def _mount_path(use: Use) -> v.Value | None:
+    return use.call.arg(0, "path") if use.method == "mount" else use.call.kw("prefix")
+
+
+def _known_alternatives(wired: list[tuple[v.Obj, Use]]) -> list[tuple[v.Obj, Use]]:
+    """One child mounted twice by one parent, at a known path and at an unknown one (`if
+    settings.BASE: mount(settings.BASE, api) else: mount("/api", api)`): the known one."""
+    known = {c for c, use in wired if not v.as_path(_mount_path(use))[1]}
+    return [(c, use) for c, use in wired if c not in known or not v.as_path(_mount_path(use))[1]]
+
+
+def _hidden(owner: v.CallV | v.Obj) -> bool:
+    flag = owner.kw("include_in_schema")
+    return isinstance(flag, v.Const) and flag.value is False
+
+
+def app_label(obj: v.Obj) -> str:
+    """`module:variable` naming an app (or router) object."""
+    return f"{obj.module}:{obj.name}"
 
 
 def _routers_in(value: v.Value | None) -> list[v.Obj]:
@@ -150,6 +200,9 @@ def endpoints(program: Program, uses: list[Use]) -> tuple[list[Endpoint], list[S
             signature = Signature()
         else:
             signature = read_signature(program, schemas, handler)
+            for name, type_text in signature.unresolved:
+                message = UNRESOLVED_TYPE.format(name=name, type=type_text)
+                walk.warnings.append(ScanWarning(file=use.file, line=use.line, message=message))
         methods = _methods(program, use, handler)
         for mount in mounts.get(use.obj, []):
             own = walk.own_prefix(use.obj) if use.obj.kind == "fastapi.router" else ""
@@ -161,19 +214,12 @@ def endpoints(program: Program, uses: list[Use]) -> tuple[list[Endpoint], list[S
             # FastAPI merges `responses` of includes, of the router and of the route.
             extra = (*mount.responses, use.obj.kw("responses"), use.call.kw("responses"))
             for method in methods:
-                found.append(
-                    _endpoint(
-                        program,
-                        schemas,
-                        use,
-                        method,
-                        ensure_root(full),
-                        signature,
-                        tags,
-                        deps,
-                        extra,
-                    )
+                endpoint = _endpoint(
+                    program, schemas, use, method, ensure_root(full), signature, tags, deps, extra
                 )
+                endpoint.app = mount.app
+                endpoint.in_schema = not (mount.hidden or _hidden(use.call) or _hidden(use.obj))
+                found.append(endpoint)
     return found, walk.warnings
 
 

@@ -28,6 +28,8 @@ class Signature:
     body: dict[str, Any] | None = None
     body_type: str | None = None
     body_required: bool = False
+    # `name: type` parameters whose type names something not found (so no schema is known)
+    unresolved: list[tuple[str, str]] = field(default_factory=list)
     security: list[str] = field(default_factory=list)
 
 
@@ -98,6 +100,8 @@ def read_signature(program: Program, schemas: SchemaReader, handler: v.Value | N
             bodies.append((name, {"type": "string", "format": "binary"}, required))
             continue
         if schema is None:
+            if isinstance(type_value, v.Unknown) and ann is not None:
+                sig.unresolved.append((name, v.render(ann)))
             continue
         location: ParamLocation = _LOCATIONS.get(kind or "Query", "query")
         alias = v.as_text(marker.kw("alias")) if marker is not None else None

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from bot.scan.model import Endpoint, ScanWarning, Sighting
 from bot.scan.paths import converters_to_template, ensure_root, join_url, path_params
 from bot.scan.python import values as v
+from bot.scan.python.fastapi import app_label
 from bot.scan.python.program import Program
 from bot.scan.python.wiring import Use, handler_name
 
@@ -52,18 +53,19 @@ class _Flask:
             )
         return text
 
-    def prefixes(self) -> dict[v.Obj, list[str | None]]:
-        """Each app/blueprint → the url prefixes it is served under (None: no prefix)."""
+    def prefixes(self) -> dict[v.Obj, list[tuple[str | None, str]]]:
+        """Each app/blueprint → the url prefixes it is served under (None: no prefix), with the
+        app serving it there."""
         children: dict[v.Obj, list[tuple[v.Obj, Use]]] = {}
         registered: set[v.Obj] = set()
         for use in self.uses:
-            if use.method == "register_blueprint" and use.call.args:
-                child = use.call.args[0]
+            if use.method == "register_blueprint":
+                child = use.call.arg(0, "blueprint")
                 if isinstance(child, v.Obj) and child.kind == "flask.bp":
                     children.setdefault(use.obj, []).append((child, use))
                     registered.add(child)
         objs = {u.obj for u in self.uses} | registered
-        result: dict[v.Obj, list[str | None]] = {}
+        result: dict[v.Obj, list[tuple[str | None, str]]] = {}
         for root in sorted((o for o in objs if o not in registered), key=lambda o: o.id):
             if root.kind == "flask.app":
                 for start in self.mounted.get(root, [None]):
@@ -85,10 +87,10 @@ class _Flask:
         obj: v.Obj,
         prefix: str | None,
         children: dict[v.Obj, list[tuple[v.Obj, Use]]],
-        result: dict[v.Obj, list[str | None]],
+        result: dict[v.Obj, list[tuple[str | None, str]]],
         chain: tuple[v.Obj, ...],
     ) -> None:
-        result.setdefault(obj, []).append(prefix)
+        result.setdefault(obj, []).append((prefix, app_label(chain[0])))
         for child, use in children.get(obj, []):
             if child in chain:
                 self.warnings.append(
@@ -129,7 +131,7 @@ def endpoints(program: Program, uses: list[Use]) -> tuple[list[Endpoint], list[S
         methods = _methods(program, use, view)
         name = use.handler_name or handler_name(view)
         security = _security(program, view)
-        for prefix in prefixes.get(use.obj, []):
+        for prefix, app in prefixes.get(use.obj, []):
             full = join_url(prefix, rule) if prefix is not None else rule
             template, types = converters_to_template(ensure_root(full))
             for method in methods:
@@ -146,6 +148,7 @@ def endpoints(program: Program, uses: list[Use]) -> tuple[list[Endpoint], list[S
                         sources=[
                             Sighting(framework="flask", file=use.file, line=use.line, handler=name)
                         ],
+                        app=app,
                     )
                 )
     return found, flask.warnings

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.scan.python import values as v
-from bot.scan.python.drf import GENERIC_METHODS, View
+from bot.scan.python.drf import DRF_ADDON_METHODS, GENERIC_METHODS, View, unwrapped
 
 # Class or function name → the HTTP methods it answers, as its package documents them.
 _KNOWN: dict[str, tuple[str, ...]] = {
@@ -82,6 +82,7 @@ def external_view(value: v.Value | None) -> tuple[View, bool] | None:
     Returns the view and whether its methods are known; an unknown one is listed as GET, the
     same choice as for a plain function view.
     """
+    value = unwrapped(value)
     if isinstance(value, v.CallV) and isinstance(value.func, v.Ext):
         if value.func.last != "as_view":
             return None
@@ -91,6 +92,11 @@ def external_view(value: v.Value | None) -> tuple[View, bool] | None:
     else:
         return None
     name = dotted.rpartition(".")[2]
+    root = dotted.split(".")[0]
+    addon = DRF_ADDON_METHODS.get((root, name))
+    if addon is not None:
+        framework = "django" if root == "oauth2_provider" else "drf"
+        return View(name, [m.upper() for m in addon], framework, []), True
     generic = GENERIC_METHODS.get(name)
     methods = _KNOWN.get(name) or (
         tuple(m.upper() for m in generic if m not in ("head", "options")) if generic else None

@@ -23,6 +23,14 @@ _CONSTRUCTORS: dict[tuple[str, str], str] = {
     ("flask_smorest", "Blueprint"): "flask.bp",
     ("rest_framework", "DefaultRouter"): "drf.router",
     ("rest_framework", "SimpleRouter"): "drf.router",
+    # third-party DRF routers (drf-extensions, drf-nested-routers): DRF routers themselves
+    ("rest_framework_extensions", "ExtendedDefaultRouter"): "drf.router",
+    ("rest_framework_extensions", "ExtendedSimpleRouter"): "drf.router",
+    ("rest_framework_nested", "DefaultRouter"): "drf.router",
+    ("rest_framework_nested", "SimpleRouter"): "drf.router",
+    ("rest_framework_nested", "NestedSimpleRouter"): "drf.router",
+    ("rest_framework_nested", "NestedDefaultRouter"): "drf.router",
+    ("rest_framework_bulk", "BulkRouter"): "drf.router",
 }
 _SECURITY = frozenset(
     {
@@ -49,6 +57,7 @@ _EXTERNAL = frozenset(
         "pydantic",
         "pydantic_settings",
         "os",
+        "functools",
     }
 )
 # FastAPI app attributes that hold URLs, with FastAPI's defaults (used in docs-UI routes).
@@ -61,6 +70,7 @@ _APP_URLS = {
 }
 _GETTEXT = frozenset({"gettext", "gettext_lazy", "ugettext", "ugettext_lazy"})
 _ENV_READERS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault"})
+_DJANGO_SETTINGS = "django.conf.settings"
 
 
 def constructor_kind(ext: v.Ext) -> str | None:
@@ -89,6 +99,7 @@ class Program:
         # function context → its parameters' values while one call of it is followed
         self._frames: dict[Ctx, dict[str, Value]] = {}
         self._scopes: list[tuple[Ctx, dict[str, Any]]] | None = None
+        self._settings: list[str] | None = None
 
     # -- modules and scopes -------------------------------------------------------------------
     def find_module(self, dotted: str, near: str = "") -> str | None:
@@ -139,11 +150,41 @@ class Program:
     @contextmanager
     def frame(self, ctx: Ctx, params: dict[str, Value]) -> Iterator[None]:
         """Evaluate inside function `ctx` with its parameters bound (one call followed)."""
-        self._frames[ctx] = params
+        before = self._frames.get(ctx)
+        self._frames[ctx] = {**before, **params} if before else params
         try:
             yield
         finally:
-            del self._frames[ctx]
+            if before is None:
+                del self._frames[ctx]
+            else:
+                self._frames[ctx] = before
+
+    def each(self, loops: list[Any], ctx: Ctx) -> Iterator[None]:
+        """Once per item of nested `for` loops (`[[target, iterable], ...]`), the targets bound."""
+        if not loops:
+            yield
+            return
+        (target, iterable), rest = loops[0], loops[1:]
+        for item in self.items(self.eval(iterable, ctx)):
+            with self.frame(ctx, unpack(target, item)):
+                yield from self.each(rest, ctx)
+
+    def items(self, value: Value) -> tuple[Value, ...]:
+        """What iterating over `value` yields, when statically known (lists and dict views)."""
+        if isinstance(value, v.ListV):
+            return value.items
+        if isinstance(value, v.DictV):
+            return tuple(k for k, _x in value.items)
+        if isinstance(value, v.CallV) and isinstance(value.func, v.Bound) and not value.args:
+            owner = value.func.owner
+            if isinstance(owner, v.DictV) and value.func.attr == "items":
+                return tuple(v.ListV((k, x)) for k, x in owner.items)
+            if isinstance(owner, v.DictV) and value.func.attr == "values":
+                return tuple(x for _k, x in owner.items)
+            if isinstance(owner, v.DictV) and value.func.attr == "keys":
+                return tuple(k for k, _x in owner.items)
+        return ()
 
     def _framed(self, ctx: Ctx) -> bool:
         return any(ctx[0] == m and ctx[1][: len(p)] == p for m, p in self._frames)
@@ -174,7 +215,7 @@ class Program:
             if binding[0] == "=":
                 return binding[1], here
             if binding[0] == "from" and depth < 8:
-                found = self.find_module(binding[1], module)
+                found = self.find_module(binding[1], module) or self.own_package(binding[1], name)
                 if found is not None:
                     return self.definition(binding[2], (found, ()), depth + 1)
             return None
@@ -191,8 +232,24 @@ class Program:
         return v.Unknown(f"{module}.{name}")
 
     def module_value(self, dotted: str, near: str) -> Value:
-        found = self.find_module(dotted, near)
+        found = self.find_module(dotted, near) or self.own_package(dotted)
         return v.ModRef(found) if found else v.Ext(dotted)
+
+    def own_package(self, dotted: str, attr: str | None = None) -> str | None:
+        """`mypkg.server.utils` when the scan root *is* `mypkg/`: the module `server.utils`.
+
+        Only a name whose first part is no module here and whose rest is exactly a module (that
+        defines `attr`, when given) counts, so `requests.adapters` never turns into a local file.
+        """
+        head, _, rest = dotted.partition(".")
+        if not rest or head in _EXTERNAL or head in self._suffix or rest not in self.modules:
+            return None
+        if attr is not None:
+            top = self.modules[rest]
+            known = any(attr in top.get(k, {}) for k in ("bind", "classes", "funcs"))
+            if not known and f"{rest}.{attr}" not in self.modules:
+                return None
+        return rest
 
     def _binding(self, name: str, ctx: Ctx, binding: list[Any]) -> Value:
         key = (ctx[0], ctx[1], name)
@@ -206,12 +263,17 @@ class Program:
             kind = binding[0]
             if kind == "=":
                 value = self.eval(binding[1], ctx, name=name, line=binding[2])
+                for _op, expr, line in self.scope(ctx).get("aug", {}).get(name, []):
+                    if line > binding[2]:  # `names = []` then `names += more`
+                        value = v.concat(value, self.eval(expr, ctx), name)
             elif kind == "mod":
                 value = self.module_value(binding[1], ctx[0])
             else:
                 source, attr = binding[1], binding[2]
-                found = self.find_module(source, ctx[0])
-                if found is None:
+                found = self.find_module(source, ctx[0]) or self.own_package(source, attr)
+                if found is not None and found == ctx[0] and f"{found}.{attr}" in self.modules:
+                    value = v.ModRef(f"{found}.{attr}")  # `from pkg import sub` in pkg itself
+                elif found is None:
                     sub = self.find_module(f"{source}.{attr}", ctx[0]) if source else None
                     value = v.ModRef(sub) if sub else v.Ext(f"{source}.{attr}")
                 else:
@@ -236,7 +298,20 @@ class Program:
         if tag == "call":
             return self.call(expr, ctx, name, line)
         if tag == "l":
-            return v.ListV(tuple(self.eval(e, ctx) for e in expr[1]))
+            items: list[Value] = []
+            for item in expr[1]:
+                if item[0] == "*":  # `[*router.urls, path(...)]`, `[*[... for u in urls]]`
+                    inner = self.eval(item[1], ctx)
+                    items.extend(inner.items if isinstance(inner, v.ListV) else (inner,))
+                else:
+                    items.append(self.eval(item, ctx))
+            return v.ListV(tuple(items))
+        if tag == "lc":
+            out: list[Value] = []
+            for each in self.items(self.eval(expr[3], ctx)):
+                with self.frame(ctx, unpack(expr[2], each)):
+                    out.append(self.eval(expr[1], ctx))
+            return v.ListV(tuple(out))
         if tag == "d":
             return v.DictV(tuple((self.eval(k, ctx), self.eval(x, ctx)) for k, x in expr[1]))
         if tag == "+":
@@ -256,6 +331,10 @@ class Program:
                 and -len(base.items) <= position < len(base.items)
             ):
                 return base.items[position]
+            if isinstance(base, v.DictV) and isinstance(index, v.Const):
+                found = next((x for k, x in base.items if k == index), None)
+                if found is not None:
+                    return found
             return v.Typed(expr, ctx[0], ctx[1], v.render(expr))
         return v.Unknown(v.render(expr))
 
@@ -263,6 +342,10 @@ class Program:
         if isinstance(owner, v.ModRef):
             return self.member(owner.module, attr)
         if isinstance(owner, v.Ext):
+            if owner.name == _DJANGO_SETTINGS:
+                known = self.django_setting(attr)
+                if known is not None:
+                    return known
             return v.Ext(f"{owner.name}.{attr}")
         if isinstance(owner, v.Inst):
             return self.instance_attribute(owner.cls, attr, text)
@@ -271,9 +354,22 @@ class Program:
                 return owner
             if attr in _APP_URLS:
                 return owner.kw(attr) or v.Const(_APP_URLS[attr])
-        if isinstance(owner, v.ClassRef | v.Obj):
+        if isinstance(owner, v.ClassRef | v.Obj | v.DictV):
             return v.Bound(owner, attr)
         return v.Unknown(text)
+
+    def django_setting(self, name: str) -> Value | None:
+        """`settings.NAME`: its value in the settings module(s) (those setting ROOT_URLCONF)."""
+        if self._settings is None:
+            self._settings = [
+                m for m, facts in sorted(self.modules.items()) if "ROOT_URLCONF" in facts["bind"]
+            ]
+        for module in self._settings:
+            if name in self.modules[module]["bind"]:
+                value = self.lookup(name, (module, ()))
+                if not isinstance(value, v.Unknown):
+                    return value
+        return None
 
     def instance_attribute(self, cls: v.ClassRef, attr: str, text: str) -> Value:
         """A settings-like attribute: the class field's default (what runs without overrides)."""
@@ -329,6 +425,19 @@ class Program:
         args = tuple(self.eval(a, ctx) for a in expr[2])
         kwargs = tuple((k, self.eval(x, ctx)) for k, x in expr[3].items())
         text = v.render(expr)
+        if func == v.Unknown("getattr") and len(args) == 3 and isinstance(args[1], v.Const):
+            # `getattr(configuration, "BASE_PATH", "")`: the attribute if known, else the default
+            found = self.attribute(args[0], str(args[1].value), text)
+            return args[2] if isinstance(found, v.Unknown | v.Ext) else found
+        if (
+            isinstance(func, v.CallV)
+            and isinstance(func.func, v.Ext)
+            and func.func.name == "functools.partial"  # `partial(APIRouter, route_class=...)`
+            and func.args
+        ):
+            partial = func
+            func, args = partial.args[0], partial.args[1:] + args
+            kwargs = partial.kwargs + kwargs
         if isinstance(func, v.Ext):
             kind = constructor_kind(func)
             if kind:
@@ -344,19 +453,35 @@ class Program:
                 kind = constructor_kind(base)
                 if kind:
                     ident = f"{ctx[0]}:{'.'.join(ctx[1])}:{name or text}:{line}"
-                    return v.Obj(kind, ident, name or text, ctx[0], line, base, args, kwargs)
+                    return v.Obj(kind, ident, name or text, ctx[0], line, base, args, kwargs, func)
             return v.Inst(func)
         if isinstance(func, v.FuncRef):
             key = ("call", func)
             info = self.func(func)
+            inner = (func.module, (*func.scope, func.name))
             if "returns" in info and key not in self._busy:
                 self._busy.add(key)
                 try:
-                    return self.eval(info["returns"], (func.module, (*func.scope, func.name)))
+                    value = self.eval(info["returns"], inner)
                 finally:
                     self._busy.discard(key)
+                if isinstance(value, v.Unknown | v.CallV | v.Typed) and "ret" in info:
+                    # not pinned down (`return environments[name]()`): the declared return type
+                    declared = self.eval(info["ret"], (func.module, func.scope))
+                    if isinstance(declared, v.ClassRef):
+                        return v.Inst(declared)
+                return value
             return v.Unknown(text)
         return v.CallV(func, args, kwargs, text)
+
+
+def unpack(target: str | list[str], item: Value) -> dict[str, Value]:
+    """Loop-target bindings: `x` gets the item; `k, x` unpacks a known pair."""
+    if isinstance(target, str):
+        return {target: item}
+    if isinstance(item, v.ListV) and len(item.items) == len(target):
+        return dict(zip(target, item.items, strict=True))
+    return {name: v.Unknown(name) for name in target}
 
 
 def _is_field(value: Value) -> bool:

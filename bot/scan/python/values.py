@@ -86,6 +86,8 @@ class Obj:
     ctor: Ext = field(compare=False)
     args: tuple[Value, ...] = field(compare=False, default=())
     kwargs: tuple[tuple[str, Value], ...] = field(compare=False, default=())
+    # the repository's own subclass it was made from (`class ApiRouter(DefaultRouter)`), if any
+    cls: ClassRef | None = field(compare=False, default=None)
 
     def kw(self, name: str) -> Value | None:
         return next((v for k, v in self.kwargs if k == name), None)
@@ -219,10 +221,27 @@ def concat(left: Value, right: Value, text: str) -> Value:
     """`left + right` for strings and lists; anything else stays unknown."""
     if isinstance(left, ListV) and isinstance(right, ListV):
         return ListV(left.items + right.items)
+    # `router.urls + extra_patterns`: a router's generated URL list is one item of the list
+    if isinstance(left, ListV) and _is_urls(right):
+        return ListV((*left.items, right))
+    if _is_urls(left) and isinstance(right, ListV):
+        return ListV((left, *right.items))
+    if _is_urls(left) and _is_urls(right):
+        return ListV((left, right))
+    # a list plus something unknown (`[...] + plugin_patterns()`): the known items stay, the
+    # unknown part is one item that readers report as not understood
+    if isinstance(left, ListV) and not isinstance(right, Const | Template):
+        return ListV((*left.items, right))
+    if isinstance(right, ListV) and not isinstance(left, Const | Template):
+        return ListV((left, *right.items))
     parts_l, parts_r = _parts(left), _parts(right)
     if parts_l is None or parts_r is None:
         return Unknown(text)
     return join_parts(parts_l + parts_r)
+
+
+def _is_urls(value: Value) -> bool:
+    return isinstance(value, Bound) and value.attr == "urls" and isinstance(value.owner, Obj)
 
 
 def _parts(value: Value) -> tuple[str | Unknown, ...] | None:

@@ -91,7 +91,15 @@ def _scope_uses(program: Program, ctx: Ctx, scope: dict[str, Any]) -> list[Use]:
         return []
     uses: list[Use] = []
     file = program.file(ctx[0])
-    for expr, line in scope.get("calls", []):
+    for expr, line, *loops in scope.get("calls", []):
+        if loops:  # inside `for` loops: one use per item the loops go over
+            if not _may_wire(program, expr, ctx, loops[0]):
+                continue
+            for _ in program.each(loops[0], ctx):
+                use = _call(program, expr, ctx, file, line)
+                if use is not None:
+                    uses.append(use)
+            continue
         use = _call(program, expr, ctx, file, line)
         if use is not None:
             uses.append(use)
@@ -117,9 +125,60 @@ def _scope_uses(program: Program, ctx: Ctx, scope: dict[str, Any]) -> list[Use]:
     return uses
 
 
+def _registering_router(value: v.Value) -> v.Obj | None:
+    """The DRF router at the start of a chain of `.register(...)` calls."""
+    for _ in range(8):
+        if not (isinstance(value, v.CallV) and isinstance(value.func, v.Bound)):
+            return None
+        if value.func.attr != "register":
+            return None
+        owner = value.func.owner
+        if isinstance(owner, v.Obj):
+            return owner if owner.kind == "drf.router" else None
+        value = owner
+    return None
+
+
+def _may_wire(program: Program, expr: list[Any], ctx: Ctx, loops: list[Any]) -> bool:
+    """Whether a call inside loops may be on a framework object: the loops' items are only
+    looked at when its receiver is one, or is a loop variable."""
+    func = expr[1][1] if expr[1][0] == "call" else expr[1]
+    if func[0] != "a":
+        return False
+    receiver = func[1]
+    while receiver[0] == "a":
+        receiver = receiver[1]
+    targets = {
+        n for target, _iter in loops for n in ([target] if isinstance(target, str) else target)
+    }
+    if receiver[0] == "n" and receiver[1] in targets:
+        return True
+    return isinstance(program.eval(func[1], ctx), v.Obj | v.Bound)
+
+
 def _call(program: Program, expr: list[Any], ctx: Ctx, file: str, line: int) -> Use | None:
     func = expr[1][1] if expr[1][0] == "call" else expr[1]
-    if func[0] != "a" or not isinstance(program.eval(func[1], ctx), v.Obj):
+    if func[0] != "a":
+        return None
+    receiver = program.eval(func[1], ctx)
+    if (
+        isinstance(receiver, v.Bound)
+        and isinstance(receiver.owner, v.Obj)
+        and receiver.attr == "registry"
+        and func[2] == "extend"
+    ):  # DRF `router.registry.extend(other_router.registry)`
+        call = program.eval(expr, ctx, line=line)
+        if isinstance(call, v.CallV):
+            return Use(receiver.owner, "registry.extend", call, file, line, ctx)
+    if isinstance(receiver, v.CallV) and func[2] == "register":
+        # drf-extensions: `router.register("users", A).register("groups", B, ...)` nests B
+        root = _registering_router(receiver)
+        if root is not None:
+            args = tuple(program.eval(a, ctx) for a in expr[2])
+            kwargs = tuple((k, program.eval(x, ctx)) for k, x in expr[3].items())
+            call = v.CallV(v.Bound(receiver, "register"), args, kwargs, v.render(expr))
+            return Use(root, "register", call, file, line, ctx)
+    if not isinstance(receiver, v.Obj):
         return None  # only calls on framework objects matter; skip evaluating the rest
     value = program.eval(expr, ctx, line=line)
     if not isinstance(value, v.CallV):
