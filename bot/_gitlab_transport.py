@@ -8,7 +8,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import gidgetlab.httpx
 import httpx
@@ -16,6 +16,9 @@ import structlog
 from gidgetlab import sansio
 
 from bot._gitlab_errors import GitLabError, RateLimited, ServerError, TransportError, error_for
+
+if TYPE_CHECKING:
+    from bot.breaker import Breaker
 
 log = structlog.get_logger(__name__)
 
@@ -80,11 +83,28 @@ class RetryingGitLabAPI(gidgetlab.httpx.GitLabAPI):
         self.policy = policy
         self._sleep = sleep
         self._clock = clock
+        self.breaker: Breaker | None = None  # shared pause of every worker's GitLab calls
 
     async def sleep(self, seconds: float) -> None:
         await self._sleep(seconds)
 
     async def _request(
+        self, method: str, url: str, headers: Mapping[str, str], body: bytes = b""
+    ) -> tuple[int, Mapping[str, str], bytes]:
+        breaker = self.breaker
+        if breaker is None:
+            return await self._attempts(method, url, headers, body)
+        await breaker.check()
+        try:
+            answer = await self._attempts(method, url, headers, body)
+        except (RateLimited, ServerError, TransportError) as error:
+            pause = await breaker.failed(getattr(error, "retry_after", None))
+            log.warning("gitlab_paused", seconds=round(pause, 2), error=type(error).__name__)
+            raise
+        await breaker.succeeded()
+        return answer
+
+    async def _attempts(
         self, method: str, url: str, headers: Mapping[str, str], body: bytes = b""
     ) -> tuple[int, Mapping[str, str], bytes]:
         policy, waited, attempt = self.policy, 0.0, 0

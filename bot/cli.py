@@ -14,6 +14,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("bot.serve", "run the webhook receiver (and, by default, a worker)"),
     "worker": ("bot.serve_worker", "run job workers against REDIS_URL"),
     "install-hook": ("bot.install_hook", "create or update the project's webhook"),
+    "replay": ("bot.replay", "list jobs that ran out of retries, or run them again"),
     "scan": ("bot.scan.cli", "list a repository's HTTP endpoints"),
     "validate": ("bot.validate.cli", "check Allure tests"),
     "generate": ("bot.generate.cli", "generate Allure API tests"),

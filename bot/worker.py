@@ -11,6 +11,7 @@ from arq.typing import WorkerCoroutine
 from bot.intake import job_deserializer, job_serializer
 from bot.jobs.commands import run_command
 from bot.jobs.context import shutdown, startup
+from bot.jobs.dead import announce_dead
 from bot.jobs.events import handle_event
 from bot.jobs.generate_command import generate_on_push
 from bot.jobs.rescan import rescan
@@ -36,6 +37,7 @@ def build_worker(settings: Settings, redis_url: str, **overrides: Any) -> Worker
             func(cast(WorkerCoroutine, run_command), name="run_command", timeout=timeout),
             func(cast(WorkerCoroutine, rescan), name="rescan", timeout=timeout),
             func(cast(WorkerCoroutine, generate_on_push), name="generate_on_push", timeout=timeout),
+            func(cast(WorkerCoroutine, announce_dead), name="announce_dead", timeout=timeout),
         ],
         "redis_settings": redis_settings(redis_url),
         "ctx": {"settings": settings},

@@ -11,6 +11,7 @@ from bot.gitlab import GitLabError, is_transient
 from bot.jobs import generate_command, manual_command, report_command, validate_command
 from bot.jobs.context import JobContext, bot_user_id
 from bot.jobs.runner import job
+from bot.markdown import code
 from bot.replies import Replies
 
 log = structlog.get_logger("bot.jobs.commands")
@@ -75,10 +76,10 @@ async def run_command(
     try:
         markdown = await runner(ctx, project_id, mr_iid, args)
     except GitLabError as error:
-        last_try = ctx.get("job_try", 1) >= ctx["settings"].job_max_tries
-        if is_transient(error) and not last_try:
+        if is_transient(error):  # retried until the horizon, then dead-lettered and answered
             raise
-        await replies.set_section(project_id, mr_iid, name, FAILED.format(name=name, error=error))
+        failed = FAILED.format(name=name, error=code(error))
+        await replies.set_section(project_id, mr_iid, name, failed)
         return "failed"
     except Exception:
         log.exception("command failed")
