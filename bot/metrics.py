@@ -37,3 +37,12 @@ LLM_DURATION = Histogram(
     "LLM completion time.",
     buckets=(0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120),
 )
+COMMANDS_REFUSED = Counter(
+    "testgen_commands_refused_total",
+    "Commands not run: per_comment (over the per-comment limit), user_limited, project_limited.",
+    ["reason"],
+)
+PROJECTS_REFUSED = Counter(
+    "testgen_projects_refused_total",
+    "Deliveries answered 403: the project is not on TESTGEN_ALLOWED_PROJECTS.",
+)

@@ -15,6 +15,10 @@ generate:
   auth_scheme: Bearer
 validate:                     # see bot/validate/config.py
   required_labels: [feature, story, title]
+limits:                       # may only lower the bot's own (TESTGEN_MAX_COMMANDS, …)
+  commands_per_comment: 5
+  user_commands_per_minute: 10
+  project_commands_per_minute: 60
 ```
 """
 
@@ -51,12 +55,23 @@ class GenerateSection(pydantic.BaseModel):
         return value
 
 
+class LimitsSection(pydantic.BaseModel):
+    """Bounds on the work comments make; unset: the bot's settings."""
+
+    model_config = pydantic.ConfigDict(extra="forbid", frozen=True)
+
+    commands_per_comment: int | None = pydantic.Field(None, ge=1)
+    user_commands_per_minute: int | None = pydantic.Field(None, ge=1)
+    project_commands_per_minute: int | None = pydantic.Field(None, ge=1)
+
+
 class RepoConfig(pydantic.BaseModel):
     model_config = pydantic.ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     tests_dir: str = "tests/api"
     generate: GenerateSection = GenerateSection()
     validate_: ValidateConfig = pydantic.Field(ValidateConfig(), alias="validate")
+    limits: LimitsSection = LimitsSection()
 
     @pydantic.field_validator("tests_dir")
     @classmethod

@@ -14,6 +14,7 @@ from bot.jobs.context import shutdown, startup
 from bot.jobs.dead import announce_dead
 from bot.jobs.events import handle_event
 from bot.jobs.generate_command import generate_on_push
+from bot.jobs.notices import post_notice
 from bot.jobs.rescan import rescan
 from bot.settings import Settings
 
@@ -38,6 +39,7 @@ def build_worker(settings: Settings, redis_url: str, **overrides: Any) -> Worker
             func(cast(WorkerCoroutine, rescan), name="rescan", timeout=timeout),
             func(cast(WorkerCoroutine, generate_on_push), name="generate_on_push", timeout=timeout),
             func(cast(WorkerCoroutine, announce_dead), name="announce_dead", timeout=timeout),
+            func(cast(WorkerCoroutine, post_notice), name="post_notice", timeout=timeout),
         ],
         "redis_settings": redis_settings(redis_url),
         "ctx": {"settings": settings},

@@ -11,7 +11,6 @@ from bot.gitlab import GitLabError, is_transient
 from bot.jobs import generate_command, manual_command, report_command, validate_command
 from bot.jobs.context import JobContext, bot_user_id
 from bot.jobs.runner import job
-from bot.markdown import code
 from bot.replies import Replies
 
 log = structlog.get_logger("bot.jobs.commands")
@@ -76,10 +75,10 @@ async def run_command(
     try:
         markdown = await runner(ctx, project_id, mr_iid, args)
     except GitLabError as error:
-        if is_transient(error):  # retried until the horizon, then dead-lettered and answered
+        last_try = ctx.get("job_try", 1) >= ctx["settings"].job_max_tries
+        if is_transient(error) and not last_try:
             raise
-        failed = FAILED.format(name=name, error=code(error))
-        await replies.set_section(project_id, mr_iid, name, failed)
+        await replies.set_section(project_id, mr_iid, name, FAILED.format(name=name, error=error))
         return "failed"
     except Exception:
         log.exception("command failed")
