@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from bot import __version__
+from bot.markdown import code
 
 PREFIX = "/testgen"
 MAX_WORDS = 32  # of one command line; the rest of a longer line is not read
@@ -73,7 +74,7 @@ def help_text(unknown: str | None = None) -> str:
     """The markdown answer to `/testgen help`."""
     lines = []
     if unknown:
-        lines += [f"`{unknown}` is not a testgen command.", ""]
+        lines += [f"{code(unknown)} is not a testgen command.", ""]
     lines += ["| command | what it does |", "|---|---|"]
     for name, (synopsis, description) in COMMANDS.items():
         usage = f"{PREFIX} {name} {synopsis}".rstrip()

@@ -23,9 +23,14 @@ def code(text: object, *, limit: int = MAX_CHARS, in_table: bool = False) -> str
         value = value.replace("|", "\\|")
     longest = max((len(run) for run in _BACKTICKS.findall(value)), default=0)
     fence = "`" * (longest + 1)
-    # CommonMark strips one space on each side when both are there: pad so edge backticks
-    # and edge spaces survive
-    return f"{fence} {value} {fence}"
+    # a backtick at an edge would merge with the fence; CommonMark strips one space from each
+    # side when both are there: pad in those cases (an empty span would not be one at all)
+    if not value:
+        return "` `"  # an empty pair of backticks would not be a code span
+    edges = value[:1] + value[-1:]
+    stripped = value[0] == " " == value[-1] and value.strip(" ")  # all spaces: not stripped
+    pad = " " if "`" in edges or stripped else ""
+    return f"{fence}{pad}{value}{pad}{fence}"
 
 
 def plain(text: object, *, limit: int = MAX_CHARS) -> str:

@@ -9,6 +9,7 @@ from bot.generate.llm_client import LLMClient
 from bot.generate.manual import manual_cases
 from bot.jobs.context import JobContext
 from bot.jobs.repo_files import read_files, repo_config
+from bot.markdown import code
 from bot.validate.config import ConfigError
 
 HEADING = "### Manual test cases"
@@ -39,7 +40,7 @@ async def run(ctx: JobContext, project_id: int, mr_iid: int, args: list[str]) ->
     try:
         config = await repo_config(gitlab, project_id, sha)
     except ConfigError as error:
-        return f"{HEADING}\n\n`.testgen.yml` on `{mr.source_branch}` is invalid:\n\n> {error}\n"
+        return f"{HEADING}\n\n`.testgen.yml` on {code(mr.source_branch)} is invalid:\n\n> {error}\n"
     candidates = [f"{config.tests_dir}/manual/test_mr{mr_iid}_manual{s}.py" for s in ("", "_2")]
     raw = await read_files(gitlab, project_id, candidates, sha)
     base = {p: c.decode("utf-8", errors="replace") for p, c in raw.items()}
@@ -82,7 +83,7 @@ def _say(outcome: Outcome, count: int) -> str:
         "updated": f"Updated {link}: {count} manual test case(s).",
         "unchanged": f"{link} is already up to date.",
         "up-to-date": "The source branch already has these test cases.",
-        "hands-off": f"Someone pushed to `{outcome.branch}`, so the bot leaves {link} alone.",
+        "hands-off": f"Someone pushed to {code(outcome.branch)}, so the bot leaves {link} alone.",
         "closed": f"{link} with these same cases was closed, so it is not opened again.",
         "capped": (
             f"Not opened: the project already has {outcome.open_count} open testgen-bot merge "
