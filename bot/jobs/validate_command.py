@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import tempfile
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from bot.jobs.repo_files import (
     read_files,
     repo_config,
 )
+from bot.safe_path import UnsafePath, inside
 from bot.validate.api import ValidationReport, validate_paths
 from bot.validate.config import ConfigError
 from bot.validate.formats.markdown import HEADING, render_markdown
@@ -56,12 +58,18 @@ async def run(ctx: JobContext, project_id: int, mr_iid: int, args: list[str]) ->
     contents = await read_files(gitlab, project_id, paths[:MAX_FILES], sha)
     project = await gitlab.get_project(project_id)
     with tempfile.TemporaryDirectory(prefix="testgen-validate-") as tmp:
-        root = Path(tmp)
-        for path, content in contents.items():
-            target = root / path
+        root = Path(os.path.realpath(tmp))  # as inside() names its files
+        written = []
+        for path, content in sorted(contents.items()):
+            try:
+                target = inside(root, path)
+            except UnsafePath as error:  # GitLab gave a path no checkout could have
+                log.warning("repository path refused", error=str(error))
+                continue
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
-        report = validate_paths([root / p for p in sorted(contents)], config.validate_)
+            written.append(target)
+        report = validate_paths(written, config.validate_)
     report = _relative(report, root)
     log.info("validated", files=report.files, findings=len(report.findings), all=whole_suite)
     await _status(ctx, project_id, mr.sha, report, mr.web_url)
