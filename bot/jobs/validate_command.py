@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import os
 import tempfile
 from pathlib import Path
 
@@ -58,17 +57,7 @@ async def run(ctx: JobContext, project_id: int, mr_iid: int, args: list[str]) ->
     contents = await read_files(gitlab, project_id, paths[:MAX_FILES], sha)
     project = await gitlab.get_project(project_id)
     with tempfile.TemporaryDirectory(prefix="testgen-validate-") as tmp:
-        root = Path(os.path.realpath(tmp))  # as inside() names its files
-        written = []
-        for path, content in sorted(contents.items()):
-            try:
-                target = inside(root, path)
-            except UnsafePath as error:  # GitLab gave a path no checkout could have
-                log.warning("repository path refused", error=str(error))
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-            written.append(target)
+        root, written = _scratch_copy(tmp, contents)
         report = validate_paths(written, config.validate_)
     report = _relative(report, root)
     log.info("validated", files=report.files, findings=len(report.findings), all=whole_suite)
@@ -79,6 +68,22 @@ async def run(ctx: JobContext, project_id: int, mr_iid: int, args: list[str]) ->
     if truncated:
         markdown += f"\n_Only the first {MAX_FILES} of {len(paths)} test modules were checked._\n"
     return markdown
+
+
+def _scratch_copy(folder: str, contents: dict[str, bytes]) -> tuple[Path, list[Path]]:
+    """Write the files under `folder`, each path checked first; (the folder, files written)."""
+    root = Path(folder).resolve()  # as inside() names its files
+    written = []
+    for path, content in sorted(contents.items()):
+        try:
+            target = inside(root, path)
+        except UnsafePath as error:  # GitLab gave a path no checkout could have
+            log.warning("repository path refused", error=str(error))
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+        written.append(target)
+    return root, written
 
 
 def _relative(report: ValidationReport, root: Path) -> ValidationReport:
