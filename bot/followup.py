@@ -7,7 +7,10 @@ Rules, as well-behaved dependency bots keep them:
 - a closed MR is not reopened, nor opened again, for the same content (its fingerprint is in
   the description);
 - at most `TESTGEN_MAX_OPEN_MRS` open bot MRs per project;
-- nothing is committed when the source branch already has exactly these files.
+- nothing is committed when the source branch already has exactly these files, nor when the
+  bot's own branch already holds them on top of the same source commit (its head commit names
+  the content's fingerprint), so a job re-run after a crash makes no second commit; and the
+  MR a crashed run of the same job opened is reported as opened (the commit names the run).
 """
 
 from __future__ import annotations
@@ -22,14 +25,18 @@ from typing import Literal
 import structlog
 
 from bot.gitlab import CommitAction, Conflict, GitLab, MergeRequest, Note
+from bot.markdown import code
+from bot.safe_path import UnsafePath, repo_path
 
 log = structlog.get_logger("bot.followup")
 TRAILER = "Testgen-Bot"
+FINGERPRINT_TRAILER = "Testgen-Fingerprint"
+RUN_TRAILER = "Testgen-Run"
 BRANCH_PREFIX = "testgen/"
 FINGERPRINT = "<!-- testgen-bot:fingerprint={} -->"
 HANDS_OFF = "<!-- testgen-bot:hands-off -->"
 HANDS_OFF_NOTE = (
-    "Someone pushed to `{branch}`, so testgen-bot no longer rewrites it: the changes here are "
+    "Someone pushed to {branch}, so testgen-bot no longer rewrites it: the changes here are "
     "yours now. To let the bot regenerate, close this merge request and delete the branch, "
     "then run the command again.\n\n" + HANDS_OFF
 )
@@ -47,12 +54,17 @@ class FollowUp:
     title: str
     description: str
     root: str  # every path must lie inside this folder (the repository's tests folder)
+    run_id: str = ""  # the same for every run of one job (a crashed run and its re-run)
 
     def __post_init__(self) -> None:
         for path in self.files:
+            try:
+                normal = repo_path(path)
+            except UnsafePath:
+                normal = ""
             parts = PurePosixPath(path).parts
-            inside = path.startswith(self.root.rstrip("/") + "/") and ".." not in parts
-            if not inside or path.startswith("/"):
+            inside = normal == path and path.startswith(self.root.rstrip("/") + "/")
+            if not inside or ".." in parts:
                 raise ValueError(f"{path!r} is outside the tests folder {self.root!r}")
 
 
@@ -121,7 +133,22 @@ async def propose(
     actions = _actions(proposal.files, base)
     if not actions:
         return Outcome("up-to-date", branch, mr)
-    if mr is None:
+    head = existing.commit if existing is not None else None
+    # the bot's branch already holds exactly these files on top of this source commit
+    in_place = (
+        head is not None
+        and head.parent_ids == [proposal.source_sha]
+        and f"{FINGERPRINT_TRAILER}: {fingerprint(proposal.files)}" in head.message
+    )
+    # ...put there by an earlier run of this same job, which crashed before it could answer
+    rerun = (
+        in_place
+        and bool(proposal.run_id)
+        and (head is not None and f"{RUN_TRAILER}: {proposal.run_id}" in head.message)
+    )
+    if mr is not None and rerun:
+        return Outcome("opened", branch, mr)
+    if mr is None and not rerun:
         closed = await gitlab.list_merge_requests(
             project_id, source_branch=branch, target_branch=proposal.source_branch, state="closed"
         )
@@ -133,20 +160,28 @@ async def propose(
         if len(ours) >= max_open:
             return Outcome("capped", branch, None, len(ours))
     elif (
-        existing is not None
+        mr is not None
+        and existing is not None
         and mark in (mr.description or "")
         and existing.commit.parent_ids == [proposal.source_sha]
     ):
         return Outcome("unchanged", branch, mr)
-    message = f"testgen: {proposal.title}\n\n{TRAILER}: {proposal.kind}\n"
-    await gitlab.create_commit(
-        project_id,
-        branch,
-        message,
-        actions,
-        start_sha=proposal.source_sha,
-        force=existing is not None,
-    )
+    if not in_place:
+        trailers = [
+            f"{TRAILER}: {proposal.kind}",
+            f"{FINGERPRINT_TRAILER}: {fingerprint(proposal.files)}",
+        ]
+        if proposal.run_id:
+            trailers.append(f"{RUN_TRAILER}: {proposal.run_id}")
+        message = f"testgen: {proposal.title}\n\n" + "\n".join(trailers) + "\n"
+        await gitlab.create_commit(
+            project_id,
+            branch,
+            message,
+            actions,
+            start_sha=proposal.source_sha,
+            force=existing is not None,
+        )
     description = f"{proposal.description.rstrip()}\n\n{mark}\n"
     if mr is not None:
         mr = await gitlab.update_merge_request(
@@ -177,4 +212,4 @@ async def propose(
 async def _say_hands_off(gitlab: GitLab, project_id: int, mr: MergeRequest, branch: str) -> None:
     notes: list[Note] = await gitlab.list_mr_notes(project_id, mr.iid)
     if not any(HANDS_OFF in note.body for note in notes):
-        await gitlab.create_mr_note(project_id, mr.iid, HANDS_OFF_NOTE.format(branch=branch))
+        await gitlab.create_mr_note(project_id, mr.iid, HANDS_OFF_NOTE.format(branch=code(branch)))

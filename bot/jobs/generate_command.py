@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -257,11 +258,17 @@ async def generate_followup(
         title=f"testgen: API tests for {count} endpoint(s) of {source_branch}",
         description=describe(planned, source_branch, sha, why),
         root=config.tests_dir,
+        run_id=run_id(ctx),
     )
     outcome = await propose(
         gitlab, project_id, proposal, planned.base, max_open=ctx["settings"].max_open_bot_mrs
     )
     return outcome, planned, None
+
+
+def run_id(ctx: JobContext) -> str:
+    """The same for a job and its re-runs (arq keeps the job id), short and free of user text."""
+    return hashlib.sha256(str(ctx.get("job_id", "")).encode()).hexdigest()[:16]
 
 
 def report(outcome: Outcome | None, planned: Plan | None, message: str | None) -> str:
