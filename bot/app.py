@@ -20,6 +20,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot import __version__, metrics
+from bot.allowlist import Allowlist
 from bot.drain import drain_forever
 from bot.intake import Delivery, Intake
 from bot.settings import Settings
@@ -28,6 +29,7 @@ from bot.webhook_auth import AuthError, check_signature, check_token, delivery_k
 
 HANDLED_EVENTS = frozenset({"Push Hook", "Merge Request Hook", "Note Hook"})
 log = structlog.get_logger("bot.receiver")
+EVERYONE = Allowlist(frozenset(), ())
 
 
 @dataclass
@@ -39,6 +41,7 @@ class Receiver:
     intake: Intake
     spool: Spool
     wake_drain: asyncio.Event
+    allowlist: Allowlist = EVERYONE
 
 
 def connect_redis(url: str) -> Redis:
@@ -105,10 +108,14 @@ async def webhook(request: Request) -> Response:
         _outcome(event, "ignored")
         return _json({"status": "ignored"}, 202)
     try:
-        orjson.loads(body)
+        payload = orjson.loads(body)
     except orjson.JSONDecodeError:
         _outcome(event, "malformed")
         raise HTTPException(400, "malformed JSON body") from None
+    if not receiver.allowlist.allows(payload):
+        _outcome(event, "forbidden")
+        metrics.PROJECTS_REFUSED.inc()
+        raise HTTPException(403, "this bot does not serve this project")
     delivery = Delivery(
         key=delivery_key(request.headers, event, body), event=event, body=body.decode("utf-8")
     )
@@ -186,6 +193,7 @@ def create_app(settings: Settings, redis_url: str) -> Starlette:
             intake=Intake(redis, settings.dedupe_ttl_seconds),
             spool=Spool(settings.data_dir / "spool"),
             wake_drain=asyncio.Event(),
+            allowlist=Allowlist.parse(settings.allowed_projects),
         )
         app.state.receiver = receiver
         drainer = asyncio.create_task(

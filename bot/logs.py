@@ -10,6 +10,7 @@ from typing import Any
 
 import structlog
 
+from bot.scrub import Scrubber
 from bot.settings import Settings
 
 _SECRET_KEYS = re.compile(r"(token|secret|password|authorization|api_key|private)", re.I)
@@ -21,6 +22,7 @@ class SecretScrubber:
 
     def __init__(self, secrets: Iterable[str]) -> None:
         self._secrets = sorted({s for s in secrets if len(s) >= 4}, key=len, reverse=True)
+        self._text = Scrubber(self._secrets).text  # the same scrubber the bot's notes pass
 
     def __call__(
         self, logger: Any, method: str, event: MutableMapping[str, Any]
@@ -34,10 +36,7 @@ class SecretScrubber:
 
     def _scrub(self, value: Any) -> Any:
         if isinstance(value, str):
-            for secret in self._secrets:
-                if secret in value:
-                    value = value.replace(secret, REDACTED)
-            return value
+            return self._text(value)
         if isinstance(value, dict):
             return {
                 k: REDACTED if _SECRET_KEYS.search(str(k)) else self._scrub(v)

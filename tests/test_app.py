@@ -196,3 +196,26 @@ def test_redis_and_spool_both_down_is_503(tmp_path: Path) -> None:
         answer = httpx.post(f"{base}/webhook", content=PUSH, headers=headers())
     assert answer.status_code == 503
     assert "resend" in answer.json()["error"]
+
+
+def test_deliveries_from_projects_off_the_allowlist_are_refused_and_counted(
+    tmp_path: Path, redis_url: str
+) -> None:
+    from prometheus_client import REGISTRY
+
+    refused = "testgen_projects_refused_total"
+    before = REGISTRY.get_sample_value(refused) or 0.0
+    push = json.loads(PUSH)
+    allowed_path = push["project"]["path_with_namespace"].split("/")[0]
+    app = create_app(settings(tmp_path, allowed_projects=f"999999, {allowed_path}"), redis_url)
+    other = push | {"project": push["project"] | {"id": 4242, "path_with_namespace": "evil/x"}}
+    with serve_in_thread(app) as base:
+        ours = httpx.post(f"{base}/webhook", content=PUSH, headers=headers(key="a"))
+        theirs = httpx.post(
+            f"{base}/webhook", content=json.dumps(other).encode(), headers=headers(key="b")
+        )
+
+    assert ours.status_code == 202
+    assert theirs.status_code == 403 and "does not serve" in theirs.json()["error"]
+    assert len(queued_jobs(redis_url)) == 1
+    assert (REGISTRY.get_sample_value(refused) or 0.0) == before + 1
