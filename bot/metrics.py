@@ -11,7 +11,7 @@ WEBHOOK_REQUESTS = Counter(
 )
 JOBS = Counter(
     "testgen_jobs_total",
-    "Jobs run by function and outcome (ok, retry, failed, cancelled).",
+    "Jobs run by function and outcome (ok, retry, failed, cancelled, dead: retry horizon passed).",
     ["function", "outcome"],
 )
 JOB_DURATION = Histogram(
