@@ -9,14 +9,15 @@ the shared breaker are what carry each event through.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 
 import pytest
 
 from bot import deadletter
+from bot.cli import main
 from bot.jobs.dead import FAILED_EMOJI
-from bot.replay import replay
 from tests.gitlab_sim.simulator import Simulator
 from tests.support.fault_proxy import Phase, fault_proxy
 from tests.support.worker import bot_notes, comment, run_burst, worker_settings
@@ -77,7 +78,11 @@ async def test_every_event_is_answered_exactly_once_after_the_outage(
 
 
 async def test_an_outage_past_the_horizon_dead_letters_the_job_and_replay_answers_once(
-    gitlab_sim: Simulator, redis_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    gitlab_sim: Simulator,
+    redis_url: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     [(project_id, mr_iid)] = seed(gitlab_sim, 1)
     note_id = await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen help")
@@ -97,7 +102,9 @@ async def test_an_outage_past_the_horizon_dead_letters_the_job_and_replay_answer
         awards = {e.name for e in gitlab_sim.note_emoji(project_id, mr_iid, note_id)}
         assert FAILED_EMOJI in awards
 
-        assert await replay(redis_url, None, every=True) == 0
+        monkeypatch.setenv("REDIS_URL", redis_url)
+        monkeypatch.setenv("WEBHOOK_SECRET", "a-secret-of-16-characters")
+        assert await asyncio.to_thread(main, ["replay", "--all"]) == 0
         await run_burst(settings, redis_url)
 
     [_, answer] = bot_notes(gitlab_sim, project_id, mr_iid)
