@@ -23,6 +23,7 @@ from bot import __version__, metrics
 from bot.allowlist import Allowlist
 from bot.drain import drain_forever
 from bot.intake import Delivery, Intake
+from bot.project_secrets import ProjectSecrets
 from bot.settings import Settings
 from bot.spool import Spool, SpoolError
 from bot.webhook_auth import AuthError, check_signature, check_token, delivery_key
@@ -30,6 +31,7 @@ from bot.webhook_auth import AuthError, check_signature, check_token, delivery_k
 HANDLED_EVENTS = frozenset({"Push Hook", "Merge Request Hook", "Note Hook"})
 log = structlog.get_logger("bot.receiver")
 EVERYONE = Allowlist(frozenset(), ())
+NO_PROJECT_SECRETS = ProjectSecrets({})
 
 
 @dataclass
@@ -42,6 +44,7 @@ class Receiver:
     spool: Spool
     wake_drain: asyncio.Event
     allowlist: Allowlist = EVERYONE
+    project_secrets: ProjectSecrets = NO_PROJECT_SECRETS
 
 
 def connect_redis(url: str) -> Redis:
@@ -84,9 +87,13 @@ async def _read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _authenticate(request: Request, body: bytes | None, settings: Settings) -> None:
+def _authenticate(
+    request: Request, body: bytes | None, settings: Settings, projects: ProjectSecrets
+) -> None:
     try:
         if body is None:
+            if projects.owner_of(request.headers.get("x-gitlab-token")) is not None:
+                return  # a project's own secret: checked against the body's project later
             check_token(request.headers, settings.webhook_secret.get_secret_value())
         elif (signing := settings.webhook_signing_token) is not None:
             check_signature(request.headers, body, signing.get_secret_value())
@@ -98,9 +105,9 @@ async def webhook(request: Request) -> Response:
     receiver = _receiver(request)
     event = request.headers.get("x-gitlab-event", "")
     try:
-        _authenticate(request, None, receiver.settings)
+        _authenticate(request, None, receiver.settings, receiver.project_secrets)
         body = await _read_body(request, receiver.settings.max_body_bytes)
-        _authenticate(request, body, receiver.settings)
+        _authenticate(request, body, receiver.settings, receiver.project_secrets)
     except HTTPException as error:
         _outcome(event, "unauthorized" if error.status_code == 401 else "too_large")
         raise
@@ -112,6 +119,13 @@ async def webhook(request: Request) -> Response:
     except orjson.JSONDecodeError:
         _outcome(event, "malformed")
         raise HTTPException(400, "malformed JSON body") from None
+    if receiver.project_secrets.by_project:
+        owner = receiver.project_secrets.owner_of(request.headers.get("x-gitlab-token"))
+        try:
+            receiver.project_secrets.check(payload, owner)
+        except AuthError as error:
+            _outcome(event, "unauthorized")
+            raise HTTPException(401, str(error)) from None
     if not receiver.allowlist.allows(payload):
         _outcome(event, "forbidden")
         metrics.PROJECTS_REFUSED.inc()
@@ -194,6 +208,7 @@ def create_app(settings: Settings, redis_url: str) -> Starlette:
             spool=Spool(settings.data_dir / "spool"),
             wake_drain=asyncio.Event(),
             allowlist=Allowlist.parse(settings.allowed_projects),
+            project_secrets=ProjectSecrets.parse(settings.project_secrets.get_secret_value()),
         )
         app.state.receiver = receiver
         drainer = asyncio.create_task(

@@ -10,7 +10,7 @@ from typing import Any
 
 import structlog
 
-from bot.scrub import Scrubber
+from bot.scrub import Scrubber, settings_secrets
 from bot.settings import Settings
 
 _SECRET_KEYS = re.compile(r"(token|secret|password|authorization|api_key|private)", re.I)
@@ -48,13 +48,7 @@ class SecretScrubber:
 
 
 def _secrets_of(settings: Settings) -> list[str]:
-    values = [
-        settings.gitlab_token,
-        settings.webhook_secret,
-        settings.webhook_signing_token,
-        settings.openai_api_key,
-    ]
-    return [v.get_secret_value() for v in values if v is not None]
+    return settings_secrets(settings)
 
 
 def configure_logging(settings: Settings) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from bot.project_secrets import ProjectSecrets
 from bot.settings import Settings
 
 REDACTED = "[REDACTED]"
@@ -53,4 +54,5 @@ def settings_secrets(settings: Settings) -> list[str]:
         settings.webhook_signing_token,
         settings.openai_api_key,
     ]
-    return [v.get_secret_value() for v in values if v is not None]
+    found = [v.get_secret_value() for v in values if v is not None]
+    return found + ProjectSecrets.parse(settings.project_secrets.get_secret_value()).secrets()

@@ -111,6 +111,10 @@ class Settings(BaseSettings):
     project_commands_per_minute: int = Field(
         60, ge=1, validation_alias=_env("TESTGEN_PROJECT_RATE", "project_commands_per_minute")
     )
+    # Receiver: per-project webhook secrets, `42=secret, group/app=secret` (optional)
+    project_secrets: SecretStr = Field(
+        SecretStr(""), validation_alias=_env("TESTGEN_PROJECT_SECRETS", "project_secrets")
+    )
     # Receiver: only these projects (ids or namespaces, comma-separated; empty: all)
     allowed_projects: str = Field(
         "", validation_alias=_env("TESTGEN_ALLOWED_PROJECTS", "allowed_projects")
