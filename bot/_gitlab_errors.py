@@ -57,6 +57,14 @@ class TransportError(GitLabError):
     """No HTTP response: connection refused or reset, timeout, DNS failure."""
 
 
+class CircuitOpen(GitLabError):
+    """Not sent: GitLab failed recently and every worker pauses for `retry_after` seconds."""
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"GitLab calls paused for {retry_after:.1f} s after recent failures")
+        self.retry_after = retry_after
+
+
 _BY_STATUS: dict[int, type[GitLabError]] = {
     400: BadRequest,
     401: Unauthorized,
@@ -97,4 +105,4 @@ def error_for(status: int, body: bytes, retry_after: float | None = None) -> Git
 
 def is_transient(error: BaseException) -> bool:
     """Worth retrying later (the worker maps these to arq `Retry`)."""
-    return isinstance(error, RateLimited | ServerError | TransportError)
+    return isinstance(error, RateLimited | ServerError | TransportError | CircuitOpen)

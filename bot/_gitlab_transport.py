@@ -8,7 +8,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import gidgetlab.httpx
 import httpx
@@ -18,6 +18,9 @@ from gidgetlab import sansio
 from bot import metrics
 from bot._gitlab_errors import GitLabError, RateLimited, ServerError, TransportError, error_for
 from bot._gitlab_routes import route_template
+
+if TYPE_CHECKING:
+    from bot.breaker import Breaker
 
 log = structlog.get_logger(__name__)
 
@@ -82,6 +85,7 @@ class RetryingGitLabAPI(gidgetlab.httpx.GitLabAPI):
         self.policy = policy
         self._sleep = sleep
         self._clock = clock
+        self.breaker: Breaker | None = None  # shared pause of every worker's GitLab calls
 
     async def sleep(self, seconds: float) -> None:
         await self._sleep(seconds)
@@ -90,10 +94,27 @@ class RetryingGitLabAPI(gidgetlab.httpx.GitLabAPI):
         self, method: str, url: str, headers: Mapping[str, str], body: bytes = b""
     ) -> tuple[int, Mapping[str, str], bytes]:
         try:
-            return await self._retrying(method, url, headers, body)
+            return await self._guarded(method, url, headers, body)
         except GitLabError as error:  # say which call failed, for logs and the user's answer
             error.method, error.route = method, route_template(url)
             raise
+
+    async def _guarded(
+        self, method: str, url: str, headers: Mapping[str, str], body: bytes
+    ) -> tuple[int, Mapping[str, str], bytes]:
+        """The call's attempts behind the shared circuit breaker, when there is one."""
+        breaker = self.breaker
+        if breaker is None:
+            return await self._attempts(method, url, headers, body)
+        await breaker.check()
+        try:
+            answer = await self._attempts(method, url, headers, body)
+        except (RateLimited, ServerError, TransportError) as error:
+            pause = await breaker.failed(getattr(error, "retry_after", None))
+            log.warning("gitlab_paused", seconds=round(pause, 2), error=type(error).__name__)
+            raise
+        await breaker.succeeded()
+        return answer
 
     async def _send(
         self, method: str, url: str, headers: Mapping[str, str], body: bytes
@@ -120,8 +141,8 @@ class RetryingGitLabAPI(gidgetlab.httpx.GitLabAPI):
                 ms=round(elapsed * 1000, 1),
             )
 
-    async def _retrying(
-        self, method: str, url: str, headers: Mapping[str, str], body: bytes
+    async def _attempts(
+        self, method: str, url: str, headers: Mapping[str, str], body: bytes = b""
     ) -> tuple[int, Mapping[str, str], bytes]:
         policy, waited, attempt = self.policy, 0.0, 0
         path = httpx.URL(url).path  # never log the query or headers (tokens live there)

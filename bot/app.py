@@ -20,8 +20,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot import __version__, metrics
+from bot.allowlist import Allowlist
 from bot.drain import drain_forever
 from bot.intake import Delivery, Intake
+from bot.project_secrets import ProjectSecrets
 from bot.settings import Settings
 from bot.spool import Spool, SpoolError
 from bot.startup import GitLabHealth
@@ -29,6 +31,8 @@ from bot.webhook_auth import AuthError, check_signature, check_token, delivery_k
 
 HANDLED_EVENTS = frozenset({"Push Hook", "Merge Request Hook", "Note Hook"})
 log = structlog.get_logger("bot.receiver")
+EVERYONE = Allowlist(frozenset(), ())
+NO_PROJECT_SECRETS = ProjectSecrets({})
 
 
 @dataclass
@@ -41,6 +45,8 @@ class Receiver:
     spool: Spool
     wake_drain: asyncio.Event
     gitlab: GitLabHealth | None = None  # None: this process does not call GitLab
+    allowlist: Allowlist = EVERYONE
+    project_secrets: ProjectSecrets = NO_PROJECT_SECRETS
 
 
 def connect_redis(url: str) -> Redis:
@@ -83,9 +89,13 @@ async def _read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _authenticate(request: Request, body: bytes | None, settings: Settings) -> None:
+def _authenticate(
+    request: Request, body: bytes | None, settings: Settings, projects: ProjectSecrets
+) -> None:
     try:
         if body is None:
+            if projects.owner_of(request.headers.get("x-gitlab-token")) is not None:
+                return  # a project's own secret: checked against the body's project later
             check_token(request.headers, settings.webhook_secret.get_secret_value())
         elif (signing := settings.webhook_signing_token) is not None:
             check_signature(request.headers, body, signing.get_secret_value())
@@ -97,9 +107,9 @@ async def webhook(request: Request) -> Response:
     receiver = _receiver(request)
     event = request.headers.get("x-gitlab-event", "")
     try:
-        _authenticate(request, None, receiver.settings)
+        _authenticate(request, None, receiver.settings, receiver.project_secrets)
         body = await _read_body(request, receiver.settings.max_body_bytes)
-        _authenticate(request, body, receiver.settings)
+        _authenticate(request, body, receiver.settings, receiver.project_secrets)
     except HTTPException as error:
         _outcome(event, "unauthorized" if error.status_code == 401 else "too_large")
         raise
@@ -114,6 +124,17 @@ async def webhook(request: Request) -> Response:
     if not isinstance(document, dict):  # valid JSON, but no GitLab event is an array or string
         _outcome(event, "malformed")
         raise HTTPException(400, "the body must be a JSON object") from None
+    if receiver.project_secrets.by_project:
+        owner = receiver.project_secrets.owner_of(request.headers.get("x-gitlab-token"))
+        try:
+            receiver.project_secrets.check(document, owner)
+        except AuthError as error:
+            _outcome(event, "unauthorized")
+            raise HTTPException(401, str(error)) from None
+    if not receiver.allowlist.allows(document):
+        _outcome(event, "forbidden")
+        metrics.PROJECTS_REFUSED.inc()
+        raise HTTPException(403, "this bot does not serve this project")
     delivery = Delivery(
         key=delivery_key(request.headers, event, body), event=event, body=body.decode("utf-8")
     )
@@ -200,6 +221,8 @@ def create_app(
             spool=Spool(settings.data_dir / "spool"),
             wake_drain=asyncio.Event(),
             gitlab=gitlab_health,
+            allowlist=Allowlist.parse(settings.allowed_projects),
+            project_secrets=ProjectSecrets.parse(settings.project_secrets.get_secret_value()),
         )
         app.state.receiver = receiver
         drainer = asyncio.create_task(

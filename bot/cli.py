@@ -16,6 +16,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "install-hook": ("bot.install_hook", "create or update the project's webhook"),
     "config": ("bot.config_cli", "check a .testgen.yml, or print its JSON Schema"),
     "doctor": ("bot.doctor", "check token, access, webhook, Redis and LLM, each with its fix"),
+    "replay": ("bot.replay", "list jobs that ran out of retries, or run them again"),
     "scan": ("bot.scan.cli", "list a repository's HTTP endpoints"),
     "validate": ("bot.validate.cli", "check Allure tests"),
     "generate": ("bot.generate.cli", "generate Allure API tests"),

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot import __version__
-from bot.replies_text import user_text
+from bot.markdown import code
 
 PREFIX = "/testgen"
+MAX_WORDS = 32  # of one command line; the rest of a longer line is not read
+# lines that open or close a fence, or may hold a command (a quote starts with `>`: never)
+_CANDIDATE = re.compile(r"^[ \t]*(```.*|~~~.*|/testgen(?:[ \t].*)?)[ \t]*$", re.M | re.I)
 # the commands this version runs: command → (argument synopsis, what it does)
 COMMANDS: dict[str, tuple[str, str]] = {
     "help": ("", "show this list"),
@@ -31,29 +35,29 @@ class Command:
     unknown: str | None = None  # the word that was not a command, when `name` is "help"
 
 
-def parse_commands(note: str) -> list[Command]:
+def parse_commands(note: str, limit: int | None = None) -> list[Command]:
     """Every `/testgen` line of a note, in order, skipping code blocks and quotes.
 
     Matching is case-insensitive for the prefix and the command word; arguments keep their case.
     A line with no command word or an unknown one becomes `help` (carrying the unknown word).
-    Identical commands in one note run once.
+    Identical commands in one note run once. With `limit`, reading stops at the command after
+    the limit (so a caller can tell there were more): a huge comment costs what its first lines
+    cost, and lines without a command are skipped by one regex scan.
     """
-    commands: list[Command] = []
+    commands: dict[Command, None] = {}
     fenced = False
-    for raw in note.splitlines():
-        line = raw.strip()
+    for match in _CANDIDATE.finditer(note):
+        line = match.group(1)
         if line.startswith(("```", "~~~")):
             fenced = not fenced
             continue
-        if fenced or line.startswith(">"):
+        words = line.split(maxsplit=MAX_WORDS)[:MAX_WORDS]
+        if fenced or words[0].lower() != PREFIX:
             continue
-        words = line.split()
-        if not words or words[0].lower() != PREFIX:
-            continue
-        command = _command(words[1:])
-        if command not in commands:
-            commands.append(command)
-    return commands
+        commands.setdefault(_command(words[1:]))
+        if limit is not None and len(commands) > limit:
+            break
+    return list(commands)
 
 
 def _command(words: list[str]) -> Command:
@@ -69,7 +73,7 @@ def help_text(unknown: str | None = None) -> str:
     """The markdown answer to `/testgen help`."""
     lines = []
     if unknown:
-        lines += [f"{user_text(unknown)} is not a testgen command.", ""]
+        lines += [f"{code(unknown)} is not a testgen command.", ""]
     lines += ["| command | what it does |", "|---|---|"]
     for name, (synopsis, description) in COMMANDS.items():
         usage = f"{PREFIX} {name} {synopsis}".rstrip()

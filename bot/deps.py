@@ -6,6 +6,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from redis.asyncio import Redis
+
 from bot.gitlab import GitLab
 from bot.settings import Settings
 
@@ -20,3 +22,4 @@ class HandlerDeps:
     gitlab: GitLab
     bot_user_id: int
     enqueue: Enqueue
+    redis: Redis | None = None  # rate limits; None in handlers' unit tests: no limits

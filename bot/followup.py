@@ -7,7 +7,10 @@ Rules, as well-behaved dependency bots keep them:
 - a closed MR is not reopened, nor opened again, for the same content (its fingerprint is in
   the description);
 - at most `TESTGEN_MAX_OPEN_MRS` open bot MRs per project;
-- nothing is committed when the source branch already has exactly these files;
+- nothing is committed when the source branch already has exactly these files, nor when the
+  bot's own branch already holds them on top of the same source commit (its head commit names
+  the content's fingerprint), so a job re-run after a crash makes no second commit; and the
+  MR a crashed run of the same job opened is reported as opened (the commit names the run);
 - each MR carries the configured labels and the person who asked as reviewer, and a
   Renovate-style checkbox: ticking it regenerates the MR, discarding changes made to it.
 """
@@ -25,14 +28,18 @@ from typing import Literal
 import structlog
 
 from bot.gitlab import CommitAction, Conflict, GitLab, MergeRequest, Note
+from bot.markdown import code
+from bot.safe_path import UnsafePath, repo_path
 
 log = structlog.get_logger("bot.followup")
 TRAILER = "Testgen-Bot"
+FINGERPRINT_TRAILER = "Testgen-Fingerprint"
+RUN_TRAILER = "Testgen-Run"
 BRANCH_PREFIX = "testgen/"
 FINGERPRINT = "<!-- testgen-bot:fingerprint={} -->"
 HANDS_OFF = "<!-- testgen-bot:hands-off -->"
 HANDS_OFF_NOTE = (
-    "Someone pushed to `{branch}`, so testgen-bot no longer rewrites it: the changes here are "
+    "Someone pushed to {branch}, so testgen-bot no longer rewrites it: the changes here are "
     "yours now. To have the bot regenerate it, discarding those changes, tick the checkbox in "
     "the description.\n\n" + HANDS_OFF
 )
@@ -74,12 +81,17 @@ class FollowUp:
     labels: tuple[str, ...] = ()
     reviewer_ids: tuple[int, ...] = ()  # who asked: they review the follow-up
     origin_iid: int = 0  # the MR the command was given in (0: a push)
+    run_id: str = ""  # the same for every run of one job (a crashed run and its re-run)
 
     def __post_init__(self) -> None:
         for path in self.files:
+            try:
+                normal = repo_path(path)
+            except UnsafePath:
+                normal = ""
             parts = PurePosixPath(path).parts
-            inside = path.startswith(self.root.rstrip("/") + "/") and ".." not in parts
-            if not inside or path.startswith("/"):
+            inside = normal == path and path.startswith(self.root.rstrip("/") + "/")
+            if not inside or ".." in parts:
                 raise ValueError(f"{path!r} is outside the tests folder {self.root!r}")
 
 
@@ -150,7 +162,22 @@ async def propose(
     actions = _actions(proposal.files, base)
     if not actions:
         return Outcome("up-to-date", branch, mr)
-    if mr is None:
+    head = existing.commit if existing is not None else None
+    # the bot's branch already holds exactly these files on top of this source commit
+    in_place = (
+        head is not None
+        and head.parent_ids == [proposal.source_sha]
+        and f"{FINGERPRINT_TRAILER}: {fingerprint(proposal.files)}" in head.message
+    )
+    # ...put there by an earlier run of this same job, which crashed before it could answer
+    rerun = (
+        in_place
+        and bool(proposal.run_id)
+        and (head is not None and f"{RUN_TRAILER}: {proposal.run_id}" in head.message)
+    )
+    if mr is not None and rerun:
+        return Outcome("opened", branch, mr)
+    if mr is None and not rerun:
         closed = await gitlab.list_merge_requests(
             project_id, source_branch=branch, target_branch=proposal.source_branch, state="closed"
         )
@@ -162,23 +189,31 @@ async def propose(
         if len(ours) >= max_open:
             return Outcome("capped", branch, None, len(ours))
     elif (
-        existing is not None
+        mr is not None
+        and existing is not None
         and not force
         and mark in (mr.description or "")
         and existing.commit.parent_ids == [proposal.source_sha]
     ):
         return Outcome("unchanged", branch, mr)
-    title = proposal.title
-    subject = title if title.startswith("testgen:") else f"testgen: {title}"
-    message = f"{subject}\n\n{TRAILER}: {proposal.kind}\n"
-    await gitlab.create_commit(
-        project_id,
-        branch,
-        message,
-        actions,
-        start_sha=proposal.source_sha,
-        force=existing is not None,
-    )
+    if not in_place:
+        trailers = [
+            f"{TRAILER}: {proposal.kind}",
+            f"{FINGERPRINT_TRAILER}: {fingerprint(proposal.files)}",
+        ]
+        if proposal.run_id:
+            trailers.append(f"{RUN_TRAILER}: {proposal.run_id}")
+        title = proposal.title
+        subject = title if title.startswith("testgen:") else f"testgen: {title}"
+        message = f"{subject}\n\n" + "\n".join(trailers) + "\n"
+        await gitlab.create_commit(
+            project_id,
+            branch,
+            message,
+            actions,
+            start_sha=proposal.source_sha,
+            force=existing is not None,
+        )
     origin = ORIGIN.format(f"{proposal.kind}:{proposal.origin_iid}")
     description = (
         f"{proposal.description.rstrip()}\n\n---\n\n{REGENERATE_BOX}\n\n{mark}\n{origin}\n"
@@ -220,4 +255,4 @@ async def propose(
 async def _say_hands_off(gitlab: GitLab, project_id: int, mr: MergeRequest, branch: str) -> None:
     notes: list[Note] = await gitlab.list_mr_notes(project_id, mr.iid)
     if not any(HANDS_OFF in note.body for note in notes):
-        await gitlab.create_mr_note(project_id, mr.iid, HANDS_OFF_NOTE.format(branch=branch))
+        await gitlab.create_mr_note(project_id, mr.iid, HANDS_OFF_NOTE.format(branch=code(branch)))

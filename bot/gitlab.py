@@ -39,6 +39,7 @@ from bot._gitlab_models import (
 )
 from bot._gitlab_repo import ProjectRef, RepositoryCalls, seg
 from bot._gitlab_transport import RetryingGitLabAPI, RetryPolicy, Sleep
+from bot.scrub import Scrubber
 
 EMOJI_TAKEN = "has already been taken"
 STATUS_UNCHANGED = "Cannot transition status"
@@ -68,6 +69,8 @@ class GitLab(RepositoryCalls):
             sleep=sleep,
             clock=clock,
         )
+        # every note body passes this before it is posted (the worker adds all its secrets)
+        self.scrub: Callable[[str], str] = Scrubber([token]).text
 
     def __repr__(self) -> str:  # the token must never show up in logs or tracebacks
         return f"GitLab(url={self.api.api_url!r})"
@@ -103,21 +106,22 @@ class GitLab(RepositoryCalls):
         return [Note.model_validate(item) for item in items]
 
     async def create_mr_note(self, project: ProjectRef, mr_iid: int, body: str) -> Note:
-        data = await self.api.post(f"{self._mr(project, mr_iid)}/notes", data={"body": body})
+        url = f"{self._mr(project, mr_iid)}/notes"
+        data = await self.api.post(url, data={"body": self.scrub(body)})
         return Note.model_validate(data)
 
     async def update_mr_note(
         self, project: ProjectRef, mr_iid: int, note_id: int, body: str
     ) -> Note:
         url = f"{self._mr(project, mr_iid)}/notes/{note_id}"
-        return Note.model_validate(await self.api.put(url, data={"body": body}))
+        return Note.model_validate(await self.api.put(url, data={"body": self.scrub(body)}))
 
     async def reply_in_discussion(
         self, project: ProjectRef, mr_iid: int, discussion_id: str, body: str
     ) -> Note:
         """A reply in the thread `discussion_id` (a single comment becomes a thread)."""
         url = f"{self._mr(project, mr_iid)}/discussions/{seg(discussion_id)}/notes"
-        return Note.model_validate(await self.api.post(url, data={"body": body}))
+        return Note.model_validate(await self.api.post(url, data={"body": self.scrub(body)}))
 
     async def _award(self, url: str, name: str) -> bool:
         try:

@@ -10,6 +10,7 @@ from typing import Any
 
 import structlog
 
+from bot.scrub import Scrubber, settings_secrets
 from bot.settings import Settings
 
 _SECRET_KEYS = re.compile(r"(token|secret|password|authorization|api_key|private)", re.I)
@@ -33,6 +34,7 @@ class SecretScrubber:
     def __init__(self, secrets: Iterable[str]) -> None:
         self._secrets = sorted({s for s in secrets if len(s) >= 4}, key=len, reverse=True)
         self._partial = _partial_pattern(self._secrets)
+        self._text = Scrubber(self._secrets).text  # the same scrubber the bot's notes pass
 
     def __call__(
         self, logger: Any, method: str, event: MutableMapping[str, Any]
@@ -46,10 +48,7 @@ class SecretScrubber:
 
     def _scrub(self, value: Any) -> Any:
         if isinstance(value, str):
-            for secret in self._secrets:
-                if secret in value:
-                    value = value.replace(secret, REDACTED)
-            return self._scrub_pieces(value)
+            return self._scrub_pieces(self._text(value))
         if isinstance(value, dict):
             return {
                 k: REDACTED if _SECRET_KEYS.search(str(k)) else self._scrub(v)
@@ -89,13 +88,7 @@ class ArqArgumentsFilter(logging.Filter):
 
 
 def _secrets_of(settings: Settings) -> list[str]:
-    values = [
-        settings.gitlab_token,
-        settings.webhook_secret,
-        settings.webhook_signing_token,
-        settings.openai_api_key,
-    ]
-    return [v.get_secret_value() for v in values if v is not None]
+    return settings_secrets(settings)
 
 
 def configure_logging(settings: Settings) -> None:

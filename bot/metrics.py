@@ -11,7 +11,7 @@ WEBHOOK_REQUESTS = Counter(
 )
 JOBS = Counter(
     "testgen_jobs_total",
-    "Jobs run by function and outcome (ok, retry, failed, cancelled).",
+    "Jobs run by function and outcome (ok, retry, failed, cancelled, dead: retry horizon passed).",
     ["function", "outcome"],
 )
 JOB_DURATION = Histogram(
@@ -58,4 +58,13 @@ COMMAND_DURATION = Histogram(
     "Time from a command's job start to its answer, by command.",
     ["command"],
     buckets=(0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600),
+)
+COMMANDS_REFUSED = Counter(
+    "testgen_commands_refused_total",
+    "Commands not run: per_comment (over the per-comment limit), user_limited, project_limited.",
+    ["reason"],
+)
+PROJECTS_REFUSED = Counter(
+    "testgen_projects_refused_total",
+    "Deliveries answered 403: the project is not on TESTGEN_ALLOWED_PROJECTS.",
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.gitlab import GitLabError
+from bot.markdown import code
 from bot.validate.config import ConfigError
 
 _BACKTICKS = re.compile(r"`+")
@@ -14,14 +15,10 @@ MAX_GITLAB_MESSAGE = 200
 def user_text(text: str) -> str:
     """User-supplied text as an inline code span (no link, image, mention or HTML renders in it).
 
-    The one door for user text into the bot's notes: point it at a stricter escaping function
-    when there is one, and every caller follows.
+    The one door for user text into the bot's answers; it is `bot.markdown.code`, the escaping
+    every note shares.
     """
-    text = " ".join(text.split())
-    longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") or not text else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
+    return code(text)
 
 
 class ThreadOnly(str):

@@ -20,6 +20,10 @@ validate:                     # see bot/validate/config.py
   required_labels: [feature, story, title]
 followup:
   labels: [testgen]           # labels of the bot's follow-up merge requests
+limits:                       # may only lower the bot's own (TESTGEN_MAX_COMMANDS, …)
+  commands_per_comment: 5
+  user_commands_per_minute: 10
+  project_commands_per_minute: 60
 ```
 """
 
@@ -74,6 +78,16 @@ class FollowUpSection(pydantic.BaseModel):
         return [label.strip() for label in value]
 
 
+class LimitsSection(pydantic.BaseModel):
+    """Bounds on the work comments make; unset: the bot's settings."""
+
+    model_config = pydantic.ConfigDict(extra="forbid", frozen=True)
+
+    commands_per_comment: int | None = pydantic.Field(None, ge=1)
+    user_commands_per_minute: int | None = pydantic.Field(None, ge=1)
+    project_commands_per_minute: int | None = pydantic.Field(None, ge=1)
+
+
 class RepoConfig(pydantic.BaseModel):
     model_config = pydantic.ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -82,6 +96,7 @@ class RepoConfig(pydantic.BaseModel):
     generate: GenerateSection = GenerateSection()
     validate_: ValidateConfig = pydantic.Field(ValidateConfig(), alias="validate")
     followup: FollowUpSection = FollowUpSection()
+    limits: LimitsSection = LimitsSection()
 
     @pydantic.field_validator("tests_dir")
     @classmethod

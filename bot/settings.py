@@ -97,8 +97,47 @@ class Settings(BaseSettings):
     job_timeout_seconds: int = Field(
         600, ge=1, validation_alias=_env("TESTGEN_JOB_TIMEOUT", "job_timeout_seconds")
     )
+    # a hard cap on tries; the retry horizon below is what normally ends a job's retries
     job_max_tries: int = Field(
-        5, ge=1, validation_alias=_env("TESTGEN_JOB_MAX_TRIES", "job_max_tries")
+        1000, ge=1, validation_alias=_env("TESTGEN_JOB_MAX_TRIES", "job_max_tries")
+    )
+    # Retries: a job failing on GitLab 429/5xx/network is retried (Retry-After honoured, else
+    # exponential backoff with jitter capped at retry_backoff_max) until retry_horizon seconds
+    # after it was queued; then it goes to the dead-letter list (`testgen replay`).
+    retry_horizon_seconds: float = Field(
+        3600.0, gt=0, validation_alias=_env("TESTGEN_RETRY_HORIZON", "retry_horizon_seconds")
+    )
+    retry_backoff_seconds: float = Field(
+        5.0, gt=0, validation_alias=_env("TESTGEN_RETRY_BACKOFF", "retry_backoff_seconds")
+    )
+    retry_backoff_max_seconds: float = Field(
+        300.0,
+        gt=0,
+        validation_alias=_env("TESTGEN_RETRY_BACKOFF_MAX", "retry_backoff_max_seconds"),
+    )
+    # the longest one GitLab call waits in line (Retry-After, backoff) before the job is deferred
+    gitlab_call_max_wait_seconds: float = Field(
+        60.0,
+        ge=0,
+        validation_alias=_env("TESTGEN_GITLAB_CALL_MAX_WAIT", "gitlab_call_max_wait_seconds"),
+    )
+    # Bounded work per comment and per person (`.testgen.yml` `limits:` may lower them)
+    max_commands_per_note: int = Field(
+        5, ge=1, validation_alias=_env("TESTGEN_MAX_COMMANDS", "max_commands_per_note")
+    )
+    user_commands_per_minute: int = Field(
+        10, ge=1, validation_alias=_env("TESTGEN_USER_RATE", "user_commands_per_minute")
+    )
+    project_commands_per_minute: int = Field(
+        60, ge=1, validation_alias=_env("TESTGEN_PROJECT_RATE", "project_commands_per_minute")
+    )
+    # Receiver: per-project webhook secrets, `42=secret, group/app=secret` (optional)
+    project_secrets: SecretStr = Field(
+        SecretStr(""), validation_alias=_env("TESTGEN_PROJECT_SECRETS", "project_secrets")
+    )
+    # Receiver: only these projects (ids or namespaces, comma-separated; empty: all)
+    allowed_projects: str = Field(
+        "", validation_alias=_env("TESTGEN_ALLOWED_PROJECTS", "allowed_projects")
     )
     # `testgen worker` serves its Prometheus metrics on this port (0: not at all)
     worker_metrics_port: int = Field(

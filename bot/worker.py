@@ -11,8 +11,10 @@ from arq.typing import WorkerCoroutine
 from bot.intake import job_deserializer, job_serializer
 from bot.jobs.commands import run_command
 from bot.jobs.context import shutdown, startup
+from bot.jobs.dead import announce_dead
 from bot.jobs.events import handle_event
 from bot.jobs.generate_command import generate_on_push
+from bot.jobs.notices import post_notice
 from bot.jobs.regenerate import regenerate_followup
 from bot.jobs.rescan import rescan
 from bot.settings import Settings
@@ -42,6 +44,8 @@ def build_worker(settings: Settings, redis_url: str, **overrides: Any) -> Worker
                 name="regenerate_followup",
                 timeout=timeout,
             ),
+            func(cast(WorkerCoroutine, announce_dead), name="announce_dead", timeout=timeout),
+            func(cast(WorkerCoroutine, post_notice), name="post_notice", timeout=timeout),
         ],
         "redis_settings": redis_settings(redis_url),
         "ctx": {"settings": settings},

@@ -7,8 +7,10 @@ from gidgetlab.routing import Router
 from gidgetlab.sansio import Event
 
 from bot.answers import ACCEPTED, react
-from bot.commands import parse_commands
+from bot.commands import Command, parse_commands
 from bot.deps import HandlerDeps
+from bot.limits import admit, project_limits
+from bot.ratelimit import CommandBuckets
 
 router = Router()
 log = structlog.get_logger("handlers.note")
@@ -27,13 +29,16 @@ async def run_slash_commands(event: Event, deps: HandlerDeps) -> None:
         return
     if note.get("system") or note.get("action", "create") != "create":
         return
-    commands = parse_commands(note.get("note") or "")
+    commands = parse_commands(note.get("note") or "", limit=deps.settings.max_commands_per_note)
     if not commands:
         return
     project_id = int(event.data["project"]["id"])
     mr_iid = int(event.data["merge_request"]["iid"])
     note_id = int(note["id"])
     structlog.contextvars.bind_contextvars(project_id=project_id, mr_iid=mr_iid, note_id=note_id)
+    commands = await _within_limits(event, deps, commands, int(author or 0), note_id)
+    if not commands:
+        return
     await react(deps.gitlab, project_id, mr_iid, note_id, ACCEPTED)
     discussion_id = str(note.get("discussion_id") or "")
     for command in commands:
@@ -48,6 +53,48 @@ async def run_slash_commands(event: Event, deps: HandlerDeps) -> None:
             int(author or 0),
             str((event.data.get("user") or {}).get("username", "")),
             discussion_id,
-            _job_id=f"command:{project_id}:{note_id}:{command.name}:{' '.join(command.args)}",
+            _job_id=_job_id(project_id, note_id, command),
         )
     log.info("commands queued", commands=[c.name for c in commands])
+
+
+def _job_id(project_id: int, note_id: int, command: Command) -> str:
+    """One job per distinct command of a note (help for two unknown words is two answers)."""
+    job_id = f"command:{project_id}:{note_id}:{command.name}:{' '.join(command.args)}"
+    return f"{job_id}:{command.unknown}" if command.unknown else job_id
+
+
+async def _within_limits(
+    event: Event, deps: HandlerDeps, commands: list[Command], author: int, note_id: int
+) -> list[Command]:
+    """The first few commands, as far as the author's and the project's budgets allow."""
+    if deps.redis is None:
+        return commands
+    project_id = int(event.data["project"]["id"])
+    mr_iid = int(event.data["merge_request"]["iid"])
+    username = str((event.data.get("user") or {}).get("username", ""))
+    branch = str((event.data.get("project") or {}).get("default_branch") or "main")
+    limits = await project_limits(deps.redis, deps.gitlab, deps.settings, project_id, branch)
+
+    async def notify(kind: str, text: str) -> None:
+        job_id = f"notice:{kind}:{project_id}:{note_id}"
+        discussion_id = str(event.object_attributes.get("discussion_id") or "")
+        await deps.enqueue(
+            "post_notice",
+            project_id,
+            mr_iid,
+            note_id,
+            username,
+            text,
+            discussion_id,
+            _job_id=job_id,
+        )
+
+    return await admit(
+        commands,
+        limits,
+        CommandBuckets(deps.redis),
+        user_id=author,
+        project_id=project_id,
+        notify=notify,
+    )

@@ -206,3 +206,52 @@ def test_redis_and_spool_both_down_is_503(tmp_path: Path) -> None:
         answer = httpx.post(f"{base}/webhook", content=PUSH, headers=headers())
     assert answer.status_code == 503
     assert "resend" in answer.json()["error"]
+
+
+def test_deliveries_from_projects_off_the_allowlist_are_refused_and_counted(
+    tmp_path: Path, redis_url: str
+) -> None:
+    from prometheus_client import REGISTRY
+
+    refused = "testgen_projects_refused_total"
+    before = REGISTRY.get_sample_value(refused) or 0.0
+    push = json.loads(PUSH)
+    allowed_path = push["project"]["path_with_namespace"].split("/")[0]
+    app = create_app(settings(tmp_path, allowed_projects=f"999999, {allowed_path}"), redis_url)
+    other = push | {"project": push["project"] | {"id": 4242, "path_with_namespace": "evil/x"}}
+    with serve_in_thread(app) as base:
+        ours = httpx.post(f"{base}/webhook", content=PUSH, headers=headers(key="a"))
+        theirs = httpx.post(
+            f"{base}/webhook", content=json.dumps(other).encode(), headers=headers(key="b")
+        )
+
+    assert ours.status_code == 202
+    assert theirs.status_code == 403 and "does not serve" in theirs.json()["error"]
+    assert len(queued_jobs(redis_url)) == 1
+    assert (REGISTRY.get_sample_value(refused) or 0.0) == before + 1
+
+
+def test_a_project_secret_authenticates_that_project_only(tmp_path: Path, redis_url: str) -> None:
+    push = json.loads(PUSH)
+    ours = push["project"]["id"]
+    other = push | {"project": push["project"] | {"id": 777, "path_with_namespace": "other/x"}}
+    own_secret = "project-own-secret-123"
+    app = create_app(
+        settings(tmp_path, project_secrets=SecretStr(f"{ours}={own_secret}")), redis_url
+    )
+    with serve_in_thread(app) as base:
+
+        def post(body: bytes, token: str, key: str) -> httpx.Response:
+            return httpx.post(
+                f"{base}/webhook", content=body, headers=headers(token=token, key=key)
+            )
+
+        with_own = post(PUSH, own_secret, "a")
+        own_for_other = post(json.dumps(other).encode(), own_secret, "b")
+        shared_for_ours = post(PUSH, SECRET, "c")
+        shared_for_other = post(json.dumps(other).encode(), SECRET, "d")
+
+    assert with_own.status_code == 202 and shared_for_other.status_code == 202
+    assert own_for_other.status_code == 401 and "another project" in own_for_other.text
+    assert shared_for_ours.status_code == 401 and "its own secret" in shared_for_ours.text
+    assert len(queued_jobs(redis_url)) == 2

@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from bot.generate.model import GeneratedFile
+from bot.safe_path import UnsafePath, inside
 
-
-class UnsafePathError(ValueError):
-    """A generated file's path is absolute or leads out of the output folder."""
+UnsafePathError = UnsafePath  # a generated file's path is absolute or leads out of the folder
 
 
 def _target(root: Path, relative: str) -> Path:
-    pure = PurePosixPath(relative)
-    if not relative or pure.is_absolute() or "\\" in relative or ".." in pure.parts:
-        raise UnsafePathError(f"refusing to write {relative!r}: not a plain relative path")
-    target = (root / pure).resolve()
-    if not target.is_relative_to(root):
-        raise UnsafePathError(f"refusing to write {relative!r}: it leads out of {root}")
-    return target
+    return inside(root, relative)
 
 
 def write_suite(files: Sequence[GeneratedFile], out_dir: Path) -> list[Path]:

@@ -8,7 +8,9 @@ import httpx
 from arq.connections import ArqRedis
 
 from bot import __version__
-from bot.gitlab import GitLab
+from bot.breaker import Breaker
+from bot.gitlab import GitLab, RetryPolicy
+from bot.scrub import Scrubber, settings_secrets
 from bot.settings import Settings
 
 BOT_USER_KEY = "testgen:bot-user-id"
@@ -34,6 +36,14 @@ async def startup(ctx: JobContext) -> None:
         url=settings.gitlab_url,
         token=settings.gitlab_token.get_secret_value(),
         requester=f"testgen-bot/{__version__}",
+        policy=RetryPolicy(
+            max_total_wait=settings.gitlab_call_max_wait_seconds,
+            max_retry_after=settings.gitlab_call_max_wait_seconds,
+        ),
+    )
+    ctx["gitlab"].scrub = Scrubber(settings_secrets(settings)).text
+    ctx["gitlab"].api.breaker = Breaker(
+        ctx["redis"], base=settings.retry_backoff_seconds, cap=settings.retry_backoff_max_seconds
     )
 
 

@@ -37,6 +37,7 @@ async def handle_event(ctx: JobContext, event_name: str, body: str, delivery_key
         gitlab=ctx["gitlab"],
         bot_user_id=await bot_user_id(ctx),
         enqueue=enqueue,
+        redis=ctx["redis"],
     )
     await router.dispatch(Event(data, event=event_name), deps)
     return "dispatched"

@@ -10,6 +10,7 @@ from bot.generate.manual import manual_cases
 from bot.jobs.context import JobContext
 from bot.jobs.line_length import repo_line_length
 from bot.jobs.repo_files import read_files, repo_config
+from bot.markdown import code
 from bot.replies_text import ThreadOnly, config_error_markdown
 from bot.validate.config import ConfigError
 
@@ -102,7 +103,7 @@ def _say(outcome: Outcome, count: int) -> str:
         "updated": f"Updated {link}: {count} manual test case(s).",
         "unchanged": f"{link} is already up to date.",
         "up-to-date": "The source branch already has these test cases.",
-        "hands-off": f"Someone pushed to `{outcome.branch}`, so the bot leaves "
+        "hands-off": f"Someone pushed to {code(outcome.branch)}, so the bot leaves "
         + (f"{link} alone." if link else "that branch alone."),
         "closed": f"{link} with these same cases was closed, so it is not opened again.",
         "capped": (

@@ -10,6 +10,7 @@ import json
 
 from bot.jobs.context import JobContext
 from bot.jobs.rescan import scan_branch
+from bot.markdown import code
 from bot.replies_text import ThreadOnly
 from bot.scan.diff import FieldChange, InventoryDiff, diff_inventories
 
@@ -18,7 +19,7 @@ MAX_ROWS = 50
 
 
 def _row(method: str, path: str, what: str) -> str:
-    return f"| `{method}` | `{path}` | {what} |"
+    return f"| {code(method, in_table=True)} | {code(path, in_table=True)} | {what} |"
 
 
 # what a reviewer cares about, in words; `responses` repeats status codes unless bodies differ
@@ -43,7 +44,10 @@ def _describe(change: FieldChange) -> str | None:
     if change.field == "responses" and _bodies(change.before) == _bodies(change.after):
         return None  # only the status codes moved: the status line says so
     if change.field in ("status_codes", "security", "deprecated"):
-        return f"{label} {_short(change.before)} → {_short(change.after)}"
+        before, after = _short(change.before), _short(change.after)
+        if change.field == "security":  # scheme names come from the scanned code
+            before, after = code(before, in_table=True), code(after, in_table=True)
+        return f"{label} {before} → {after}"
     return label
 
 
@@ -62,7 +66,7 @@ def _short(value: object) -> str:
 def render_report(diff: InventoryDiff, endpoints: int, warnings: int, target: str) -> str:
     lines = [HEADING, ""]
     if diff.empty:
-        lines.append(f"No endpoint changes against `{target}` ({endpoints} endpoints).")
+        lines.append(f"No endpoint changes against {code(target)} ({endpoints} endpoints).")
     else:
         renamed = {(r.method, r.old_path): r for r in diff.renames}
         renamed_to = {(r.method, r.new_path) for r in diff.renames}
@@ -75,7 +79,7 @@ def render_report(diff: InventoryDiff, endpoints: int, warnings: int, target: st
             rename = renamed.get((e.method, e.path))
             if rename is not None:
                 confidence = round(rename.confidence * 100)
-                what = f"moved to `{rename.new_path}`? ({confidence} % sure)"
+                what = f"moved to {code(rename.new_path, in_table=True)}? ({confidence} % sure)"
                 rows.append(_row(e.method, e.path, what))
             else:
                 rows.append(_row(e.method, e.path, "**removed**"))
@@ -87,7 +91,7 @@ def render_report(diff: InventoryDiff, endpoints: int, warnings: int, target: st
             f"{len(diff.added)} added, {len(diff.removed)} removed, {len(diff.changed)} changed"
         )
         lines += [
-            f"Against `{target}`: {counts} ({endpoints} endpoints on this branch).",
+            f"Against {code(target)}: {counts} ({endpoints} endpoints on this branch).",
             "",
             "| Method | Path | Change |",
             "| --- | --- | --- |",
@@ -111,7 +115,7 @@ async def run(ctx: JobContext, project_id: int, mr_iid: int, args: list[str]) ->
     mr = await gitlab.get_merge_request(project_id, mr_iid)
     target = await gitlab.get_branch(project_id, mr.target_branch)
     if target is None:
-        gone = f"The target branch `{mr.target_branch}` no longer exists."
+        gone = f"The target branch {code(mr.target_branch)} no longer exists."
         return ThreadOnly(f"{HEADING}\n\n{gone}\n")
     source, _ = await scan_branch(ctx, project_id, mr.source_branch, mr.sha or mr.source_branch)
     base, _ = await scan_branch(ctx, project_id, mr.target_branch, target.commit.id)

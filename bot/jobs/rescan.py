@@ -20,6 +20,7 @@ from bot.inventory_store import Head, InventoryStore, summary
 from bot.jobs.context import JobContext
 from bot.jobs.repo_files import read_files
 from bot.jobs.runner import job
+from bot.safe_path import UnsafePath, repo_path
 from bot.scan.diff import diff_inventories
 from bot.scan.engine import MAX_SPEC_BYTES, FileEntry, extract_file, link, wanted
 
@@ -204,8 +205,9 @@ def read_archive(archive: bytes, paths: set[str]) -> dict[str, bytes]:
             for member in tar:
                 if not member.isfile() or member.size > MAX_ARCHIVE_MEMBER_BYTES:
                     continue
-                path = member.name.split("/", 1)[1] if "/" in member.name else ""
-                if path.startswith("/") or ".." in path.split("/"):
+                try:
+                    path = repo_path(member.name.split("/", 1)[1] if "/" in member.name else "")
+                except UnsafePath:
                     continue
                 if path in paths:
                     handle = tar.extractfile(member)

@@ -19,6 +19,7 @@ from bot.jobs.repo_files import (
     repo_config,
 )
 from bot.replies_text import ThreadOnly, config_error_markdown
+from bot.safe_path import UnsafePath, inside
 from bot.validate.api import Finding, ValidationReport, validate_paths
 from bot.validate.config import ConfigError, ValidateConfig
 from bot.validate.formats.codequality import codequality_issues
@@ -90,6 +91,22 @@ async def run(ctx: JobContext, project_id: int, mr_iid: int, args: list[str]) ->
     return markdown
 
 
+def _scratch_copy(folder: str, contents: dict[str, bytes]) -> tuple[Path, list[Path]]:
+    """Write the files under `folder`, each path checked first; (the folder, files written)."""
+    root = Path(folder).resolve()  # as inside() names its files
+    written = []
+    for path, content in sorted(contents.items()):
+        try:
+            target = inside(root, path)
+        except UnsafePath as error:  # GitLab gave a path no checkout could have
+            log.warning("repository path refused", error=str(error))
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+        written.append(target)
+    return root, written
+
+
 def _relative(report: ValidationReport, root: Path) -> ValidationReport:
     """Findings named by repository path instead of the scratch folder's."""
     prefix = root.as_posix().rstrip("/") + "/"
@@ -101,12 +118,8 @@ def _relative(report: ValidationReport, root: Path) -> ValidationReport:
 def _validate(contents: dict[str, bytes], config: ValidateConfig) -> ValidationReport:
     """Validate files given by content in a scratch folder; findings named by repository path."""
     with tempfile.TemporaryDirectory(prefix="testgen-validate-") as tmp:
-        root = Path(tmp)
-        for path, content in contents.items():
-            target = root / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-        report = validate_paths([root / p for p in sorted(contents)], config)
+        root, written = _scratch_copy(tmp, contents)
+        report = validate_paths(written, config)
     return _relative(report, root)
 
 

@@ -289,7 +289,9 @@ async def test_endpoints_tested_anywhere_in_the_repository_are_not_generated_aga
     await run_burst(worker_settings(gitlab_sim, tmp_path), redis_url)
 
     [mr] = followups(gitlab_sim, project_id)
-    assert "`GET /orders/{orderId}`: already tested in ../test_orders_by_hand.py" in mr.description
+    assert (
+        "`GET /orders/{orderId}`: `already tested in ../test_orders_by_hand.py`" in mr.description
+    )
     table = mr.description.split("Skipped")[0]
     assert "GET /orders/{orderId}" not in table and "POST /orders" in table
 
@@ -343,3 +345,32 @@ async def test_a_query_api_key_travels_as_a_query_parameter(
 
     conftest = gitlab_sim.files(project_id, BRANCH)["tests/api/conftest.py"].decode()
     assert 'AUTH_QUERY_NAME = "shop_key"' in conftest and "params=" in conftest
+
+
+async def test_a_job_re_run_after_a_crash_commits_once_and_reports_the_mr_it_opened(
+    gitlab_sim: Simulator, redis_url: str, tmp_path: Path
+) -> None:
+    project_id, mr_iid = seed(gitlab_sim)
+    settings = worker_settings(gitlab_sim, tmp_path, retry_backoff_seconds=0.05)
+    # the first run opens the MR, then GitLab fails its answer: arq runs the job again
+    gitlab_sim.fail_next(1, status=502, path=r"/merge_requests/\d+/notes$", method="POST")
+    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate")
+    await run_burst(settings, redis_url)
+
+    [mr] = followups(gitlab_sim, project_id)
+    assert len(gitlab_sim.requests("POST", path=r"/repository/commits$")) == 1
+    assert f"Opened [!{mr.iid}]" in bot_reply(gitlab_sim, project_id, mr_iid)
+
+
+async def test_a_job_re_run_after_a_crash_before_the_mr_opens_it_without_a_second_commit(
+    gitlab_sim: Simulator, redis_url: str, tmp_path: Path
+) -> None:
+    project_id, mr_iid = seed(gitlab_sim)
+    settings = worker_settings(gitlab_sim, tmp_path, retry_backoff_seconds=0.05)
+    gitlab_sim.fail_next(1, status=502, path=r"/merge_requests$", method="POST")
+    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate")
+    await run_burst(settings, redis_url)
+
+    [mr] = followups(gitlab_sim, project_id)
+    assert len(gitlab_sim.requests("POST", path=r"/repository/commits$")) == 1
+    assert f"Opened [!{mr.iid}]" in bot_reply(gitlab_sim, project_id, mr_iid)
