@@ -21,11 +21,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.scan import engine  # noqa: E402
 from bot.scan.cache import DirectoryCache  # noqa: E402
 from bot.scan.engine import ScanStats, scan_path  # noqa: E402
-from bot.scan.engine import wanted as scanned  # noqa: E402
+from bot.scan.skip import skip_reason  # noqa: E402
 
 PACKAGES = ("mypy", "pip", "setuptools", "_pytest", "pydantic", "httpx", "starlette", "openai")
+
+
+def read_by_scan(rel: str) -> bool:
+    return engine.wanted(rel) and skip_reason(rel) is None
 
 
 def build_tree(target: Path, wanted: int) -> list[Path]:
@@ -39,7 +44,9 @@ def build_tree(target: Path, wanted: int) -> list[Path]:
         copied += sum(1 for _ in (target / "src" / name).rglob("*.py"))
     shutil.copytree(ROOT / "tests/fixtures/scan/fastapi_app", target / "service")
     # the files the scan reads (not tests, build output or vendored copies), for a fair ratio
-    files = sorted(f for f in target.rglob("*.py") if scanned(f.relative_to(target).as_posix()))
+    files = sorted(
+        f for f in target.rglob("*.py") if read_by_scan(f.relative_to(target).as_posix())
+    )
     if len(files) < wanted:
         raise SystemExit(f"only {len(files)} Python files available; wanted {wanted}")
     return files

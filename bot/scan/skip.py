@@ -62,17 +62,16 @@ VENDOR_DIRS = frozenset({"vendor", "vendors", "vendored", "third_party", "third-
 GENERATED_DIRS = frozenset({"migrations", "_migrations", "alembic"})
 SKIPPED_DIRS = BUILD_DIRS | TEST_DIRS | VENDOR_DIRS | GENERATED_DIRS
 
-_TEST_FILE = re.compile(
-    r"(?:^test_.*\.py|.*_tests?\.py|^conftest\.py|^tests\.py"
-    r"|.*\.(?:test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?"
-    r"|.*(?:Tests?|IT)\.(?:java|kt))$"
-)
+_TEST_NAMES = frozenset({"conftest.py", "tests.py"})
+_TEST_SUFFIXES = ("_test.py", "_tests.py", "Test.java", "Tests.java", "IT.java", "Test.kt", "IT.kt")
+_TEST_INFIXES = re.compile(r"\.(?:test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?$")
 # UI components (React, Vue, Svelte): the browser's code, never a server's route table.
 _FRONTEND_SUFFIXES = (".tsx", ".jsx", ".vue", ".svelte")
-_GENERATED_FILE = re.compile(r".*_pb2(?:_grpc)?\.pyi?$")  # protobuf and gRPC stubs
-_BUNDLE_FILE = re.compile(
-    r".*(?:[.-]min|\.bundle|[.-]chunk|\.[0-9a-f]{8,32})\.[cm]?jsx?$|.*\.(?:js|css)\.map$"
-)
+_GENERATED_SUFFIXES = ("_pb2.py", "_pb2_grpc.py", "_pb2.pyi", "_pb2_grpc.pyi")  # protobuf stubs
+_BUNDLE_SUFFIXES = (".js.map", ".css.map", ".min.js", ".min.mjs", ".min.cjs", "-min.js")
+_BUNDLE_NAME = re.compile(r"(?:\.bundle|[.-]chunk|\.[0-9a-f]{8,32})\.[cm]?jsx?$")
+_JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")
+_ALL_DIRS = BUILD_DIRS | TEST_DIRS | VENDOR_DIRS | GENERATED_DIRS | {_TEST_SINGULAR}
 BUNDLE_SKIPPED = "skipped: minified or bundled"
 BUNDLES_SUMMARY = (
     "skipped {count} minified or bundled file(s), which hold no route declarations "
@@ -88,6 +87,31 @@ def skip_reason(path: str) -> str | None:
     """`build`, `test`, `vendored`, `generated`, `frontend` or `bundle` when the
     repository-relative `path` is not the app's served source by its name alone; else None."""
     *folders, name = path.split("/")
+    if not _ALL_DIRS.isdisjoint(folders) or ".egg-info" in path:  # cheap first: most paths pass
+        reason = _folder_reason(folders)
+        if reason is not None:
+            return reason
+    if name.endswith(_GENERATED_SUFFIXES):
+        return "generated"
+    if name.endswith(_FRONTEND_SUFFIXES):
+        return "frontend"
+    if name.endswith(_BUNDLE_SUFFIXES):
+        return "bundle"
+    if name.endswith(_JS_SUFFIXES):
+        if _BUNDLE_NAME.search(name):
+            return "bundle"
+        if _TEST_INFIXES.search(name):
+            return "test"
+    elif (
+        name in _TEST_NAMES
+        or name.endswith(_TEST_SUFFIXES)
+        or (name.startswith("test_") and name.endswith(".py"))
+    ):
+        return "test"
+    return None
+
+
+def _folder_reason(folders: list[str]) -> str | None:
     for index, folder in enumerate(folders):
         if folder == _TEST_SINGULAR and (index == 0 or folders[index - 1] == "src"):
             return "test"
@@ -99,14 +123,6 @@ def skip_reason(path: str) -> str | None:
             return "test"
         if folder in GENERATED_DIRS:
             return "generated"
-    if _GENERATED_FILE.match(name):
-        return "generated"
-    if name.endswith(_FRONTEND_SUFFIXES):
-        return "frontend"
-    if _BUNDLE_FILE.match(name):
-        return "bundle"
-    if _TEST_FILE.match(name):
-        return "test"
     return None
 
 
