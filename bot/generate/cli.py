@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from bot.generate.auth import spec_credential
+from bot.generate.auth import declares_security, spec_credential
 from bot.generate.model import GenerateOptions, SuiteResult
 from bot.generate.spec import SpecError, load_inventory, spec_document
 from bot.generate.suite import plan_suite
@@ -81,6 +81,8 @@ def _options(args: argparse.Namespace, inventory: Inventory) -> GenerateOptions:
     if found is not None:
         options = found.options(options)
     if args.auth_header is None and args.auth_scheme is None:
+        if not declares_security(found, inventory):
+            return options.model_copy(update={"send_credential": False})
         return options
     if options.auth_in != "header":
         options = GenerateOptions(base_url_env=args.base_url_env)

@@ -27,6 +27,8 @@ class GenerateOptions(BaseModel):
     # where the credential travels; for "query" and "cookie", `auth_header` names the query
     # parameter or the cookie and `auth_scheme` is not used
     auth_in: AuthIn = "header"
+    # False when the API declares no security scheme and nothing configures one: no credential
+    send_credential: bool = True
     kinds: list[Kind] = Field(default_factory=lambda: list(ALL_KINDS))
     only: list[tuple[str, str]] | None = None  # (method, path) filter; None: every endpoint
 

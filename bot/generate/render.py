@@ -13,7 +13,8 @@ from bot.scan.model import Endpoint, Inventory
 _FIXTURE_TYPES = {
     "api": "httpx.Client",
     "anon_api": "httpx.Client",
-    "create_resource": "Callable[[str, Any, str], Any]",
+    "create_resource": "Callable[..., Any]",
+    "unique": "Callable[..., Any]",
 }
 
 
@@ -32,7 +33,9 @@ def render_case(case: Case, feature: str, story: str) -> str:
     if len(signature) > 100:
         wrapped = "".join(f"    {name}: {_FIXTURE_TYPES[name]},\n" for name in case.fixtures)
         signature = f"def {case.name}(\n{wrapped}) -> None:"
+    skip = [f"@pytest.mark.skip(reason={string(case.skip)})"] if case.skip else []
     lines = [
+        *skip,
         f"@allure.feature({string(feature)})",
         f"@allure.story({string(story)})",
         f"@allure.title({string(case.title)})",
@@ -79,7 +82,8 @@ def render_module(
         for case, (_, story, endpoint) in zip(unique, rendered, strict=True)
     ]
     uses_schema = any("jsonschema." in text for text in body)
-    uses_callable = any("create_resource" in case.fixtures for case in unique)
+    uses_pytest = any("@pytest." in text for text in body)
+    uses_callable = any({"create_resource", "unique"} & set(case.fixtures) for case in unique)
     imports = ["from __future__ import annotations", ""]
     if uses_callable:
         imports += ["from collections.abc import Callable"]
@@ -90,6 +94,8 @@ def render_module(
     imports += ["import allure", "import httpx"]
     if uses_schema:
         imports.append("import jsonschema")
+    if uses_pytest:
+        imports.append("import pytest")
     label = "".join(c for c in feature if c.isprintable() and c not in '\\"')
     docstring = f'"""Generated API tests for the {label} feature."""'
     parts = [MARKER, docstring, "", *imports, ""]

@@ -10,7 +10,7 @@ import structlog
 
 from bot.followup import FollowUp, Outcome, branch_for, propose
 from bot.generate import GenerateOptions, SuiteResult, is_generated, plan_suite
-from bot.generate.auth import Credential, spec_credential
+from bot.generate.auth import Credential, declares_security, spec_credential
 from bot.generate.llm import enrich_suite
 from bot.generate.llm_cache import RedisCompletionCache
 from bot.generate.llm_client import LLMClient
@@ -70,6 +70,7 @@ def options_for(
     config: RepoConfig,
     only: list[tuple[str, str]] | None,
     credential: Credential | None = None,
+    secured: bool = True,
 ) -> GenerateOptions:
     """Options from `.testgen.yml`; the credential travels the way the spec declares (header,
     query parameter or cookie) unless the file sets the header itself."""
@@ -86,6 +87,8 @@ def options_for(
     chosen = section.model_fields_set & {"auth_header", "auth_scheme"}
     if credential is not None and not chosen:
         return credential.options(options)
+    if not chosen and not secured:  # no scheme declared, none configured: send none
+        return options.model_copy(update={"send_credential": False})
     return options
 
 
@@ -139,7 +142,7 @@ async def plan(
     existing = {path.removeprefix(folder + "/"): text for path, text in current.items()}
     existing |= await _tests_elsewhere(ctx, project_id, branch, sha, folder)
     credential = await _spec_credential(ctx, project_id, branch, inventory)
-    options = options_for(config, only, credential)
+    options = options_for(config, only, credential, declares_security(credential, inventory))
     result = plan_suite(inventory, options, existing)
     llm_notes: list[str] = []
     settings = ctx["settings"]
