@@ -117,8 +117,10 @@ APIS = [
         name="httpbin",
         spec_path="/spec.json",
         command=lambda folder, port: [
-            str(VENV / "bin" / "waitress-serve"), f"--listen=127.0.0.1:{port}", "httpbin:app"
-        ],  # fmt: skip
+            str(VENV / "bin" / "waitress-serve"),
+            f"--listen=127.0.0.1:{port}",
+            "httpbin:app",
+        ],
         venv=VENV,
         source=lambda: _site_packages(VENV) / "httpbin",
     ),
@@ -134,9 +136,15 @@ APIS = [
         name="prefect",
         spec_path="/api/openapi.json",
         command=lambda folder, port: [
-            str(PREFECT_VENV / "bin" / "prefect"), "server", "start",
-            "--host", "127.0.0.1", "--port", str(port),
-        ],  # fmt: skip
+            str(PREFECT_VENV / "bin" / "prefect"),
+            "server",
+            "start",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-services",
+        ],
         venv=PREFECT_VENV,
         env={"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_UI_ENABLED": "false"},
         startup=120.0,
@@ -280,8 +288,10 @@ def classify(spec: Spec, record: dict[str, Any]) -> Verdict:
             found = spec.operation(response["method"], response["path"])
             name = found[0] if found else f"{response['method']} {response['path']}"
             return Verdict("5xx", name, f"answered {response['status']}")
+    if "RemoteProtocolError" in record["message"]:
+        return Verdict("5xx", _test_story(record), "an invalid HTTP response")
     if not responses:
-        return Verdict("false", "-", record["message"].splitlines()[-1][:160])
+        return Verdict("false", "-", _reason(record))
     last = responses[-1]
     found = spec.operation(last["method"], last["path"])
     if found is None:
@@ -295,7 +305,17 @@ def classify(spec: Spec, record: dict[str, Any]) -> Verdict:
     test = record["test"].rsplit("::", 1)[-1]
     if NEGATIVE.search(test) and 200 <= last["status"] < 300:
         return Verdict("spec", name, f"accepted a request its spec forbids ({test})")
-    return Verdict("false", name, record["message"].splitlines()[-1][:160])
+    return Verdict("false", name, _reason(record))
+
+
+def _reason(record: dict[str, Any]) -> str:
+    lines = [x.strip() for x in record["message"].splitlines() if x.startswith("E ")]
+    return (lines[0] if lines else record["message"].splitlines()[-1])[:160]
+
+
+def _test_story(record: dict[str, Any]) -> str:
+    last = record["responses"][-1] if record["responses"] else None
+    return f"{last['method']} {last['path']}" if last else record["test"].rsplit("::", 1)[-1]
 
 
 # running ------------------------------------------------------------------------------------

@@ -10,8 +10,8 @@ from bot.generate.request import (
     COOKIE_CLASH,
     Arranged,
     RequestPlanner,
-    is_form,
     is_collection,
+    is_form,
     is_item_path,
     is_json,
     is_json_response,
@@ -20,7 +20,7 @@ from bot.generate.request import (
     success_status,
     wants_not_found,
 )
-from bot.generate.schema import effective, response_json_schema
+from bot.generate.schema import effective, request_json_schema, response_json_schema
 from bot.generate.values import wrong_value
 from bot.scan.model import Endpoint, normalise_template
 
@@ -61,6 +61,8 @@ class Case:
     assert_title: str
     asserts: tuple[str, ...]
     skip: str | None = None  # why the test is generated skipped (it would destroy data)
+    decorators: tuple[str, ...] = ()  # between the Allure labels and the function
+    given: tuple[str, ...] = ()  # parameters hypothesis draws: not fixtures
 
 
 def _guessed(arranged: Arranged) -> bool:
@@ -94,6 +96,12 @@ class CaseWriter:
             out += self._wrong_type(endpoint)
             out += self._not_found(endpoint)
             out += self._unauthorised(endpoint)
+        if "behaviour" in kinds:
+            from bot.generate.behaviour import behaviour_cases  # it builds on this writer
+
+            out += behaviour_cases(self, endpoint)
+        if "fuzz" in kinds:
+            out += self._fuzz(endpoint)
         return out
 
     # helpers ---------------------------------------------------------------------------------
@@ -128,7 +136,9 @@ class CaseWriter:
         assert_title: str,
         client: str = "api",
     ) -> Case:
-        fixtures = {client, *arranged.fixtures}
+        text = "\n".join([*arranged.lines, *asserts])
+        used = {f for f in arranged.fixtures if f not in ("unique",) or f"{f}(" in text}
+        fixtures = {client, *used}
         notes = arranged.notes or ["build the request"]
         return Case(
             name=f"{self._base(endpoint)}_{suffix}",
@@ -336,6 +346,103 @@ class CaseWriter:
         suffix = f"unknown_{snake(target)}"
         return [self._case(endpoint, suffix, title, "NORMAL", arranged, asserts, summary)]
 
+    def _fuzz(self, endpoint: Endpoint) -> list[Case]:
+        """One property-based test: inputs drawn from the operation's schemas (path parameters
+        it does not create, query parameters, a JSON body); never a 5xx, and a declared
+        status's JSON body matches its schema."""
+        if endpoint.method == "DELETE" and not is_item_path(endpoint):
+            return []
+        if redirect_codes(endpoint) or not is_json(endpoint.request_content_type):
+            return []
+        arranged = self.planner.arrange(endpoint, with_body=False)
+        components = self.planner.components
+        drawn: dict[str, str] = {}
+        lines: list[str] = []
+        slug = snake(normalise_template(endpoint.path).replace("{}", "item"))
+        base = f"{endpoint.method}_{slug}"
+        for name in path_params(endpoint.path):
+            if name in arranged.created:
+                continue
+            param = next((p for p in endpoint.params if p.name == name), None)
+            schema = request_json_schema(
+                (param.schema_ if param else None) or {"type": "string"}, components
+            ) or {"type": "string"}
+            if schema.get("type") in ("string", None) and not schema.get("enum"):
+                # one printable ASCII path segment: the route is what is tested, not the URL
+                schema = {"minLength": 1, "pattern": _SEGMENT, **schema, "type": "string"}
+            var = _assigned(arranged.lines, name)
+            if var is None:
+                continue
+            kind = schema.get("type") if isinstance(schema.get("type"), str) else "path"
+            const = self.planner.constants.add(f"{kind}_value_schema", schema, "dict[str, Any]")
+            drawn[var] = f"from_schema({const})"
+            arranged.lines = [x for x in arranged.lines if not x.startswith(f"{var} = ")]
+            lines.append(f'{var} = quote(str({var}), safe="")')
+        query = {
+            p.name: request_json_schema(p.schema_ or {"type": "string"}, components) or {}
+            for p in sorted(endpoint.params, key=lambda p: p.name)
+            if p.location == "query"
+            and _scalar_schema(p.schema_, components)
+            and not self.planner._is_credential(p)
+        }
+        if query:
+            required = sorted(
+                p.name
+                for p in endpoint.params
+                if p.location == "query" and p.required and p.name in query
+            )
+            schema = {"type": "object", "properties": query, "required": required,
+                      "additionalProperties": False}  # fmt: skip
+            const = self.planner.constants.add(f"{base}_query_schema", schema, "dict[str, Any]")
+            drawn["query"] = f"from_schema({const})"
+            arranged.lines = [x for x in arranged.lines if not x.startswith("params = ")]
+            arranged.kwargs = [k for k in arranged.kwargs if k != "params=params"]
+            arranged.kwargs.append("params=query")
+        if endpoint.request_schema is not None and endpoint.method not in _BODYLESS:
+            schema = request_json_schema(endpoint.request_schema, components)
+            if schema is not None:
+                const = self.planner.constants.add(f"{base}_body_schema", schema, "dict[str, Any]")
+                drawn["body"] = f"from_schema({const})"
+                arranged.kwargs.append("json=body")
+        if not drawn:
+            return []
+        arranged.lines += lines
+        arranged.notes = [n for n in arranged.notes if n.startswith("create")]
+        arranged.notes.append("inputs drawn from the operation's schemas")
+        declared = [c for c in endpoint.status_codes if c >= 500]
+        if declared:  # the operation says it may answer these
+            listed = ", ".join(str(c) for c in declared)
+            asserts = [f"assert response.status_code < 500 or response.status_code in ({listed},)"]
+        else:
+            asserts = ["assert response.status_code < 500, response.text"]
+        for status in success_codes(endpoint):
+            raw = endpoint.responses.get(str(status))
+            checked = response_json_schema(raw, components) if raw else None
+            if checked is None or not is_json_response(endpoint):
+                continue
+            const = self.planner.constants.add(f"{base}_{status}_schema", checked, "dict[str, Any]")
+            asserts += [
+                f"if response.status_code == {status}:",
+                f"    jsonschema.validate(instance=response.json(), schema={const})",
+            ]
+        given = ", ".join(f"{k}={v}" for k, v in drawn.items())
+        decorators = (
+            "@pytest.mark.fuzz",
+            "@hypothesis.settings(\n"
+            f"    max_examples={FUZZ_EXAMPLES},\n"
+            "    deadline=None,\n"
+            "    database=None,\n"
+            "    suppress_health_check=list(hypothesis.HealthCheck),\n"
+            ")",
+            f"@hypothesis.seed({FUZZ_SEED})",
+            f"@hypothesis.given({given})",
+        )
+        title = f"{self._display(endpoint)} never answers 5xx to inputs drawn from its schemas"
+        summary = "no server error; a declared success body matches its schema"
+        case = self._case(endpoint, "fuzz", title, "NORMAL", arranged, asserts, summary)
+        params = tuple(sorted(drawn))
+        return [Case(**{**case.__dict__, "decorators": decorators, "given": params})]
+
     def _unauthorised(self, endpoint: Endpoint) -> list[Case]:
         if not endpoint.security:
             return []
@@ -373,9 +480,31 @@ def _media_check(produces: list[str]) -> str:
     return (
         'assert response.headers.get("content-type", "").startswith('
         f"{_tuple(prefixes) if len(prefixes) > 1 else string(prefixes[0])}), "
-        "response.headers.get(\"content-type\")"
+        'response.headers.get("content-type")'
     )
 
 
 def _tuple(items: list[str]) -> str:
     return "(" + ", ".join(string(item) for item in items) + ")"
+
+
+FUZZ_EXAMPLES = 15
+_SEGMENT = "^[!-.0-~]+$"  # printable ASCII but the slash
+FUZZ_SEED = 20240601
+
+
+def _assigned(lines: list[str], name: str) -> str | None:
+    """The variable an Arrange line gives a path parameter's value to."""
+    from bot.generate._source import identifier
+
+    var = identifier(name)
+    return var if any(line.startswith(f"{var} = ") for line in lines) else None
+
+
+def _scalar_schema(schema: object, components: dict[str, object]) -> bool:
+    """A query parameter httpx can send as drawn: a scalar or an array of scalars."""
+    s = effective(schema, components)
+    kind = str(s.get("type") or "string")
+    if "array" in kind:
+        kind = str(effective(s.get("items"), components).get("type") or "string")
+    return not any(k in kind for k in ("object", "array")) and not s.get("oneOf")

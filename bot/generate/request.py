@@ -132,9 +132,7 @@ class RequestPlanner:
         ids = sorted(n for n in names if n.lower().endswith("id"))
         return ids[0] if ids else "id"
 
-    def create(
-        self, post: Endpoint, var: str, outer: list[str], out: Arranged, what: str
-    ) -> str:
+    def create(self, post: Endpoint, var: str, outer: list[str], out: Arranged, what: str) -> str:
         """Arrange lines that create a resource with `post` (its path exactly as declared, the
         outer path parameters `outer` in order) into `var`; the name of its id field."""
         const, gaps = self.body_constant(post)
@@ -146,7 +144,8 @@ class RequestPlanner:
         item = self._item_path(post, outer)
         if item is not None:
             args.append(item)
-        out.lines.append(wrap(f"{var} = create_resource({', '.join(args)})"))
+        target = f"{var} = " if var else ""
+        out.lines.append(wrap(f"{target}create_resource({', '.join(args)})"))
         out.fixtures.add("create_resource")
         return field_name
 
@@ -378,8 +377,10 @@ def redirect_codes(endpoint: Endpoint) -> list[int]:
 
 def is_upsert(endpoint: Endpoint) -> bool:
     """A PUT that declares 201 and no 404: an unknown id creates the resource."""
-    return endpoint.method == "PUT" and 201 in endpoint.status_codes and (
-        404 not in endpoint.status_codes
+    return (
+        endpoint.method == "PUT"
+        and 201 in endpoint.status_codes
+        and (404 not in endpoint.status_codes)
     )
 
 
