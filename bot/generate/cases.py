@@ -403,9 +403,11 @@ class CaseWriter:
             arranged.kwargs = [k for k in arranged.kwargs if k != "params=params"]
             arranged.kwargs.append("params=query")
         if endpoint.request_schema is not None and endpoint.method not in _BODYLESS:
-            schema = request_json_schema(endpoint.request_schema, components)
-            if schema is not None:
-                const = self.planner.constants.add(f"{base}_body_schema", schema, "dict[str, Any]")
+            drawn_body = request_json_schema(endpoint.request_schema, components)
+            if drawn_body is not None:
+                const = self.planner.constants.add(
+                    f"{base}_body_schema", drawn_body, "dict[str, Any]"
+                )
                 drawn["body"] = f"from_schema({const})"
                 arranged.kwargs.append("json=body")
         if not drawn:
