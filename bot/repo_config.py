@@ -11,7 +11,7 @@ app: backend.main:app         # with several apps in the repository: the one tes
 generate:
   on_push: false              # open a follow-up MR when a push to the default branch adds endpoints
   llm: auto                   # off | auto (use the LLM when the bot has one) | on
-  kinds: [happy, negative, schema]
+  kinds: [happy, negative, schema, behaviour, fuzz]
   base_url_env: API_BASE_URL
   auth_env: API_TOKEN
   auth_header: Authorization
@@ -37,7 +37,7 @@ import pydantic
 from bot.validate.config import ValidateConfig, describe, read_mapping
 
 FILE_NAME = ".testgen.yml"
-Kind = Literal["happy", "negative", "schema"]
+Kind = Literal["happy", "negative", "schema", "behaviour", "fuzz"]
 
 
 class GenerateSection(pydantic.BaseModel):
@@ -45,7 +45,7 @@ class GenerateSection(pydantic.BaseModel):
 
     on_push: bool = False
     llm: Literal["off", "auto", "on"] = "auto"
-    kinds: list[Kind] = ["happy", "negative", "schema"]
+    kinds: list[Kind] = ["happy", "negative", "schema", "behaviour", "fuzz"]
     base_url_env: str = pydantic.Field("API_BASE_URL", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
     auth_env: str = pydantic.Field("API_TOKEN", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
     auth_header: str = "Authorization"

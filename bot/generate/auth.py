@@ -96,3 +96,9 @@ def spec_auth(doc: dict[str, Any] | None, inventory: Inventory) -> Auth | None:
         if header is not None:
             return header
     return None
+
+
+def declares_security(credential: Credential | None, inventory: Inventory) -> bool:
+    """Whether the API says it wants a credential: a scheme the suite can send, or endpoints
+    that name a security requirement (a scanned dependency, a scheme of another kind)."""
+    return credential is not None or any(e.security for e in inventory.endpoints)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.generate._source import display_path, literal, path_params, snake, string
@@ -10,17 +11,22 @@ from bot.generate.request import (
     COOKIE_CLASH,
     Arranged,
     RequestPlanner,
+    is_collection,
     is_form,
     is_item_path,
     is_json,
+    is_json_response,
+    redirect_codes,
+    success_codes,
     success_status,
     wants_not_found,
 )
-from bot.generate.schema import effective, response_json_schema
+from bot.generate.schema import effective, request_json_schema, response_json_schema
 from bot.generate.values import wrong_value
 from bot.scan.model import Endpoint, normalise_template
 
 _BODYLESS = frozenset({"GET", "DELETE", "HEAD", "OPTIONS"})
+DESTRUCTIVE = "deletes a whole collection, data the suite did not create: not run"
 
 
 def _is_static(segment: str) -> bool:
@@ -55,6 +61,9 @@ class Case:
     act: tuple[str, ...]
     assert_title: str
     asserts: tuple[str, ...]
+    skip: str | None = None  # why the test is generated skipped (it would destroy data)
+    decorators: tuple[str, ...] = ()  # between the Allure labels and the function
+    given: tuple[str, ...] = ()  # parameters hypothesis draws: not fixtures
 
 
 def _guessed(arranged: Arranged) -> bool:
@@ -88,6 +97,12 @@ class CaseWriter:
             out += self._wrong_type(endpoint)
             out += self._not_found(endpoint)
             out += self._unauthorised(endpoint)
+        if "behaviour" in kinds:
+            from bot.generate.behaviour import behaviour_cases  # it builds on this writer
+
+            out += behaviour_cases(self, endpoint)
+        if "fuzz" in kinds:
+            out += self._fuzz(endpoint)
         return out
 
     # helpers ---------------------------------------------------------------------------------
@@ -122,7 +137,9 @@ class CaseWriter:
         assert_title: str,
         client: str = "api",
     ) -> Case:
-        fixtures = {client, *arranged.fixtures}
+        text = "\n".join([*arranged.lines, *asserts])
+        used = {f for f in arranged.fixtures if f not in ("unique",) or f"{f}(" in text}
+        fixtures = {client, *used}
         notes = arranged.notes or ["build the request"]
         return Case(
             name=f"{self._base(endpoint)}_{suffix}",
@@ -156,24 +173,37 @@ class CaseWriter:
 
     def _happy(self, endpoint: Endpoint) -> Case:
         arranged = self.planner.arrange(endpoint)
-        status = success_status(endpoint)
+        codes = success_codes(endpoint) or redirect_codes(endpoint)
         display = self._display(endpoint)
         asserts = [f"# weak: {reason}" for reason in arranged.weak]
         if arranged.weak:
             asserts.append("assert response.status_code < 500, response.text")
             summary = "no server error"
-        elif status is not None:
-            asserts.append(f"assert response.status_code == {status}, response.text")
-            summary = f"status is {status}"
+        elif codes:
+            check, summary = _status_check(codes)
+            asserts.append(f"assert {check}, response.text")
         else:
             asserts.append("assert 200 <= response.status_code < 300, response.text")
             summary = "status is 2xx"
-        if self._response_schema(endpoint) is not None and not arranged.weak:
+        if redirect_codes(endpoint) and not arranged.weak:
+            asserts.append('assert response.headers.get("location"), "no Location header"')
+            summary += " with a Location header"
+        elif not is_json_response(endpoint) and not arranged.weak:
+            asserts.append(_media_check(endpoint.produces))
+            summary += f" with a body of type {' or '.join(endpoint.produces)}"
+        elif self._response_schema(endpoint) is not None and not arranged.weak:
             asserts.append('assert "json" in response.headers.get("content-type", "")')
             summary += " with a JSON body"
             asserts += self._echoed_id(endpoint, arranged)
-        title = f"{display} returns {status}" if status else f"{display} succeeds"
-        return self._case(endpoint, "succeeds", title, "CRITICAL", arranged, asserts, summary)
+        title = f"{display} returns {_or(codes)}" if codes else f"{display} succeeds"
+        case = self._case(endpoint, "succeeds", title, "CRITICAL", arranged, asserts, summary)
+        return self._destructive(endpoint, case)
+
+    def _destructive(self, endpoint: Endpoint, case: Case) -> Case:
+        """A DELETE of a whole collection is generated skipped, with the reason."""
+        if endpoint.method != "DELETE" or not is_collection(endpoint, self.planner.inventory):
+            return case
+        return Case(**{**case.__dict__, "skip": DESTRUCTIVE})
 
     def _echoed_id(self, endpoint: Endpoint, arranged: Arranged) -> list[str]:
         params = path_params(endpoint.path)
@@ -191,7 +221,7 @@ class CaseWriter:
     def _schema(self, endpoint: Endpoint) -> list[Case]:
         schema = self._response_schema(endpoint)
         arranged = self.planner.arrange(endpoint)
-        if schema is None or arranged.weak:
+        if schema is None or arranged.weak or not is_json_response(endpoint):
             return []
         status = success_status(endpoint)
         const = self.planner.constants.add(
@@ -204,9 +234,17 @@ class CaseWriter:
             f"assert response.status_code == {status}, response.text",
             f"jsonschema.validate(instance=response.json(), schema={const})",
         ]
+        others = [c for c in success_codes(endpoint) if c != status]
+        if others:  # another declared 2xx may come instead: its body is checked when it does
+            asserts = [
+                f"assert {_status_check(success_codes(endpoint))[0]}, response.text",
+                f"if response.status_code == {status}:",
+                f"    jsonschema.validate(instance=response.json(), schema={const})",
+            ]
         title = f"{self._display(endpoint)} response matches its schema"
-        summary = f"status is {status} and the body matches the schema"
-        return [self._case(endpoint, "matches_schema", title, "NORMAL", arranged, asserts, summary)]
+        summary = f"status is {_or(success_codes(endpoint))} and the body matches the schema"
+        case = self._case(endpoint, "matches_schema", title, "NORMAL", arranged, asserts, summary)
+        return [self._destructive(endpoint, case)]
 
     def _object_body(self, endpoint: Endpoint) -> tuple[dict[str, object], list[str]] | None:
         """The properties and required names of a JSON or form body that is an object."""
@@ -223,7 +261,9 @@ class CaseWriter:
         arranged = self.planner.arrange(endpoint)
         guessed = _guessed(arranged)
         check, summary = self._client_error(endpoint, exact=not guessed)
-        arranged.lines.append(line)
+        # the line replaces the plain body: a variable is not assigned twice in a row
+        arranged.lines = [x for x in arranged.lines if not x.startswith("body = ")]
+        arranged.lines.insert(len(arranged.lines), line)
         arranged.notes.append(note)
         asserts = [f"assert {check}, response.text"]
         return self._case(endpoint, suffix, title, "NORMAL", arranged, asserts, summary)
@@ -272,7 +312,9 @@ class CaseWriter:
             arranged = self.planner.arrange(endpoint)
             entry = f"{string(param.name)}: {literal(wrong)}"
             if "params=params" in arranged.kwargs:
-                arranged.lines.append(f"params = {{**params, {entry}}}")
+                index = next(i for i, x in enumerate(arranged.lines) if x.startswith("params = "))
+                known = arranged.lines[index].removeprefix("params = ")
+                arranged.lines[index] = f"params = {{**{known}, {entry}}}"
             else:
                 arranged.lines.append(f"params = {{{entry}}}")
                 arranged.kwargs.append("params=params")
@@ -289,16 +331,123 @@ class CaseWriter:
 
     def _not_found(self, endpoint: Endpoint) -> list[Case]:
         params = path_params(endpoint.path)
-        if not wants_not_found(endpoint) or not params:
+        if not wants_not_found(endpoint, self.planner.inventory) or not params:
             return []
         target = params[-1]
         arranged = self.planner.arrange(endpoint, unknown=target)
         if any(line.endswith("= None") for line in arranged.lines) or COOKIE_CLASH in arranged.weak:
             return []
-        asserts = ["assert response.status_code == 404, response.text"]
+        if 403 in endpoint.status_codes:  # a server may hide what the caller cannot see
+            asserts = ["assert response.status_code in (403, 404), response.text"]
+            summary = "status is 403 or 404"
+        else:
+            asserts = ["assert response.status_code == 404, response.text"]
+            summary = "status is 404"
         title = f"{self._display(endpoint)} returns 404 for an unknown {_escape_title(target)}"
         suffix = f"unknown_{snake(target)}"
-        return [self._case(endpoint, suffix, title, "NORMAL", arranged, asserts, "status is 404")]
+        return [self._case(endpoint, suffix, title, "NORMAL", arranged, asserts, summary)]
+
+    def _fuzz(self, endpoint: Endpoint) -> list[Case]:
+        """One property-based test: inputs drawn from the operation's schemas (path parameters
+        it does not create, query parameters, a JSON body); never a 5xx, and a declared
+        status's JSON body matches its schema."""
+        if endpoint.method == "DELETE" and not is_item_path(endpoint):
+            return []
+        if redirect_codes(endpoint) or not is_json(endpoint.request_content_type):
+            return []
+        arranged = self.planner.arrange(endpoint, with_body=False)
+        components = self.planner.components
+        drawn: dict[str, str] = {}
+        lines: list[str] = []
+        slug = snake(normalise_template(endpoint.path).replace("{}", "item"))
+        base = f"{endpoint.method}_{slug}"
+        for name in path_params(endpoint.path):
+            if name in arranged.created:
+                continue
+            param = next((p for p in endpoint.params if p.name == name), None)
+            schema = request_json_schema(
+                (param.schema_ if param else None) or {"type": "string"}, components
+            ) or {"type": "string"}
+            if schema.get("type") in ("string", None) and not schema.get("enum"):
+                # one printable ASCII path segment: the route is what is tested, not the URL
+                schema = {"minLength": 1, "pattern": _SEGMENT, **schema, "type": "string"}
+            var = _assigned(arranged.lines, name)
+            if var is None:
+                continue
+            schema = _capped(name, schema)
+            kind = schema.get("type") if isinstance(schema.get("type"), str) else "path"
+            const = self.planner.constants.add(f"{kind}_value_schema", schema, "dict[str, Any]")
+            drawn[var] = f"from_schema({const})"
+            arranged.lines = [x for x in arranged.lines if not x.startswith(f"{var} = ")]
+            lines.append(f'{var} = quote(str({var}), safe="")')
+        query = {
+            p.name: _capped(
+                p.name, request_json_schema(p.schema_ or {"type": "string"}, components) or {}
+            )
+            for p in sorted(endpoint.params, key=lambda p: p.name)
+            if p.location == "query"
+            and _scalar_schema(p.schema_, components)
+            and not self.planner._is_credential(p)
+        }
+        if query:
+            required = sorted(
+                p.name
+                for p in endpoint.params
+                if p.location == "query" and p.required and p.name in query
+            )
+            schema = {"type": "object", "properties": query, "required": required,
+                      "additionalProperties": False}  # fmt: skip
+            const = self.planner.constants.add(f"{base}_query_schema", schema, "dict[str, Any]")
+            drawn["query"] = f"from_schema({const})"
+            arranged.lines = [x for x in arranged.lines if not x.startswith("params = ")]
+            arranged.kwargs = [k for k in arranged.kwargs if k != "params=params"]
+            arranged.kwargs.append("params=query")
+        if endpoint.request_schema is not None and endpoint.method not in _BODYLESS:
+            drawn_body = request_json_schema(endpoint.request_schema, components)
+            if drawn_body is not None:
+                const = self.planner.constants.add(
+                    f"{base}_body_schema", drawn_body, "dict[str, Any]"
+                )
+                drawn["body"] = f"from_schema({const})"
+                arranged.kwargs.append("json=body")
+        if not drawn:
+            return []
+        arranged.lines += lines
+        arranged.notes = [n for n in arranged.notes if n.startswith("create")]
+        arranged.notes.append("inputs drawn from the operation's schemas")
+        declared = [c for c in endpoint.status_codes if c >= 500]
+        if declared:  # the operation says it may answer these
+            listed = ", ".join(str(c) for c in declared)
+            asserts = [f"assert response.status_code < 500 or response.status_code in ({listed},)"]
+        else:
+            asserts = ["assert response.status_code < 500, response.text"]
+        for status in success_codes(endpoint):
+            raw = endpoint.responses.get(str(status))
+            checked = response_json_schema(raw, components) if raw else None
+            if checked is None or not is_json_response(endpoint):
+                continue
+            const = self.planner.constants.add(f"{base}_{status}_schema", checked, "dict[str, Any]")
+            asserts += [
+                f"if response.status_code == {status}:",
+                f"    jsonschema.validate(instance=response.json(), schema={const})",
+            ]
+        given = ", ".join(f"{k}={v}" for k, v in drawn.items())
+        decorators = (
+            "@pytest.mark.fuzz",
+            "@hypothesis.settings(\n"
+            f"    max_examples={FUZZ_EXAMPLES},\n"
+            "    deadline=None,\n"
+            "    database=None,\n"
+            "    suppress_health_check=list(hypothesis.HealthCheck),\n"
+            ")",
+            f"@hypothesis.seed({FUZZ_SEED})",
+            f"@hypothesis.given({given})",
+        )
+        title = f"{self._display(endpoint)} never answers 5xx to inputs drawn from its schemas"
+        summary = "no server error; a declared success body matches its schema"
+        case = self._case(endpoint, "fuzz", title, "NORMAL", arranged, asserts, summary)
+        params = tuple(sorted(drawn))
+        return [Case(**{**case.__dict__, "decorators": decorators, "given": params})]
 
     def _unauthorised(self, endpoint: Endpoint) -> list[Case]:
         if not endpoint.security:
@@ -317,3 +466,67 @@ class CaseWriter:
                 endpoint, "requires_auth", title, "CRITICAL", arranged, asserts, summary, "anon_api"
             )
         ]
+
+
+def _or(codes: list[int]) -> str:
+    return " or ".join(str(c) for c in codes)
+
+
+def _status_check(codes: list[int]) -> tuple[str, str]:
+    """The assertion and its summary for one of the declared statuses."""
+    if len(codes) == 1:
+        return f"response.status_code == {codes[0]}", f"status is {codes[0]}"
+    listed = ", ".join(str(c) for c in codes)
+    return f"response.status_code in ({listed})", f"status is {_or(codes)}"
+
+
+def _media_check(produces: list[str]) -> str:
+    """A body checked by its declared media types (`image/*` matches any image)."""
+    prefixes = sorted({kind.split(";")[0].strip().removesuffix("*") for kind in produces})
+    return (
+        'assert response.headers.get("content-type", "").startswith('
+        f"{_tuple(prefixes) if len(prefixes) > 1 else string(prefixes[0])}), "
+        'response.headers.get("content-type")'
+    )
+
+
+def _tuple(items: list[str]) -> str:
+    return "(" + ", ".join(string(item) for item in items) + ")"
+
+
+FUZZ_EXAMPLES = 15
+# parameters that ask the server to wait: drawn values are capped so a run stays short
+_WAITS = re.compile(r"delay|duration|sleep|timeout|wait|seconds", re.I)
+_MAX_WAIT = 2
+_SEGMENT = "^[!-.0-~]+$"  # printable ASCII but the slash
+FUZZ_SEED = 20240601
+
+
+def _assigned(lines: list[str], name: str) -> str | None:
+    """The variable an Arrange line gives a path parameter's value to."""
+    from bot.generate._source import identifier
+
+    var = identifier(name)
+    return var if any(line.startswith(f"{var} = ") for line in lines) else None
+
+
+def _scalar_schema(schema: object, components: dict[str, object]) -> bool:
+    """A query parameter httpx can send as drawn: a scalar or an array of scalars."""
+    s = effective(schema, components)
+    kind = str(s.get("type") or "string")
+    if "array" in kind:
+        kind = str(effective(s.get("items"), components).get("type") or "string")
+    return not any(k in kind for k in ("object", "array")) and not s.get("oneOf")
+
+
+def _capped(name: str, schema: dict[str, object]) -> dict[str, object]:
+    """A waiting parameter (`delay`, `duration`) drawn as a number of at most a few seconds."""
+    if not _WAITS.search(name):
+        return schema
+    kind = schema.get("type")
+    if kind not in ("integer", "number"):
+        kind = "number"
+    high = schema.get("maximum")
+    cap = min(high, _MAX_WAIT) if isinstance(high, int | float) else _MAX_WAIT
+    return {**{k: v for k, v in schema.items() if k != "pattern"}, "type": kind,
+            "minimum": 0, "maximum": cap}  # fmt: skip

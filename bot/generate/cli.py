@@ -5,16 +5,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import posixpath
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.generate.auth import spec_credential
+from bot.generate.auth import declares_security, spec_credential
 from bot.generate.model import GeneratedFile, GenerateOptions, SuiteResult
 from bot.generate.spec import SpecError, load_inventory, spec_document
 from bot.generate.suite import plan_suite
 from bot.generate.write import UnsafePathError, write_suite
 from bot.scan.model import Inventory
+from bot.validate.paths import collect_paths
 
 NO_KEY = "--llm on needs OPENAI_API_KEY in the environment"
 _MAX_EXISTING = 2_000_000
@@ -39,20 +41,51 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--auth-scheme", help='prefix of the credential, "" for none (default: from the spec)'
     )
+    parser.add_argument(
+        "--include-tested",
+        action="store_true",
+        help="also generate endpoints that hand-written tests in the repository already call",
+    )
 
 
-def _existing(out: Path) -> dict[str, str]:
-    """Python files already in the tests folder, by path relative to it."""
+def _read(path: Path) -> str | None:
+    if not path.is_file() or path.stat().st_size > _MAX_EXISTING:
+        return None
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _existing(out: Path, source: Path) -> dict[str, str]:
+    """Python files already in the tests folder, by path relative to it; with a repository as
+    the source, its test modules elsewhere too (`../test_health.py`), as the bot reads them."""
     found: dict[str, str] = {}
-    if not out.is_dir():
+    if out.is_dir():
+        for path in sorted(out.rglob("*.py")):
+            text = _read(path)
+            if text is not None:
+                found[path.relative_to(out).as_posix()] = text
+    if not source.is_dir():
         return found
-    for path in sorted(out.rglob("*.py")):
-        if path.is_file() and path.stat().st_size <= _MAX_EXISTING:
-            try:
-                found[path.relative_to(out).as_posix()] = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                continue
+    inside = out.resolve()
+    for path in collect_paths([source]):
+        resolved = path.resolve()
+        if resolved.is_relative_to(inside):
+            continue
+        text = _read(path)
+        if text is not None:
+            found[posixpath.relpath(resolved, inside)] = text
     return found
+
+
+def _tests_dir(out: Path, source: Path) -> str:
+    """The tests folder as the repository names it (skip reasons show repository paths)."""
+    root = source.resolve() if source.is_dir() else Path.cwd().resolve()
+    try:
+        return out.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return out.as_posix()
 
 
 async def _llm_enrich(result: SuiteResult, inventory: Inventory) -> SuiteResult:
@@ -90,6 +123,8 @@ def _options(args: argparse.Namespace, inventory: Inventory) -> GenerateOptions:
     if found is not None:
         options = found.options(options)
     if args.auth_header is None and args.auth_scheme is None:
+        if not declares_security(found, inventory):
+            return options.model_copy(update={"send_credential": False})
         return options
     if options.auth_in != "header":
         options = GenerateOptions(base_url_env=args.base_url_env)
@@ -127,8 +162,13 @@ def run(args: argparse.Namespace) -> int:
     inventory = inventory.for_app(args.app)
     if len(apps) > 1:
         print(APP_CHOSEN.format(app=inventory.default_app(args.app), apps=", ".join(apps)))
-    options = _options(args, inventory)
-    result = plan_suite(inventory, options, _existing(args.out))
+    options = _options(args, inventory).model_copy(
+        update={
+            "include_tested": args.include_tested,
+            "tests_dir": _tests_dir(args.out, args.source),
+        }
+    )
+    result = plan_suite(inventory, options, _existing(args.out, args.source))
     enriched = _enrich(result, args.llm, inventory)
     if isinstance(enriched, str):
         print(f"testgen generate: {enriched}", file=sys.stderr)

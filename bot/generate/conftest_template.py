@@ -1,4 +1,4 @@
-"""The generated `conftest.py`: the `api`, `anon_api` and `create_resource` fixtures."""
+"""The generated `conftest.py`: clients, per-run unique values, resource creation and cleanup."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ _TEMPLATE = '''{marker}
 
 from __future__ import annotations
 
+import itertools
 import os
+import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -23,6 +25,19 @@ import pytest
 BASE_URL_ENV = {base_url_env}
 CREDENTIALS_ENV = {auth_env}
 {auth_constants}
+MISSING_CREDENTIAL = (
+    f"the API answered 401 and {{CREDENTIALS_ENV}} is not set: "
+    f"set {{CREDENTIALS_ENV}} to a credential the API accepts"
+)
+# fields whose values the API may need unique: a per-run suffix keeps runs and tests apart
+RUN_ID = uuid.uuid4().hex[:8]
+_SERIAL = itertools.count(1)
+# where a created resource's id may sit when it is not at the top of the body
+ENVELOPES = ("data", "result", "item", "resource", "object")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "fuzz: property-based tests drawn from the spec's schemas")
 
 
 def _base_url() -> str:
@@ -31,29 +46,67 @@ def _base_url() -> str:
 
 {auth_function}
 
-@pytest.fixture(scope="session")
+def _missing_credential(response: httpx.Response) -> None:
+    if response.status_code == 401 and {check_credential}:
+        raise AssertionError(MISSING_CREDENTIAL)
+
+
+@pytest.fixture
 def api() -> Iterator[httpx.Client]:
-    """A client on the API's base URL that sends the credentials from the environment."""
-    with httpx.Client(base_url=_base_url(), {auth_kwarg}, timeout=30.0) as client:
+    """A client on the API's base URL that sends the credentials from the environment; a new
+    one (and a clean cookie jar) for each test."""
+    hooks = {{"response": [_missing_credential]}}
+    with httpx.Client(
+        base_url=_base_url(), {auth_kwarg}timeout=30.0, event_hooks=hooks
+    ) as client:
         yield client
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def anon_api() -> Iterator[httpx.Client]:
-    """A client on the API's base URL without credentials."""
+    """A client on the API's base URL without credentials; a new one for each test."""
     with httpx.Client(base_url=_base_url(), timeout=30.0) as client:
         yield client
 
 
+def _unique(value: Any, *fields: str) -> Any:
+    """`value` with a suffix unique to this run and call on each named (dotted) string field,
+    for names, slugs and ids the API wants unique: tests and runs do not collide."""
+    if isinstance(value, dict):
+        out = dict(value)
+        for name in fields:
+            head, _, rest = name.partition(".")
+            if head not in out:
+                continue
+            if rest:
+                out[head] = _unique(out[head], rest)
+            elif isinstance(out[head], str):
+                out[head] = f"{{out[head]}}{{RUN_ID}}{{next(_SERIAL)}}"
+        return out
+    if isinstance(value, str) and not fields:
+        return f"{{value}}{{RUN_ID}}{{next(_SERIAL)}}"
+    return value
+
+
+@pytest.fixture
+def unique() -> Callable[..., Any]:
+    """`unique(value, *fields)`: the value with a run suffix on the named (dotted) fields."""
+    return _unique
+
+
 def _find_id(response: httpx.Response, field: str) -> Any:
+    """The created resource's id: `field` (or `id`) at the top of the body or in an envelope
+    (`data`, `result`, …), else the last segment of the `Location` header."""
     try:
         data = response.json()
     except ValueError:
         data = None
     if isinstance(data, dict):
-        for name in (field, "id"):
-            if data.get(name) is not None:
-                return data[name]
+        bodies = [data] + [data[k] for k in ENVELOPES if isinstance(data.get(k), dict)]
+        for body in bodies:
+            for name in (field, "id"):
+                if body.get(name) is not None:
+                    return body[name]
     location = response.headers.get("location", "")
     if location:
         return location.rstrip("/").rsplit("/", 1)[-1]
@@ -61,15 +114,22 @@ def _find_id(response: httpx.Response, field: str) -> Any:
 
 
 @pytest.fixture
-def create_resource(api: httpx.Client) -> Callable[[str, Any, str], Any]:
-    """Create a resource with a POST to a collection; return its id (from `field`)."""
+def create_resource(api: httpx.Client) -> Iterator[Callable[..., Any]]:
+    """Create a resource with a POST to its collection's declared path and return its id (from
+    `field`); with `item_path` (a `{{}}` for the id), delete it again after the test."""
+    created: list[str] = []
 
-    def create(path: str, body: Any, field: str) -> Any:
+    def create(path: str, body: Any, field: str, item_path: str | None = None) -> Any:
         response = api.post(path, json=body)
-        response.raise_for_status()
-        return _find_id(response, field)
+        assert response.is_success, f"creating a resource at {{path}}: {{response.text}}"
+        found = _find_id(response, field)
+        if item_path is not None:
+            created.append(item_path.format(found))
+        return found
 
-    return create
+    yield create
+    for path in reversed(created):
+        api.delete(path)
 '''
 
 
@@ -89,31 +149,45 @@ _NAMED_FUNCTION = """def _auth_{plural}() -> dict[str, str]:
     return {{AUTH_{kind}_NAME: credential}} if credential else {{}}
 """
 _NAMED = {"query": ("QUERY", "params"), "cookie": ("COOKIE", "cookies")}
+# no security scheme declared and none configured: the suite sends no credential
+_NO_CONSTANTS = "# The API declares no security scheme: the suite sends no credential."
+_NO_FUNCTION = ""
 
 
 def _auth_parts(options: GenerateOptions) -> dict[str, str]:
     """The constants, the function and the `api` client's argument that send the credential."""
     name = string(options.auth_header)
+    if not options.send_credential:
+        return {
+            "auth_constants": _NO_CONSTANTS,
+            "auth_function": _NO_FUNCTION,
+            "auth_kwarg": "",
+            "check_credential": "False",
+        }
+    check = "not os.environ.get(CREDENTIALS_ENV)"
     if options.auth_in == "header":
         return {
             "auth_constants": _HEADER_CONSTANTS.format(
                 name=name, scheme=string(options.auth_scheme)
             ),
             "auth_function": _HEADER_FUNCTION,
-            "auth_kwarg": "headers=_auth_headers()",
+            "auth_kwarg": "headers=_auth_headers(), ",
+            "check_credential": check,
         }
     kind, plural = _NAMED[options.auth_in]
     return {
         "auth_constants": _NAMED_CONSTANTS.format(kind=kind, name=name),
         "auth_function": _NAMED_FUNCTION.format(kind=kind, plural=plural),
-        "auth_kwarg": f"{plural}=_auth_{plural}()",
+        "auth_kwarg": f"{plural}=_auth_{plural}(), ",
+        "check_credential": check,
     }
 
 
 def render_conftest(options: GenerateOptions) -> str:
-    return _TEMPLATE.format(
+    text = _TEMPLATE.format(
         marker=MARKER,
         base_url_env=string(options.base_url_env),
         auth_env=string(options.auth_env),
         **_auth_parts(options),
     )
+    return text.replace("\n\n\n\ndef _missing", "\n\ndef _missing")

@@ -13,7 +13,8 @@ from bot.scan.model import Endpoint, Inventory
 _FIXTURE_TYPES = {
     "api": "httpx.Client",
     "anon_api": "httpx.Client",
-    "create_resource": "Callable[[str, Any, str], Any]",
+    "create_resource": "Callable[..., Any]",
+    "unique": "Callable[..., Any]",
 }
 
 
@@ -27,16 +28,20 @@ def _indent(lines: Sequence[str], depth: int) -> list[str]:
 
 
 def render_case(case: Case, feature: str, story: str) -> str:
-    params = ", ".join(f"{name}: {_FIXTURE_TYPES[name]}" for name in case.fixtures)
-    signature = f"def {case.name}({params}) -> None:"
+    typed = [f"{name}: {_FIXTURE_TYPES[name]}" for name in case.fixtures]
+    typed += [f"{name}: Any" for name in case.given]
+    signature = f"def {case.name}({', '.join(typed)}) -> None:"
     if len(signature) > 100:
-        wrapped = "".join(f"    {name}: {_FIXTURE_TYPES[name]},\n" for name in case.fixtures)
+        wrapped = "".join(f"    {item},\n" for item in typed)
         signature = f"def {case.name}(\n{wrapped}) -> None:"
+    skip = [f"@pytest.mark.skip(reason={string(case.skip)})"] if case.skip else []
     lines = [
+        *skip,
         f"@allure.feature({string(feature)})",
         f"@allure.story({string(story)})",
         f"@allure.title({string(case.title)})",
         f"@allure.severity(allure.severity_level.{case.severity})",
+        *case.decorators,
         signature,
         f"    with allure.step({string(case.arrange_title)}):",
         *_indent(case.arrange, 2),
@@ -79,17 +84,27 @@ def render_module(
         for case, (_, story, endpoint) in zip(unique, rendered, strict=True)
     ]
     uses_schema = any("jsonschema." in text for text in body)
-    uses_callable = any("create_resource" in case.fixtures for case in unique)
-    imports = ["from __future__ import annotations", ""]
-    if uses_callable:
-        imports += ["from collections.abc import Callable"]
-    if uses_callable or constants.source():
-        imports += ["from typing import Any"]
-    if imports[-1] != "":
-        imports.append("")
-    imports += ["import allure", "import httpx"]
+    uses_pytest = any("@pytest." in text for text in body)
+    uses_fuzz = any("@hypothesis." in text for text in body)
+    uses_quote = any("quote(" in text for text in body)
+    uses_callable = any({"create_resource", "unique"} & set(case.fixtures) for case in unique)
+    stdlib = ["from collections.abc import Callable"] if uses_callable else []
+    if uses_callable or constants.source() or uses_fuzz:
+        stdlib.append("from typing import Any")
+    if uses_quote:
+        stdlib.append("from urllib.parse import quote")
+    third = ["import allure", "import httpx"]
+    if uses_fuzz:
+        third.append("import hypothesis")
     if uses_schema:
-        imports.append("import jsonschema")
+        third.append("import jsonschema")
+    if uses_pytest:
+        third.append("import pytest")
+    if uses_fuzz:
+        third.append("from hypothesis_jsonschema import from_schema")
+    imports = ["from __future__ import annotations", ""]
+    imports += [*stdlib, ""] if stdlib else []
+    imports += third
     label = "".join(c for c in feature if c.isprintable() and c not in '\\"')
     docstring = f'"""Generated API tests for the {label} feature."""'
     parts = [MARKER, docstring, "", *imports, ""]

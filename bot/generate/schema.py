@@ -161,3 +161,51 @@ def response_json_schema(schema: Any, components: Mapping[str, Any]) -> dict[str
             name: _convert(components[name], response=True) for name in sorted(needed)
         }
     return converted
+
+
+def request_json_schema(schema: Any, components: Mapping[str, Any]) -> dict[str, Any] | None:
+    """A JSON Schema (2020-12) that request values are drawn from (read-only properties left
+    out), with the components it needs carried along; None when the schema says nothing."""
+    if not isinstance(schema, dict):
+        return None
+    converted = _convert(schema, response=False)
+    if not isinstance(converted, dict) or not converted:
+        return None
+    _drop_read_only(converted)
+    _drop_unknown_types(converted)
+    needed: set[str] = set()
+    _used_components(schema, components, needed)
+    if needed:
+        converted["components"] = {
+            name: _convert(components[name], response=False) for name in sorted(needed)
+        }
+    return converted
+
+
+def _drop_read_only(schema: dict[str, Any]) -> None:
+    properties = schema.get("properties")
+    if not isinstance(properties, dict):
+        return
+    hidden = {n for n, p in properties.items() if isinstance(p, dict) and p.get("readOnly")}
+    for name in hidden:
+        del properties[name]
+    required = schema.get("required")
+    if isinstance(required, list) and hidden:
+        schema["required"] = [r for r in required if r not in hidden]
+
+
+_JSON_TYPES = frozenset({"string", "integer", "number", "boolean", "array", "object", "null"})
+
+
+def _drop_unknown_types(node: Any) -> None:
+    """`type: int` (not a JSON type, but seen in real specs) says nothing a generator can use."""
+    if isinstance(node, list):
+        for item in node:
+            _drop_unknown_types(item)
+    elif isinstance(node, dict):
+        kind = node.get("type")
+        kinds = [kind] if isinstance(kind, str) else kind if isinstance(kind, list) else None
+        if kinds is not None and any(k not in _JSON_TYPES for k in kinds):
+            del node["type"]
+        for value in node.values():
+            _drop_unknown_types(value)

@@ -11,7 +11,7 @@ import structlog
 
 from bot.followup import FollowUp, Outcome, branch_for, propose
 from bot.generate import GenerateOptions, SuiteResult, is_generated, plan_suite
-from bot.generate.auth import Credential, spec_credential
+from bot.generate.auth import Credential, declares_security, spec_credential
 from bot.generate.llm import enrich_suite
 from bot.generate.llm_cache import RedisCompletionCache
 from bot.generate.llm_client import LLMClient
@@ -73,6 +73,7 @@ def options_for(
     config: RepoConfig,
     only: list[tuple[str, str]] | None,
     credential: Credential | None = None,
+    secured: bool = True,
 ) -> GenerateOptions:
     """Options from `.testgen.yml`; the credential travels the way the spec declares (header,
     query parameter or cookie) unless the file sets the header itself."""
@@ -89,6 +90,8 @@ def options_for(
     chosen = section.model_fields_set & {"auth_header", "auth_scheme"}
     if credential is not None and not chosen:
         return credential.options(options)
+    if not chosen and not secured:  # no scheme declared, none configured: send none
+        return options.model_copy(update={"send_credential": False})
     return options
 
 
@@ -131,8 +134,10 @@ async def plan(
     inventory: Inventory,
     config: RepoConfig,
     only: list[tuple[str, str]] | None,
+    named: bool = True,
 ) -> Plan:
-    """What the tests folder should hold: generated modules next to the hand-written ones."""
+    """What the tests folder should hold: generated modules next to the hand-written ones.
+    Endpoints `named` by a person are generated even when hand-written tests call them."""
     inventory = inventory.for_app(config.app)  # one app's endpoints, tests and coverage
     gitlab = ctx["gitlab"]
     folder = config.tests_dir
@@ -143,7 +148,8 @@ async def plan(
     existing = {path.removeprefix(folder + "/"): text for path, text in current.items()}
     existing |= await _tests_elsewhere(ctx, project_id, branch, sha, folder)
     credential = await _spec_credential(ctx, project_id, branch, inventory)
-    options = options_for(config, only, credential)
+    options = options_for(config, only, credential, declares_security(credential, inventory))
+    options = options.model_copy(update={"include_tested": named and only is not None})
     result = plan_suite(inventory, options, existing)
     llm_notes: list[str] = []
     settings = ctx["settings"]
@@ -235,6 +241,7 @@ async def generate_followup(
     *,
     origin_iid: int = 0,
     force: bool = False,
+    named: bool = True,
 ) -> tuple[Outcome | None, Plan | None, str | None]:
     """Scan, plan and propose; the third item is a message when there was nothing to do.
     The asker (`ctx["asker_id"]`) reviews the MR; `force` regenerates over a person's edits."""
@@ -249,7 +256,7 @@ async def generate_followup(
     unknown = [user_text(f"{m} {p}") for m, p in only or [] if head.inventory.find(m, p) is None]
     if unknown:
         return None, None, f"Not endpoints of {code(source_branch)}: {', '.join(unknown)}."
-    planned = await plan(ctx, project_id, source_branch, sha, head.inventory, config, only)
+    planned = await plan(ctx, project_id, source_branch, sha, head.inventory, config, only, named)
     if not planned.result.files:
         reasons = "; ".join(
             f"{code(f'{m} {p}')}: {code(w)}" for m, p, w in planned.result.skipped[:10]
@@ -328,8 +335,15 @@ async def run(ctx: JobContext, project_id: int, mr_iid: int, args: list[str]) ->
 
 
 @job
-async def generate_on_push(ctx: JobContext, project_id: int, branch: str, sha: str) -> str:
-    """New endpoints reached the default branch: propose tests when `.testgen.yml` says so."""
+async def generate_on_push(
+    ctx: JobContext,
+    project_id: int,
+    branch: str,
+    sha: str,
+    added: list[list[str]] | None = None,
+) -> str:
+    """New endpoints reached the default branch: propose tests for those (`added`, as
+    [method, path] pairs; hand-written tests still count) when `.testgen.yml` says so."""
     structlog.contextvars.bind_contextvars(project_id=project_id, branch=branch, sha=sha)
     try:
         config = await repo_config(ctx["gitlab"], project_id, sha)
@@ -338,8 +352,9 @@ async def generate_on_push(ctx: JobContext, project_id: int, branch: str, sha: s
         return "bad config"
     if not config.generate.on_push:
         return "off"
+    only = [(m, p) for m, p in added] if added else None
     outcome, _, message = await generate_followup(
-        ctx, project_id, branch, sha, None, "new endpoints were pushed"
+        ctx, project_id, branch, sha, only, "new endpoints were pushed", named=False
     )
     return outcome.status if outcome is not None else (message or "nothing")
 

@@ -63,6 +63,8 @@ class Endpoint(BaseModel):
     request_required: bool = False
     # status code ("200", "default") → JSON schema of the body (None: no body or unknown)
     responses: dict[str, dict[str, Any] | None] = Field(default_factory=dict)
+    # media types the success responses declare (Swagger's `produces`); empty: unknown
+    produces: list[str] = Field(default_factory=list)
     status_codes: list[int] = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list)
     # names of security requirements (schemes or dependency names); empty: none declared

@@ -33,6 +33,11 @@ MUTANTS: dict[str, str] = {
     "owner_404_as_400": "GET /owners/{ownerId} answers 400 for an unknown id",
     "owner_pets_unknown_ok": "GET /owners/{ownerId}/pets answers 200 for an unknown owner",
     "order_status_unknown": "POST /orders returns a status outside its enum",
+    "species_enum_ignored": "POST /pets accepts a species outside its enum",
+    "limit_ignored": "GET /pets ignores limit",
+    "filter_ignored": "GET /pets ignores the species filter",
+    "update_not_persisted": "PUT /pets/{petId} answers with the change but does not store it",
+    "delete_not_effective": "DELETE /pets/{petId} answers 204 but keeps the pet",
 }
 
 
@@ -89,12 +94,16 @@ def make_app(mutant: str | None = None) -> Starlette:
         pets = list(store.pets.values())
         species = request.query_params.get("species")
         if species is not None:
-            pets = [p for p in pets if p["species"] == species]
+            if species not in check.SPECIES:
+                return _error(422, f"species must be one of {check.SPECIES}")
+            if mutant != "filter_ignored":
+                pets = [p for p in pets if p["species"] == species]
         limit = request.query_params.get("limit")
         if limit is not None:
             if not limit.isdigit() or not 1 <= int(limit) <= 100:
                 return _error(422, "limit must be an integer from 1 to 100")
-            pets = pets[: int(limit)]
+            if mutant != "limit_ignored":
+                pets = pets[: int(limit)]
         if mutant == "list_pets_object":
             return JSONResponse({"items": pets})
         if mutant == "list_pets_text":
@@ -109,6 +118,7 @@ def make_app(mutant: str | None = None) -> Starlette:
                 await _json(request),
                 lax_required=mutant == "pet_name_optional",
                 lax_types=mutant == "pet_types_unchecked",
+                lax_enum=mutant == "species_enum_ignored",
             )
         except check.Invalid as error:
             return _error(422, str(error))
@@ -139,8 +149,10 @@ def make_app(mutant: str | None = None) -> Starlette:
             data = check.new_pet(await _json(request))
         except check.Invalid as error:
             return _error(422, str(error))
-        store.pets[pet_id] = {**store.pets[pet_id], **data}
-        return JSONResponse(store.pets[pet_id])
+        updated = {**store.pets[pet_id], **data}
+        if mutant != "update_not_persisted":
+            store.pets[pet_id] = updated
+        return JSONResponse(updated)
 
     async def delete_pet(request: Request) -> Response:
         if not authorised(request, ""):
@@ -148,7 +160,7 @@ def make_app(mutant: str | None = None) -> Starlette:
         pet_id = _int_param(request, "petId")
         if pet_id not in store.pets:
             return _error(404, "no such pet")
-        pet = store.pets.pop(pet_id)
+        pet = store.pets[pet_id] if mutant == "delete_not_effective" else store.pets.pop(pet_id)
         if mutant == "delete_pet_200":
             return JSONResponse(pet)
         return Response(status_code=204)

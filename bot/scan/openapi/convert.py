@@ -98,6 +98,7 @@ def endpoints(file: str, facts: dict[str, Any], resolver: Resolver) -> list[Endp
             params, others = _params(raw_params, swagger)
             body, body_type, body_required = _body(op, others, doc, swagger)
             responses = _responses(op, swagger)
+            produces = _produces(op, doc, swagger)
             line = lines.get(route, 1)
             found.append(
                 Endpoint(
@@ -112,6 +113,7 @@ def endpoints(file: str, facts: dict[str, Any], resolver: Resolver) -> list[Endp
                     request_content_type=body_type,
                     request_required=body_required,
                     responses=responses,
+                    produces=produces,
                     status_codes=sorted({int(k) for k in responses if k.isdigit()}),
                     tags=[str(t) for t in op.get("tags") or []],
                     security=_security(op, doc),
@@ -167,3 +169,17 @@ def _responses(op: dict[str, Any], swagger: bool) -> dict[str, dict[str, Any] | 
         else:
             out[str(status)] = _json_content(response.get("content"))[1]
     return out
+
+
+def _produces(op: dict[str, Any], doc: dict[str, Any], swagger: bool) -> list[str]:
+    """The media types of the success responses: `produces` in Swagger 2, `content` keys in 3."""
+    if swagger:
+        found = op.get("produces") or doc.get("produces") or []
+        return [str(kind) for kind in found] if isinstance(found, list) else []
+    kinds: list[str] = []
+    for status, response in sorted((op.get("responses") or {}).items(), key=lambda kv: str(kv[0])):
+        if str(status).startswith("2") and isinstance(response, dict):
+            content = response.get("content")
+            if isinstance(content, dict):
+                kinds += [str(k) for k in content if str(k) not in kinds]
+    return kinds
