@@ -89,6 +89,11 @@ class GitLab(RepositoryCalls):
             return 0
         return int(data.get("access_level", 0))
 
+    async def pipeline_test_report(self, project: ProjectRef, pipeline_id: int) -> dict[str, Any]:
+        """The pipeline's JUnit test report as GitLab keeps it (suites with their test cases)."""
+        data = await self.api.getitem(f"{self._p(project)}/pipelines/{pipeline_id}/test_report")
+        return dict(data) if isinstance(data, dict) else {}
+
     # --- notes and emoji -------------------------------------------------------------------
     def _mr(self, project: ProjectRef, iid: int) -> str:
         return f"{self._p(project)}/merge_requests/{iid}"

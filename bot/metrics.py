@@ -37,3 +37,14 @@ LLM_DURATION = Histogram(
     "LLM completion time.",
     buckets=(0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120),
 )
+HEAL_TESTS = Counter(
+    "testgen_heal_tests_total",
+    "Tests a change broke, by outcome (broken, healed); healing rate = healed / broken.",
+    ["outcome"],
+)
+HEAL_RATE = Gauge("testgen_heal_rate", "Healed / broken tests of the last heal run.")
+HEAL_FAILURES = Counter(
+    "testgen_heal_ci_failures_total",
+    "Failing CI tests sorted by cause (changed endpoint, likely regression, unmapped).",
+    ["kind"],
+)
