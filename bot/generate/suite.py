@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from bot.analysis.testmap import build_test_map
 from bot.generate._source import snake
 from bot.generate.conftest_template import render_conftest
-from bot.generate.coverage import covered
 from bot.generate.model import GeneratedFile, GenerateOptions, SuiteResult, is_generated
 from bot.generate.render import render_module
 from bot.scan.model import Endpoint, Inventory, normalise_template
@@ -48,13 +48,25 @@ def _folder(hand: Mapping[str, str]) -> str:
     return f"{name}/"
 
 
+def _already_tested(
+    inventory: Inventory, endpoints: list[Endpoint], hand: Mapping[str, str]
+) -> dict[tuple[str, str], str]:
+    """Endpoint (method, path) → the first file (by name) whose tests already call it."""
+    test_map = build_test_map(
+        {p: t for p, t in hand.items() if p.endswith(".py")}, inventory.endpoints
+    )
+    covered = test_map.covered()
+    chosen = {(e.method, e.path) for e in endpoints}
+    return {key: ids[0].split("::", 1)[0] for key, ids in covered.items() if key in chosen}
+
+
 def plan_suite(
     inventory: Inventory, options: GenerateOptions, existing: Mapping[str, str] = _NO_EXISTING
 ) -> SuiteResult:
     """The files to write, the endpoints skipped and why, and notes on renamed files."""
     hand = {path: text for path, text in existing.items() if not is_generated(text)}
     endpoints = _selected(inventory, options)
-    already = covered(endpoints, {p: t for p, t in hand.items() if p.endswith(".py")})
+    already = _already_tested(inventory, endpoints, hand)
     result = SuiteResult(files=[])
     for endpoint in endpoints:
         if (endpoint.method, endpoint.path) in already:
