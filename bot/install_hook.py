@@ -17,6 +17,7 @@ HOOK_EVENTS: dict[str, bool] = {
     "push_events": True,
     "merge_requests_events": True,
     "note_events": True,
+    "pipeline_events": True,  # a failed pipeline is sorted into tests to heal and regressions
     "tag_push_events": False,
 }
 ERRORS = {

@@ -13,6 +13,8 @@ from bot.jobs.commands import run_command
 from bot.jobs.context import shutdown, startup
 from bot.jobs.events import handle_event
 from bot.jobs.generate_command import generate_on_push
+from bot.jobs.heal_ci import heal_on_pipeline, pipeline_green
+from bot.jobs.heal_command import heal_on_push
 from bot.jobs.rescan import rescan
 from bot.settings import Settings
 
@@ -36,6 +38,9 @@ def build_worker(settings: Settings, redis_url: str, **overrides: Any) -> Worker
             func(cast(WorkerCoroutine, run_command), name="run_command", timeout=timeout),
             func(cast(WorkerCoroutine, rescan), name="rescan", timeout=timeout),
             func(cast(WorkerCoroutine, generate_on_push), name="generate_on_push", timeout=timeout),
+            func(cast(WorkerCoroutine, heal_on_push), name="heal_on_push", timeout=timeout),
+            func(cast(WorkerCoroutine, heal_on_pipeline), name="heal_on_pipeline", timeout=timeout),
+            func(cast(WorkerCoroutine, pipeline_green), name="pipeline_green", timeout=timeout),
         ],
         "redis_settings": redis_settings(redis_url),
         "ctx": {"settings": settings},

@@ -8,7 +8,13 @@ import structlog
 
 from bot.commands import NOT_AVAILABLE, help_text
 from bot.gitlab import GitLabError, is_transient
-from bot.jobs import generate_command, manual_command, report_command, validate_command
+from bot.jobs import (
+    generate_command,
+    heal_command,
+    manual_command,
+    report_command,
+    validate_command,
+)
 from bot.jobs.context import JobContext, bot_user_id
 from bot.jobs.runner import job
 from bot.replies import Replies
@@ -33,6 +39,7 @@ RUNNERS: dict[str, Runner] = {
     "generate": generate_command.run,
     "manual": manual_command.run,
     "report": report_command.run,
+    "heal": heal_command.run,
 }
 
 
