@@ -18,6 +18,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("bot.validate.cli", "check Allure tests"),
     "generate": ("bot.generate.cli", "generate Allure API tests"),
     "heal": ("bot.heal.cli", "repair tests after an API change"),
+    "coverage": ("bot.analysis.cli_coverage", "which endpoints the tests reach"),
+    "duplicates": ("bot.analysis.cli_duplicates", "find near-identical tests"),
 }
 
 

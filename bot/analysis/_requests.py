@@ -11,6 +11,8 @@ import libcst.matchers as m
 from bot.analysis._modules import ParsedModule, Suite, fixture_name
 from bot.analysis._resolve import Piece, Resolver, Shape, bind_arguments, call_name
 from bot.analysis._scope import Binding, Scope, parameter_names
+from bot.analysis._walk import walk
+from bot.analysis.kinds import test_kinds
 from bot.analysis.model import Request, RequestKind, Role, TestCase, Written
 
 HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
@@ -97,14 +99,6 @@ def parametrize_bindings(
     return bound
 
 
-class _Calls(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.calls: list[cst.Call] = []
-
-    def visit_Call(self, node: cst.Call) -> None:
-        self.calls.append(node)
-
-
 class Reader:
     """Reads tests of one suite (a mapping of paths to sources), parsing each file once."""
 
@@ -115,18 +109,22 @@ class Reader:
 
     def tests(self, path: str) -> list[TestCase]:
         """Every test function of the file (module level, and methods of `Test*` classes)."""
+        return [test for test, _, _ in self.test_functions(path)]
+
+    def test_functions(self, path: str) -> list[tuple[TestCase, ParsedModule, cst.FunctionDef]]:
+        """The file's tests with the parsed module and function node each was read from."""
         module = self.suite.get(path)
         if module is None:
             return []
-        found: list[TestCase] = []
+        found: list[tuple[TestCase, ParsedModule, cst.FunctionDef]] = []
         for statement in module.module.body:
             if isinstance(statement, cst.FunctionDef) and _is_test(statement):
-                found.append(self._test(module, statement, None))
+                found.append((self._test(module, statement, None), module, statement))
             elif isinstance(statement, cst.ClassDef) and statement.name.value.startswith("Test"):
                 body = statement.body.body if isinstance(statement.body, cst.IndentedBlock) else ()
                 for member in body:
                     if isinstance(member, cst.FunctionDef) and _is_test(member):
-                        found.append(self._test(module, member, statement))
+                        found.append((self._test(module, member, statement), module, member))
         return found
 
     def _test(
@@ -144,7 +142,8 @@ class Reader:
                 requests.extend(self._fixture_requests(module, name, set()))
         name = function.name.value if cls is None else f"{cls.name.value}::{function.name.value}"
         unique = tuple(dict.fromkeys(requests))
-        return TestCase(module.path, name, module.line(function), unique)
+        kinds = test_kinds(function.name.value, module.module.code_for_node(function.body))
+        return TestCase(module.path, name, module.line(function), unique, kinds)
 
     def _fixture_requests(
         self, module: ParsedModule, name: str, seen: set[tuple[str, str]]
@@ -168,10 +167,8 @@ class Reader:
         self, function: cst.FunctionDef | cst.Lambda, scope: Scope, role: Role, depth: int
     ) -> list[Request]:
         """The requests made in `function`'s body, and in plain helpers it calls."""
-        visitor = _Calls()
-        function.visit(visitor)
         found: list[Request] = []
-        for call in visitor.calls:
+        for call in (n for n in walk(function) if isinstance(n, cst.Call)):
             at_line = scope.module.line(call)
             made = self._http(call, scope, role, at_line)
             if made is not None:

@@ -99,6 +99,8 @@ class TestCase:
     name: str
     line: int
     requests: tuple[Request, ...] = ()
+    # happy | negative | auth | schema, where recognisable (see `kinds.test_kinds`)
+    kinds: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
