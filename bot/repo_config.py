@@ -15,6 +15,14 @@ generate:
   auth_scheme: Bearer
 validate:                     # see bot/validate/config.py
   required_labels: [feature, story, title]
+coverage:
+  threshold: 80               # percent; below it `testgen: coverage` fails (unset: never)
+  fail_on_drop: false         # fail the status when an MR lowers coverage against its target
+  base_paths: [/gateway]      # prefixes calls may add or leave out (a gateway or mount prefix)
+  hosts: [api.example.com]    # hosts that are this API (local hosts and BASE_URL's always are)
+duplicates:
+  threshold: 0.85             # least similarity (0–1) of two tests called duplicates
+dashboard: false              # keep a "testgen dashboard" issue up to date on default-branch pushes
 ```
 """
 
@@ -51,12 +59,30 @@ class GenerateSection(pydantic.BaseModel):
         return value
 
 
+class CoverageSection(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid", frozen=True)
+
+    threshold: float | None = pydantic.Field(None, ge=0, le=100)
+    fail_on_drop: bool = False
+    base_paths: list[str] = []
+    hosts: list[str] = []
+
+
+class DuplicatesSection(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid", frozen=True)
+
+    threshold: float = pydantic.Field(0.85, gt=0, le=1)
+
+
 class RepoConfig(pydantic.BaseModel):
     model_config = pydantic.ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     tests_dir: str = "tests/api"
     generate: GenerateSection = GenerateSection()
     validate_: ValidateConfig = pydantic.Field(ValidateConfig(), alias="validate")
+    coverage: CoverageSection = CoverageSection()
+    duplicates: DuplicatesSection = DuplicatesSection()
+    dashboard: bool = False
 
     @pydantic.field_validator("tests_dir")
     @classmethod

@@ -67,6 +67,8 @@ def rewrite_piece(text: str, replacements: list[tuple[str, str]]) -> str:
 def rewrite_naming(text: str, moves: list[Move]) -> str:
     """A story or title naming endpoints: `GET /pets/{petId}` follows its endpoint's move;
     a path named without a method moves only when every move of that path agrees."""
+    if not any(move.old in text for move in moves):
+        return text
     by_path: dict[str, set[str]] = {}
     for move in moves:
         by_path.setdefault(move.old, set()).add(move.new)

@@ -7,15 +7,15 @@ for another call's response is not mistaken for this one's.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
 import libcst as cst
-from libcst.metadata import CodeRange
+
+from bot.heal._index import NodeIndex, Pos
 
 Kind = Literal["response", "body", "record"]
-Pos = tuple[int, int]
 _NOT_BODY = frozenset({"headers", "cookies", "request", "url", "history", "links"})
 
 
@@ -32,7 +32,7 @@ class FunctionReads:
     """Assignments of one function (module-level ones after them), in source order."""
 
     assignments: list[Assignment] = field(default_factory=list)
-    positions: dict[cst.CSTNode, Pos] = field(default_factory=dict)
+    positions: Mapping[cst.CSTNode, Pos] = field(default_factory=dict)
 
     def resolve(self, name: str, at: Pos) -> Assignment | None:
         found = None
@@ -50,46 +50,34 @@ def _target_names(target: cst.BaseExpression) -> Iterator[str]:
             yield from _target_names(element.value)
 
 
-def collect(
-    function: cst.FunctionDef, positions: dict[cst.CSTNode, CodeRange]
-) -> FunctionReads:
+def collect(function: cst.FunctionDef, index: NodeIndex) -> FunctionReads:
     """Every name assignment in `function`, with its position."""
-    facts = FunctionReads()
-
-    def pos(node: cst.CSTNode) -> Pos:
-        where = positions[node].start
-        return where.line, where.column
-
-    class Visitor(cst.CSTVisitor):
-        def visit_Param(self, node: cst.Param) -> None:
-            facts.assignments.append(Assignment(node.name.value, pos(node), None))
-
-        def visit_Assign(self, node: cst.Assign) -> None:
-            for target in node.targets:
-                for name in _target_names(target.target):
-                    facts.assignments.append(Assignment(name, pos(node), node.value))
-
-        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+    facts = FunctionReads(positions=index.positions)
+    add = facts.assignments.append
+    for node in index.inside(function, cst.Param):
+        assert isinstance(node, cst.Param)
+        add(Assignment(node.name.value, index.pos(node), None))
+    for node in index.inside(function, cst.Assign):
+        assert isinstance(node, cst.Assign)
+        for target in node.targets:
+            for name in _target_names(target.target):
+                add(Assignment(name, index.pos(node), node.value))
+    for kind in (cst.AnnAssign, cst.NamedExpr):
+        for node in index.inside(function, kind):
+            assert isinstance(node, cst.AnnAssign | cst.NamedExpr)
             if node.value is not None:
                 for name in _target_names(node.target):
-                    facts.assignments.append(Assignment(name, pos(node), node.value))
-
-        def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-            for name in _target_names(node.target):
-                facts.assignments.append(Assignment(name, pos(node), node.value))
-
-        def visit_For(self, node: cst.For) -> None:
-            for name in _target_names(node.target):
-                facts.assignments.append(Assignment(name, pos(node), node.iter, iterates=True))
-
-        def visit_CompFor(self, node: cst.CompFor) -> None:
-            # the comprehension's element is read before its `for` in the text: date it earlier
-            for name in _target_names(node.target):
-                facts.assignments.append(Assignment(name, (0, 0), node.iter, iterates=True))
-
-    function.visit(Visitor())
+                    add(Assignment(name, index.pos(node), node.value))
+    for node in index.inside(function, cst.For):
+        assert isinstance(node, cst.For)
+        for name in _target_names(node.target):
+            add(Assignment(name, index.pos(node), node.iter, iterates=True))
+    for node in index.inside(function, cst.CompFor):
+        assert isinstance(node, cst.CompFor)
+        # the comprehension's element is read before its `for` in the text: date it earlier
+        for name in _target_names(node.target):
+            add(Assignment(name, (0, 0), node.iter, iterates=True))
     facts.assignments.sort(key=lambda a: a.pos)
-    facts.positions = {node: (r.start.line, r.start.column) for node, r in positions.items()}
     return facts
 
 

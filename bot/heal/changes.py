@@ -63,10 +63,16 @@ class Change:
 class ChangeSet:
     changes: list[Change] = field(default_factory=list)
     components: dict[str, Any] = field(default_factory=dict)  # the new inventory's
+    _by_key: dict[tuple[str, str], list[Change]] | None = field(default=None, repr=False)
+    _by_key_of: list[Change] = field(default_factory=list, repr=False)
 
     def for_endpoint(self, method: str, path: str) -> list[Change]:
-        key = (method.upper(), normalise_template(path))
-        return [c for c in self.changes if (c.method, normalise_template(c.path)) == key]
+        if self._by_key is None or len(self._by_key_of) != len(self.changes):
+            self._by_key, self._by_key_of = {}, list(self.changes)
+            for change in self.changes:
+                key = (change.method, normalise_template(change.path))
+                self._by_key.setdefault(key, []).append(change)
+        return list(self._by_key.get((method.upper(), normalise_template(path)), []))
 
     @property
     def breaking(self) -> bool:

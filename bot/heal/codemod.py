@@ -9,17 +9,20 @@ in the response is renamed only there.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, ParentNodeProvider, PositionProvider
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from bot.generate._source import literal
 from bot.generate.values import ValueBuilder
 from bot.heal._paths import Move, rewrite_naming, rewrite_piece
-from bot.heal._reads import FunctionReads, Pos, Tracker, collect
+from bot.heal._index import NodeIndex, Pos
+from bot.heal._reads import FunctionReads, Tracker, collect
+from bot.heal._splice import Splice, Text
 from bot.heal.changes import Change
 from bot.heal.log import Action, Unhealable
 
@@ -54,6 +57,14 @@ class FilePlan:
     components: Mapping[str, Any] = field(default_factory=dict)
 
 
+def _dotted(node: cst.BaseExpression) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{_dotted(node.value)}.{node.attr.value}"
+    return ""
+
+
 def _is_request(node: cst.Call, method: str) -> bool:
     """The call itself, not a call chained on it (`api.get(…).json()` starts where it does)."""
     func = node.func
@@ -68,35 +79,31 @@ def _string_value(node: cst.BaseExpression) -> str | None:
     return None
 
 
-def _with_text(node: cst.SimpleString, text: str) -> cst.SimpleString:
-    quote = node.quote
-    return node.with_changes(value=f"{node.prefix}{quote}{text}{quote}")
+def _body(node: cst.SimpleString) -> str:
+    return node.value[len(node.prefix) + len(node.quote) : -len(node.quote)]
 
 
-class _Finder(cst.CSTVisitor):
-    """Pass one: decide every edit (node → replacement) without changing anything."""
+class _Finder:
+    """Decide every edit from the nodes the plan names, as text splices; change nothing."""
 
-    METADATA_DEPENDENCIES = (PositionProvider, ParentNodeProvider)
-
-    def __init__(self, file: str, plan: FilePlan) -> None:
+    def __init__(self, file: str, plan: FilePlan, module: cst.Module, index: NodeIndex,
+                 text: Text) -> None:  # fmt: skip
         self.file = file
         self.plan = plan
-        self.strings: dict[cst.CSTNode, str] = {}  # SimpleString → new text
-        self.texts: dict[cst.FormattedStringText, str] = {}
-        self.dicts: dict[cst.Dict, list[tuple[str, str | None, Any]]] = {}  # renames/additions
-        self.methods: dict[cst.Call, str] = {}
-        self.keywords: dict[cst.Arg, str] = {}
-        self.skips: dict[cst.FunctionDef, Change] = {}
+        self.module = module
+        self.index = index
+        self.text = text
+        self.splices: list[Splice] = []
         self.actions: list[Action] = []
         self.unhealable: list[Unhealable] = []
         self.module_values: dict[str, cst.BaseExpression] = {}
         self._facts: dict[cst.FunctionDef, FunctionReads] = {}
-        self._positions: dict[cst.CSTNode, CodeRange] = {}
+        self._edited: set[cst.CSTNode] = set()
+        self._skipped = False
 
     # --- helpers ---------------------------------------------------------------------------
     def _pos(self, node: cst.CSTNode) -> Pos:
-        start = self.get_metadata(PositionProvider, node).start
-        return start.line, start.column
+        return self.index.pos(node)
 
     def _line(self, node: cst.CSTNode) -> int:
         return self._pos(node)[0]
@@ -108,21 +115,21 @@ class _Finder(cst.CSTVisitor):
         )  # fmt: skip
         return change.applies
 
-    def _function(self, node: cst.CSTNode) -> cst.FunctionDef | None:
-        current: cst.CSTNode | None = node
-        while current is not None:
-            current = self.get_metadata(ParentNodeProvider, current, None)
-            if isinstance(current, cst.FunctionDef):
-                return current
-        return None
+    def _replace(self, node: cst.CSTNode, text: str) -> None:
+        where = self.index.ranges[node]
+        self.splices.append(Splice(self.text.offset(where.start), self.text.offset(where.end), text))
+        self._edited.add(node)
+
+    def _rename_string(self, node: cst.SimpleString, new: str) -> None:
+        self._replace(node, f"{node.prefix}{node.quote}{new}{node.quote}")
 
     def _test(self, node: cst.CSTNode) -> str:
-        function = self._function(node)
+        function = self.index.enclosing_function(node)
         return function.name.value if function is not None else ""
 
     def _facts_of(self, function: cst.FunctionDef) -> FunctionReads:
         if function not in self._facts:
-            self._facts[function] = collect(function, self._positions)
+            self._facts[function] = collect(function, self.index)
         return self._facts[function]
 
     def _dict_of(
@@ -140,91 +147,101 @@ class _Finder(cst.CSTVisitor):
                 return held if isinstance(held, cst.Dict) else None
         return None
 
-    # --- pass -----------------------------------------------------------------------------
-    def visit_Module(self, node: cst.Module) -> None:
-        for statement in node.body:
+    # --- the pass ---------------------------------------------------------------------------
+    def run(self) -> None:
+        for statement in self.module.body:
             if isinstance(statement, cst.SimpleStatementLine):
                 for small in statement.body:
                     if isinstance(small, cst.Assign) and len(small.targets) == 1:
                         target = small.targets[0].target
                         if isinstance(target, cst.Name):
                             self.module_values[target.value] = small.value
+        for pos, edit in self.plan.pieces.items():
+            for node in self.index.at.get(pos, []):
+                if isinstance(node, cst.SimpleString):
+                    self._piece(node, edit)
+                elif isinstance(node, cst.FormattedString):
+                    self._fstring(node, edit)
+        for pos, call_edit in self.plan.calls.items():
+            for node in self.index.at.get(pos, []):
+                if isinstance(node, cst.Call) and _is_request(node, call_edit.method):
+                    self._call(node, call_edit)
+                    break
+        applied = [m for m, c in self.plan.naming if c.applies]
+        if applied:
+            changes = {m: c for m, c in self.plan.naming}
+            for call in self.index.of_type(cst.Call):
+                assert isinstance(call, cst.Call)
+                func = call.func
+                if not (isinstance(func, cst.Attribute) and func.attr.value in ALLURE_NAMING):
+                    continue
+                if "allure" not in _dotted(func.value):
+                    continue
+                for arg in call.args:
+                    if isinstance(arg.value, cst.SimpleString) and arg.value not in self._edited:
+                        self._naming(arg.value, func.attr.value, applied, changes)
+        for function in self.index.of_type(cst.FunctionDef):
+            assert isinstance(function, cst.FunctionDef)
+            change = self.plan.skips.get(function.name.value)
+            if change is not None:
+                self._skip(function, change)
+        if self._skipped and not _imports_pytest(self.module):
+            self._import_pytest()
 
-    def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        edit = self.plan.pieces.get(self._pos(node))
-        if edit is not None:
-            text = node.value[len(node.prefix) + len(node.quote) : -len(node.quote)]
-            new = rewrite_piece(text, list(edit.replacements))
-            if new != text and self._act(node, edit.change, text, new):
-                self.strings[node] = new
-                self._format_keywords(node, edit)
-            return
-        if self.plan.naming and self._is_allure_naming(node):
-            text = node.value[len(node.prefix) + len(node.quote) : -len(node.quote)]
-            applied = [(m, c) for m, c in self.plan.naming if c.applies]
-            new = rewrite_naming(text, [m for m, _ in applied])
-            if new != text:
-                change = applied[0][1]
-                self._act(node, change, text, new, rule=f"{self._naming_kind(node)}-renamed")
-                self.strings[node] = new
+    def _piece(self, node: cst.SimpleString, edit: PieceEdit) -> None:
+        text = _body(node)
+        new = rewrite_piece(text, list(edit.replacements))
+        if new != text and node not in self._edited and self._act(node, edit.change, text, new):
+            self._rename_string(node, new)
+            self._format_keywords(node, edit)
 
-    def visit_FormattedString(self, node: cst.FormattedString) -> None:
-        edit = self.plan.pieces.get(self._pos(node))
-        if edit is None:
-            return
+    def _fstring(self, node: cst.FormattedString, edit: PieceEdit) -> None:
         for part in node.parts:
             if isinstance(part, cst.FormattedStringText):
                 new = rewrite_piece(part.value, list(edit.replacements))
-                if new != part.value and self._act(part, edit.change, part.value, new):
-                    self.texts[part] = new
+                if new != part.value and self._act(node, edit.change, part.value, new):
+                    self._replace(part, new)
 
     def _format_keywords(self, node: cst.SimpleString, edit: PieceEdit) -> None:
         """`"/pets/{petId}".format(petId=…)`: the keyword follows its renamed field."""
-        attribute = self.get_metadata(ParentNodeProvider, node, None)
-        call = self.get_metadata(ParentNodeProvider, attribute, None) if attribute else None
-        if not (isinstance(attribute, cst.Attribute) and attribute.attr.value == "format"):
-            return
-        if not isinstance(call, cst.Call):
-            return
         renames = {
             old.strip("/{}"): new.strip("/{}")
             for old, new in edit.replacements
             if old.startswith("/{") and new.startswith("/{")
         }
-        for arg in call.args:
-            if arg.keyword is not None and arg.keyword.value in renames:
-                self.keywords[arg] = renames[arg.keyword.value]
-
-    def _naming_kind(self, node: cst.SimpleString) -> str:
-        call = self.get_metadata(ParentNodeProvider, self.get_metadata(ParentNodeProvider, node))
-        func = call.func if isinstance(call, cst.Call) else None
-        return func.attr.value if isinstance(func, cst.Attribute) else "allure"
-
-    def _is_allure_naming(self, node: cst.SimpleString) -> bool:
-        parent = self.get_metadata(ParentNodeProvider, node, None)
-        call = self.get_metadata(ParentNodeProvider, parent, None) if parent else None
-        if not isinstance(parent, cst.Arg) or not isinstance(call, cst.Call):
-            return False
-        func = call.func
-        return (
-            isinstance(func, cst.Attribute)
-            and func.attr.value in ALLURE_NAMING
-            and "allure" in cst.Module([]).code_for_node(func.value)
-        )
-
-    def visit_Call(self, node: cst.Call) -> None:
-        edit = self.plan.calls.get(self._pos(node))
-        if edit is None or not _is_request(node, edit.method):
+        if not renames:
             return
-        function = self._function(node)
+        for call in self.index.at.get(self._pos(node), []):
+            func = call.func if isinstance(call, cst.Call) else None
+            if isinstance(func, cst.Attribute) and func.attr.value == "format" and func.value is node:
+                assert isinstance(call, cst.Call)
+                for arg in call.args:
+                    if arg.keyword is not None and arg.keyword.value in renames:
+                        self._replace(arg.keyword, renames[arg.keyword.value])
+
+    def _naming(
+        self, node: cst.SimpleString, kind: str, moves: list[Move], changes: dict[Move, Change]
+    ) -> None:
+        text = _body(node)
+        new = rewrite_naming(text, moves)
+        if new != text:
+            moved = next((m for m in moves if m.old in text), moves[0])
+            self._act(node, changes[moved], text, new, rule=f"{kind}-renamed")
+            self._rename_string(node, new)
+
+    def _call(self, node: cst.Call, edit: CallEdit) -> None:
+        function = self.index.enclosing_function(node)
         facts = self._facts_of(function) if function is not None else None
         at = self._pos(node)
-        tracker = Tracker(node, facts or FunctionReads(), edit.array)
+        tracker = Tracker(node, facts or FunctionReads(positions=self.index.positions), edit.array)
         for change in edit.changes:
             if change.kind == "method-changed" and change.new_method:
                 self._method(node, change)
             elif change.kind.startswith("request-field"):
-                body = next((a.value for a in node.args if a.keyword and a.keyword.value in BODY_KEYWORDS), None)
+                body = next(
+                    (a.value for a in node.args if a.keyword and a.keyword.value in BODY_KEYWORDS),
+                    None,
+                )
                 found = self._dict_of(body, facts, at) if body is not None else None
                 if found is not None:
                     self._request_field(found, change)
@@ -233,75 +250,97 @@ class _Finder(cst.CSTVisitor):
 
     def _method(self, node: cst.Call, change: Change) -> None:
         func = node.func
-        new = (change.new_method or "").lower()
         if isinstance(func, cst.Attribute) and func.attr.value == change.method.lower():
             if self._act(node, change, change.method, change.new_method or ""):
-                self.methods[node] = new
+                self._replace(func.attr, (change.new_method or "").lower())
 
     def _request_field(self, found: cst.Dict, change: Change) -> None:
-        keys = {
-            _string_value(e.key): e for e in found.elements if isinstance(e, cst.DictElement)
-        }
-        if change.kind == "request-field-renamed" and change.field in keys and change.new_field:
-            element = keys[change.field]
-            if self._act(element, change, change.field, change.new_field):
-                self.strings[element.key] = change.new_field
-        elif change.kind == "request-field-added" and change.field not in keys and change.field:
+        keys = {_string_value(e.key): e for e in found.elements if isinstance(e, cst.DictElement)}
+        name = change.field or ""
+        if change.kind == "request-field-renamed" and name in keys and change.new_field:
+            key = keys[name].key
+            if isinstance(key, cst.SimpleString) and key not in self._edited:
+                if self._act(key, change, name, change.new_field):
+                    self._rename_string(key, change.new_field)
+        elif change.kind == "request-field-added" and name not in keys and found not in self._edited:
             builder = ValueBuilder(self.plan.components)
-            value = builder.build(change.schema or {}, where=change.field)
+            value = builder.build(change.schema or {}, where=name)
             if builder.gaps:
                 self.unhealable.append(
                     Unhealable(self.file, self._line(found), self._test(found),
-                               f"no value fits the new required field {change.field}")
+                               f"no value fits the new required field {name}")
                 )  # fmt: skip
                 return
-            if self._act(found, change, "", f"{change.field}={literal(value)}"):
-                self.dicts.setdefault(found, []).append((change.field, None, value))
-        elif change.kind == "request-field-removed" and change.field in keys:
-            element = keys[change.field]
+            if self._act(found, change, "", f"{name}={literal(value)}"):
+                self._add_key(found, name, value)
+        elif change.kind == "request-field-removed" and name in keys:
+            element = keys[name]
             self.unhealable.append(
                 Unhealable(self.file, self._line(element), self._test(element),
-                           f"sends {change.field}, which {change.method} {change.path} no "
+                           f"sends {name}, which {change.method} {change.path} no "
                            "longer declares")
             )  # fmt: skip
 
+    def _add_key(self, found: cst.Dict, name: str, value: Any) -> None:
+        """`"name": value` after the dict's last element, laid out like the elements there."""
+        item = f"{json.dumps(name)}: {literal(value)}"
+        self._edited.add(found)
+        elements = [e for e in found.elements if isinstance(e, cst.DictElement)]
+        if not elements:
+            start = self.text.offset(self.index.ranges[found].start) + 1
+            self.splices.append(Splice(start, start, item))
+            return
+        last = elements[-1]
+        opening = self.index.ranges[found].start
+        last_range = self.index.ranges[last.value]
+        multiline = last_range.start.line != opening.line
+        indent = " " * self.index.ranges[last.key].start.column
+        if isinstance(last.comma, cst.Comma):
+            where = self.text.offset(self.index.ranges[last.comma].end)
+            text = f"\n{indent}{item}," if multiline else f" {item},"
+        else:
+            where = self.text.offset(last_range.end)
+            text = f",\n{indent}{item}" if multiline else f", {item}"
+        self.splices.append(Splice(where, where, text))
+
     def _response_reads(self, function: cst.FunctionDef, tracker: Tracker, change: Change) -> None:
-        finder = self
-
-        class Reads(cst.CSTVisitor):
-            def visit_Subscript(self, node: cst.Subscript) -> None:
-                if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
-                    return
-                key = node.slice[0].slice.value
-                if _string_value(key) == change.field and tracker.is_record(node.value):
-                    finder._read(key, change)
-
-            def visit_Call(self, node: cst.Call) -> None:
-                func = node.func
-                if (
-                    isinstance(func, cst.Attribute)
-                    and func.attr.value == "get"
-                    and node.args
-                    and _string_value(node.args[0].value) == change.field
-                    and tracker.is_record(func.value)
-                ):
-                    finder._read(node.args[0].value, change)
-                name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")
-                if name == "validate" and node.args and tracker.is_body(node.args[0].value):
-                    schema = next((a.value for a in node.args[1:2]), None)
-                    schema = next((a.value for a in node.args if a.keyword and a.keyword.value == "schema"), schema)
-                    facts = finder._facts_of(function)
-                    found = finder._dict_of(schema, facts, finder._pos(node)) if schema else None
-                    if found is not None:
-                        finder._schema(found, change)
-
-        function.visit(Reads())
+        for node in self.index.inside(function, cst.Subscript):
+            assert isinstance(node, cst.Subscript)
+            if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+                continue
+            key = node.slice[0].slice.value
+            if _string_value(key) == change.field and tracker.is_record(node.value):
+                self._read(key, change)
+        for node in self.index.inside(function, cst.Call):
+            assert isinstance(node, cst.Call)
+            func = node.func
+            if (
+                isinstance(func, cst.Attribute)
+                and func.attr.value == "get"
+                and node.args
+                and _string_value(node.args[0].value) == change.field
+                and tracker.is_record(func.value)
+            ):
+                self._read(node.args[0].value, change)
+            name = func.attr.value if isinstance(func, cst.Attribute) else _dotted(func)
+            if name == "validate" and node.args and tracker.is_body(node.args[0].value):
+                schema = next((a.value for a in node.args[1:2] if a.keyword is None), None)
+                schema = next(
+                    (a.value for a in node.args if a.keyword and a.keyword.value == "schema"),
+                    schema,
+                )
+                facts = self._facts_of(function)
+                found = self._dict_of(schema, facts, self._pos(node)) if schema else None
+                if found is not None:
+                    self._schema(found, change)
 
     def _read(self, key: cst.BaseExpression, change: Change) -> None:
+        if key in self._edited or not isinstance(key, cst.SimpleString):
+            return
         if change.kind == "response-field-renamed" and change.new_field:
             if self._act(key, change, change.field or "", change.new_field):
-                self.strings[key] = change.new_field
-        elif key not in {u for u in self.strings}:
+                self._rename_string(key, change.new_field)
+        else:
             what = "is no longer returned" if change.kind.endswith("removed") else "changed type"
             self.unhealable.append(
                 Unhealable(self.file, self._line(key), self._test(key),
@@ -319,108 +358,53 @@ class _Finder(cst.CSTVisitor):
             if key == "properties" and isinstance(element.value, cst.Dict):
                 for prop in element.value.elements:
                     if isinstance(prop, cst.DictElement) and _string_value(prop.key) == change.field:
-                        if self._act(prop.key, change, change.field or "", change.new_field):
-                            self.strings[prop.key] = change.new_field
+                        self._read(prop.key, change)
             elif key == "required" and isinstance(element.value, cst.List):
                 for item in element.value.elements:
                     if _string_value(item.value) == change.field:
-                        if self._act(item.value, change, change.field or "", change.new_field):
-                            self.strings[item.value] = change.new_field
+                        self._read(item.value, change)
             elif key == "items" and isinstance(element.value, cst.Dict):
                 self._schema(element.value, change)
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        change = self.plan.skips.get(node.name.value)
-        if change is not None and node not in self.skips:
-            reason = SKIP_REASON.format(method=change.method, path=change.path)
-            self.actions.append(
-                Action(self.file, self._line(node), "endpoint-removed",
-                       f"{change.method} {change.path}", f"skip: {reason}", 1.0, True)
-            )  # fmt: skip
-            self.unhealable.append(Unhealable(self.file, self._line(node), node.name.value, reason))
-            self.skips[node] = change
-
-
-class _Rewriter(cst.CSTTransformer):
-    """Pass two: apply what the finder decided."""
-
-    def __init__(self, finder: _Finder) -> None:
-        self.finder = finder
-
-    def leave_SimpleString(
-        self, original_node: cst.SimpleString, updated_node: cst.SimpleString
-    ) -> cst.BaseExpression:
-        text = self.finder.strings.get(original_node)
-        return _with_text(updated_node, text) if text is not None else updated_node
-
-    def leave_FormattedStringText(
-        self, original_node: cst.FormattedStringText, updated_node: cst.FormattedStringText
-    ) -> cst.FormattedStringText:
-        text = self.finder.texts.get(original_node)
-        return updated_node.with_changes(value=text) if text is not None else updated_node
-
-    def leave_Arg(self, original_node: cst.Arg, updated_node: cst.Arg) -> cst.Arg:
-        name = self.finder.keywords.get(original_node)
-        if name is not None and updated_node.keyword is not None:
-            return updated_node.with_changes(keyword=cst.Name(name))
-        return updated_node
-
-    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
-        method = self.finder.methods.get(original_node)
-        if method is not None and isinstance(updated_node.func, cst.Attribute):
-            func = updated_node.func.with_changes(attr=cst.Name(method))
-            return updated_node.with_changes(func=func)
-        return updated_node
-
-    def leave_Dict(self, original_node: cst.Dict, updated_node: cst.Dict) -> cst.Dict:
-        added = self.finder.dicts.get(original_node)
-        if not added:
-            return updated_node
-        return _appended(updated_node, [(name, value) for name, _, value in added])
-
-    def leave_FunctionDef(
-        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
-    ) -> cst.FunctionDef:
-        change = self.finder.skips.get(original_node)
-        if change is None:
-            return updated_node
+    def _skip(self, function: cst.FunctionDef, change: Change) -> None:
         reason = SKIP_REASON.format(method=change.method, path=change.path)
-        quoted = '"' + reason.replace("\\", "\\\\").replace('"', '\\"') + '"'
-        marker = cst.Decorator(cst.parse_expression(f"pytest.mark.skip(reason={quoted})"))
-        if any(d.deep_equals(marker) for d in updated_node.decorators):
-            return updated_node
-        return updated_node.with_changes(decorators=[marker, *updated_node.decorators])
-
-    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        if not self.finder.skips or _imports_pytest(updated_node):
-            return updated_node
-        return _with_import(updated_node)
-
-
-def _appended(node: cst.Dict, added: Sequence[tuple[str, Any]]) -> cst.Dict:
-    """`node` with `"name": value` elements added last, spaced like the elements already there."""
-    elements = list(node.elements)
-    last = elements[-1] if elements else None
-    for name, value in added:
-        element = cst.DictElement(
-            cst.SimpleString(repr(name).replace("'", '"') if '"' not in name else repr(name)),
-            cst.parse_expression(literal(value)),
+        self.actions.append(
+            Action(self.file, self._line(function), "endpoint-removed",
+                   f"{change.method} {change.path}", f"skip: {reason}", 1.0, True)
+        )  # fmt: skip
+        self.unhealable.append(
+            Unhealable(self.file, self._line(function), function.name.value, reason)
         )
-        if isinstance(last, cst.DictElement):
-            element = element.with_changes(
-                whitespace_before_colon=last.whitespace_before_colon,
-                whitespace_after_colon=last.whitespace_after_colon,
-            )
-        if last is not None:
-            previous = elements[-2] if len(elements) > 1 else None
-            between = previous.comma if previous is not None else cst.MaybeSentinel.DEFAULT
-            if not isinstance(between, cst.Comma):
-                between = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-            element = element.with_changes(comma=last.comma)
-            elements[-1] = last.with_changes(comma=between)
-        elements.append(element)
-        last = element
-    return node.with_changes(elements=elements)
+        quoted = json.dumps(reason, ensure_ascii=False)
+        marker = f"pytest.mark.skip(reason={quoted})"
+        if any(marker in self.module.code_for_node(d.decorator) for d in function.decorators):
+            return
+        first = function.decorators[0] if function.decorators else function
+        where = self.index.ranges[first].start
+        line = self.text.line_start(where.line)
+        indent = self.text.line_text(where.line)[: where.column]
+        self.splices.append(Splice(line, line, f"{indent}@{marker}\n"))
+        self._skipped = True
+
+    def _import_pytest(self) -> None:
+        """`import pytest` in alphabetical place among the module's leading plain imports."""
+        line = 1
+        for statement in self.module.body:
+            small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+            where = self.index.ranges.get(statement)
+            if where is None:
+                break
+            if isinstance(small, cst.Import):
+                if self.module.code_for_node(small.names[0].name) > "pytest":
+                    line = where.start.line
+                    break
+                line = where.end.line + 1
+            elif isinstance(small, cst.Expr) and line == 1 and statement is self.module.body[0]:
+                line = where.end.line + 1
+            else:
+                break
+        at = self.text.line_start(line)
+        self.splices.append(Splice(at, at, "import pytest\n"))
 
 
 def _imports_pytest(module: cst.Module) -> bool:
@@ -434,43 +418,25 @@ def _imports_pytest(module: cst.Module) -> bool:
     return False
 
 
-def _with_import(module: cst.Module) -> cst.Module:
-    """`import pytest` in alphabetical place among the module's leading plain imports (after
-    the docstring when there are none)."""
-    body = list(module.body)
-    index = 0
-    for position, statement in enumerate(body):
-        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
-        if isinstance(small, cst.Import):
-            if cst.Module([]).code_for_node(small.names[0].name) > "pytest":
-                break
-            index = position + 1
-        elif isinstance(small, cst.ImportFrom | cst.Expr) and position == index:
-            index = position + 1 if isinstance(small, cst.Expr) else index
-            if isinstance(small, cst.ImportFrom):
-                break
-        else:
-            break
-    statement = cst.parse_statement("import pytest\n")
-    following = body[index] if index < len(body) else None
-    inside = isinstance(following, cst.SimpleStatementLine) and isinstance(
-        following.body[0], cst.Import
-    )
-    if following is not None and inside and following.leading_lines:
-        statement = statement.with_changes(leading_lines=body[index].leading_lines)
-        body[index] = body[index].with_changes(leading_lines=())
-    body.insert(index, statement)
-    return module.with_changes(body=body)
-
-
-def heal_source(file: str, source: str, plan: FilePlan) -> tuple[str, list[Action], list[Unhealable]]:
-    """The healed text of one module, with what was done and what could not be."""
-    module = cst.parse_module(source)
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    finder = _Finder(file, plan)
-    finder._positions = dict(wrapper.resolve(PositionProvider))
-    wrapper.visit(finder)
-    if not (finder.strings or finder.texts or finder.dicts or finder.methods or finder.skips or finder.keywords):
-        return source, finder.actions, finder.unhealable
-    healed = wrapper.module.visit(_Rewriter(finder))
-    return healed.code, finder.actions, finder.unhealable
+def heal_source(
+    file: str,
+    source: str,
+    plan: FilePlan,
+    parsed: tuple[cst.Module, Mapping[cst.CSTNode, CodeRange]] | None = None,
+) -> tuple[str, list[Action], list[Unhealable]]:
+    """The healed text of one module, with what was done and what could not be; `parsed`: the
+    tree and positions the test map already made of `source` (parsed here when None)."""
+    if parsed is None:
+        try:
+            module = cst.parse_module(source)
+        except cst.ParserSyntaxError:
+            return source, [], []
+        ranges: Mapping[cst.CSTNode, CodeRange] = MetadataWrapper(
+            module, unsafe_skip_copy=True
+        ).resolve(PositionProvider)
+    else:
+        module, ranges = parsed
+    text = Text(source)
+    finder = _Finder(file, plan, module, NodeIndex.build(ranges), text)
+    finder.run()
+    return text.apply(finder.splices), finder.actions, finder.unhealable

@@ -11,6 +11,7 @@ from bot.heal._paths import Move, rewrite_piece
 from bot.heal.changes import Change, ChangeSet, change_set
 from bot.heal.codemod import CallEdit, FilePlan, PieceEdit, heal_source
 from bot.heal.log import Action, Unhealable
+from bot.heal.mapping import Parsed, read_map
 from bot.scan.model import Endpoint, Inventory
 
 MOVES = frozenset({"path-renamed", "param-renamed", "method-changed"})
@@ -52,16 +53,19 @@ def _move(change: Change) -> Move:
 
 def heal(files: Mapping[str, str], before: Inventory, after: Inventory) -> HealResult:
     """Heal `files` (path → text, the whole suite) written against `before` to fit `after`."""
-    from bot.heal.mapping import hits_for
-
     changes = change_set(before, after)
     if not changes.changes:
         return HealResult()
-    return heal_with(files, changes, hits_for(files, before), before)
+    hits, parsed = read_map(files, before)
+    return heal_with(files, changes, hits, before, parsed)
 
 
 def heal_with(
-    files: Mapping[str, str], changes: ChangeSet, hits: Sequence[Hit], before: Inventory
+    files: Mapping[str, str],
+    changes: ChangeSet,
+    hits: Sequence[Hit],
+    before: Inventory,
+    parsed: Mapping[str, Parsed] | None = None,
 ) -> HealResult:
     result = HealResult()
     plans: dict[str, FilePlan] = {}
@@ -135,7 +139,9 @@ def heal_with(
             continue
         file_plan = file_plan or plan(file)
         file_plan.naming = naming
-        healed, actions, unhealable = heal_source(file, text, file_plan)
+        healed, actions, unhealable = heal_source(
+            file, text, file_plan, (parsed or {}).get(file)
+        )
         result.actions += actions
         result.unhealable += unhealable
         if healed != text:

@@ -61,7 +61,7 @@ async def test_later_commands_update_the_same_comment(
 
     [reply] = bot_notes(gitlab_sim, project_id, mr_iid)
     assert "/testgen generate" in reply  # the help section stays
-    assert "`/testgen coverage` is not available" in reply
+    assert "#### Test coverage" in reply  # and the coverage answer is added
 
 
 async def test_the_comment_is_found_again_when_its_id_was_lost(
