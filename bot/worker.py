@@ -15,6 +15,7 @@ from bot.jobs.events import handle_event
 from bot.jobs.generate_command import generate_on_push
 from bot.jobs.heal_ci import heal_on_pipeline, pipeline_green
 from bot.jobs.heal_command import heal_on_push
+from bot.jobs.mr_summary import refresh_summary
 from bot.jobs.rescan import rescan
 from bot.settings import Settings
 
@@ -41,6 +42,12 @@ def build_worker(settings: Settings, redis_url: str, **overrides: Any) -> Worker
             func(cast(WorkerCoroutine, heal_on_push), name="heal_on_push", timeout=timeout),
             func(cast(WorkerCoroutine, heal_on_pipeline), name="heal_on_pipeline", timeout=timeout),
             func(cast(WorkerCoroutine, pipeline_green), name="pipeline_green", timeout=timeout),
+            func(
+                cast(WorkerCoroutine, refresh_summary),
+                name="refresh_summary",
+                timeout=timeout,
+                keep_result=0,  # a finished summary must not block the next burst's job id
+            ),
         ],
         "redis_settings": redis_settings(redis_url),
         "ctx": {"settings": settings},

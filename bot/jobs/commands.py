@@ -9,6 +9,7 @@ import structlog
 from bot.commands import NOT_AVAILABLE, help_text
 from bot.gitlab import GitLabError, is_transient
 from bot.jobs import (
+    analysis_command,
     generate_command,
     heal_command,
     manual_command,
@@ -40,6 +41,8 @@ RUNNERS: dict[str, Runner] = {
     "manual": manual_command.run,
     "report": report_command.run,
     "heal": heal_command.run,
+    "coverage": analysis_command.run_coverage,
+    "duplicates": analysis_command.run_duplicates,
 }
 
 
