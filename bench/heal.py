@@ -138,9 +138,11 @@ def main() -> None:
     print(f"suite: {tests} tests in {len(files)} modules; {len(before.endpoints)} endpoints")
     print(f"heal: {heal_s:.2f} s (median of {args.rounds}); libcst parse only: {parse_s:.2f} s;"
           f" ratio {heal_s / parse_s:.1f}x")  # fmt: skip
-    print(f"  of which change set + test map (bot.analysis, parses the suite): "
-          f"{median['map']:.2f} s; codemods on the map's trees: {median['codemods']:.2f} s "
-          f"({median['codemods'] / parse_s:.2f}x a bare parse)")
+    print(
+        f"  of which change set + test map (bot.analysis, parses the suite): "
+        f"{median['map']:.2f} s; codemods on the map's trees: {median['codemods']:.2f} s "
+        f"({median['codemods'] / parse_s:.2f}x a bare parse)"
+    )
     applied = sum(1 for a in result.actions if a.applied)
     print(f"broken {len(result.broken)}, healed {len(result.healed)} "
           f"(rate {result.rate:.2f}), {applied} edits applied, {len(result.unhealable)} "

@@ -8,6 +8,7 @@ and every expression between pieces is kept.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _BOUNDARY_AFTER = r"(?=$|[/?#{}\s\"'`]|\\)"
@@ -27,8 +28,10 @@ class Move:
     def replacements(self) -> list[tuple[str, str]] | None:
         """(old text, new text) pairs of whole segments; None when the shapes do not align."""
         old, new = _segments(self.old), _segments(self.new)
-        if len(old) == len(new) and all(_is_param(a) == _is_param(b) for a, b in zip(old, new)):
-            return [("/" + a, "/" + b) for a, b in zip(old, new) if a != b]
+        if len(old) == len(new) and all(
+            _is_param(a) == _is_param(b) for a, b in zip(old, new, strict=True)
+        ):
+            return [("/" + a, "/" + b) for a, b in zip(old, new, strict=True) if a != b]
         start = 0
         while start < min(len(old), len(new)) and old[start] == new[start]:
             start += 1
@@ -60,7 +63,7 @@ def rewrite_piece(text: str, replacements: list[tuple[str, str]]) -> str:
     """`text` with each old segment run replaced where it stands whole (longest first)."""
     for old, new in sorted(replacements, key=lambda r: -len(r[0])):
         pattern = re.escape(old) + _BOUNDARY_AFTER
-        text = re.sub(pattern, lambda _m, new=new: new, text)
+        text = re.sub(pattern, new.replace("\\", "\\\\"), text)
     return text
 
 
@@ -76,11 +79,25 @@ def rewrite_naming(text: str, moves: list[Move]) -> str:
         with_method = re.compile(
             rf"\b{move.method}(\s+){re.escape(move.old)}{_BOUNDARY_AFTER}", re.IGNORECASE
         )
-        text = with_method.sub(lambda m, mv=move: f"{mv.new_method}{m.group(1)}{mv.new}", text)
+        text = with_method.sub(_named(move), text)
         if len(by_path[move.old]) == 1:
             bare = re.compile(rf"(?<![\w/]){re.escape(move.old)}{_BOUNDARY_AFTER}")
-            text = bare.sub(lambda m, mv=move: _unless_named(m, mv.new), text)
+            text = bare.sub(_bare(move), text)
     return text
+
+
+def _named(move: Move) -> Callable[[re.Match[str]], str]:
+    def replace(match: re.Match[str]) -> str:
+        return f"{move.new_method}{match.group(1)}{move.new}"
+
+    return replace
+
+
+def _bare(move: Move) -> Callable[[re.Match[str]], str]:
+    def replace(match: re.Match[str]) -> str:
+        return _unless_named(match, move.new)
+
+    return replace
 
 
 def _unless_named(match: re.Match[str], new: str) -> str:

@@ -106,12 +106,18 @@ class Tracker:
                     held = "record" if held == "body" and self.array else None
                 self._memo[key] = held
             return self._memo[key]
-        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
-            if node.func.attr.value == "json" and self.kind(node.func.value) == "response":
-                return "body"
+        if (
+            isinstance(node, cst.Call)
+            and isinstance(node.func, cst.Attribute)
+            and node.func.attr.value == "json"
+            and self.kind(node.func.value) == "response"
+        ):
+            return "body"
         if isinstance(node, cst.Subscript) and self.array and self.kind(node.value) == "body":
             index = node.slice[0].slice if len(node.slice) == 1 else None
-            if isinstance(index, cst.Index) and isinstance(index.value, cst.Integer | cst.UnaryOperation):
+            if isinstance(index, cst.Index) and isinstance(
+                index.value, cst.Integer | cst.UnaryOperation
+            ):
                 return "record"
         if isinstance(node, cst.Attribute) and node.attr.value in _NOT_BODY:
             return None

@@ -91,14 +91,19 @@ def _move_confidence(old: Endpoint, new: Endpoint, score: float) -> tuple[float,
     return score, []
 
 
-def _moves(before: Inventory, after: Inventory) -> list[tuple[Endpoint, Endpoint, float, list[str]]]:
+def _moves(
+    before: Inventory, after: Inventory
+) -> list[tuple[Endpoint, Endpoint, float, list[str]]]:
     """Removed endpoints paired with added ones: renames (from the diff) and method changes."""
     diff = diff_inventories(before, after)
-    old = {(e.method, e.path): e for e in diff.removed}
-    new = {(e.method, e.path): e for e in diff.added}
+    old: dict[tuple[str, str], Endpoint] = {(e.method, e.path): e for e in diff.removed}
+    new: dict[tuple[str, str], Endpoint] = {(e.method, e.path): e for e in diff.added}
     pairs = []
     for rename in diff.renames:
-        gone, came = old.pop((rename.method, rename.old_path)), new.pop((rename.method, rename.new_path))
+        gone, came = (
+            old.pop((rename.method, rename.old_path)),
+            new.pop((rename.method, rename.new_path)),
+        )
         confidence, why = _move_confidence(gone, came, rename.confidence)
         pairs.append((gone, came, confidence, why or rename.reasons))
     for gone in list(old.values()):
@@ -120,7 +125,9 @@ def _moves(before: Inventory, after: Inventory) -> list[tuple[Endpoint, Endpoint
     return pairs
 
 
-def _body_schema(endpoint: Endpoint, components: Mapping[str, Any], response: bool) -> dict[str, Any]:
+def _body_schema(
+    endpoint: Endpoint, components: Mapping[str, Any], response: bool
+) -> dict[str, Any]:
     """The object schema of the request body, or of the first 2xx response (items of a list)."""
     if not response:
         return effective(endpoint.request_schema, components)
@@ -151,7 +158,7 @@ def _field_changes(
     if not old_props or not new_props:
         return []
     side = "response" if response else "request"
-    base = {"method": gone.method, "path": gone.path}
+    base: dict[str, Any] = {"method": gone.method, "path": gone.path}
     lost = [k for k in old_props if k not in new_props]
     found = [k for k in new_props if k not in old_props]
     changes: list[Change] = []
@@ -159,7 +166,7 @@ def _field_changes(
         same = [k for k in found if new_props[k] == old_props[name]]
         typed = [k for k in found if types_of(new_props[k]) == types_of(old_props[name])]
         pick, confidence = (same, SAME_FIELD_SCHEMA) if len(same) == 1 else (typed, SAME_FIELD_TYPE)
-        if len(pick) == 1 and len(lost) == 1 or len(same) == 1:
+        if (len(pick) == 1 and len(lost) == 1) or len(same) == 1:
             changes.append(
                 Change(
                     f"{side}-field-renamed",  # type: ignore[arg-type]
@@ -193,7 +200,7 @@ def change_set(before: Inventory, after: Inventory) -> ChangeSet:
     """Every change from `before` to `after` that can break a test of `before`'s API."""
     result = ChangeSet(components=dict(after.components))
     for gone, came, confidence, reasons in _moves(before, after):
-        base = {"method": gone.method, "path": gone.path}
+        base: dict[str, Any] = {"method": gone.method, "path": gone.path}
         if came is gone:
             result.changes.append(Change("endpoint-removed", **base, confidence=1.0))
             continue

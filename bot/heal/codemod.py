@@ -19,8 +19,8 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from bot.generate._source import literal
 from bot.generate.values import ValueBuilder
-from bot.heal._paths import Move, rewrite_naming, rewrite_piece
 from bot.heal._index import NodeIndex, Pos
+from bot.heal._paths import Move, rewrite_naming, rewrite_piece
 from bot.heal._reads import FunctionReads, Tracker, collect
 from bot.heal._splice import Splice, Text
 from bot.heal.changes import Change
@@ -117,7 +117,9 @@ class _Finder:
 
     def _replace(self, node: cst.CSTNode, text: str) -> None:
         where = self.index.ranges[node]
-        self.splices.append(Splice(self.text.offset(where.start), self.text.offset(where.end), text))
+        self.splices.append(
+            Splice(self.text.offset(where.start), self.text.offset(where.end), text)
+        )
         self._edited.add(node)
 
     def _rename_string(self, node: cst.SimpleString, new: str) -> None:
@@ -213,7 +215,11 @@ class _Finder:
             return
         for call in self.index.at.get(self._pos(node), []):
             func = call.func if isinstance(call, cst.Call) else None
-            if isinstance(func, cst.Attribute) and func.attr.value == "format" and func.value is node:
+            if (
+                isinstance(func, cst.Attribute)
+                and func.attr.value == "format"
+                and func.value is node
+            ):
                 assert isinstance(call, cst.Call)
                 for arg in call.args:
                     if arg.keyword is not None and arg.keyword.value in renames:
@@ -250,19 +256,25 @@ class _Finder:
 
     def _method(self, node: cst.Call, change: Change) -> None:
         func = node.func
-        if isinstance(func, cst.Attribute) and func.attr.value == change.method.lower():
-            if self._act(node, change, change.method, change.new_method or ""):
-                self._replace(func.attr, (change.new_method or "").lower())
+        if (
+            isinstance(func, cst.Attribute)
+            and func.attr.value == change.method.lower()
+            and self._act(node, change, change.method, change.new_method or "")
+        ):
+            self._replace(func.attr, (change.new_method or "").lower())
 
     def _request_field(self, found: cst.Dict, change: Change) -> None:
         keys = {_string_value(e.key): e for e in found.elements if isinstance(e, cst.DictElement)}
         name = change.field or ""
         if change.kind == "request-field-renamed" and name in keys and change.new_field:
             key = keys[name].key
-            if isinstance(key, cst.SimpleString) and key not in self._edited:
-                if self._act(key, change, name, change.new_field):
-                    self._rename_string(key, change.new_field)
-        elif change.kind == "request-field-added" and name not in keys and found not in self._edited:
+            fresh = isinstance(key, cst.SimpleString) and key not in self._edited
+            if fresh and self._act(key, change, name, change.new_field):
+                assert isinstance(key, cst.SimpleString)
+                self._rename_string(key, change.new_field)
+        elif (
+            change.kind == "request-field-added" and name not in keys and found not in self._edited
+        ):
             builder = ValueBuilder(self.plan.components)
             value = builder.build(change.schema or {}, where=name)
             if builder.gaps:
@@ -357,7 +369,10 @@ class _Finder:
             key = _string_value(element.key)
             if key == "properties" and isinstance(element.value, cst.Dict):
                 for prop in element.value.elements:
-                    if isinstance(prop, cst.DictElement) and _string_value(prop.key) == change.field:
+                    if (
+                        isinstance(prop, cst.DictElement)
+                        and _string_value(prop.key) == change.field
+                    ):
                         self._read(prop.key, change)
             elif key == "required" and isinstance(element.value, cst.List):
                 for item in element.value.elements:

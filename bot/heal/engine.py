@@ -104,7 +104,9 @@ def heal_with(
         for written in request.written:
             if written.kind in PATH_KINDS:
                 key = (written.file, written.line, written.column)
-                text = rewrite_piece(written.text, list(piece.replacements)) if piece else written.text
+                text = (
+                    rewrite_piece(written.text, list(piece.replacements)) if piece else written.text
+                )
                 claims.setdefault(key, {})[endpoint] = (text, piece)
         if not found or request.kind != "call":
             continue
@@ -124,14 +126,14 @@ def heal_with(
             doubtful.add(test.id)
     for (file, line, column), by_endpoint in claims.items():
         texts = {text for text, _ in by_endpoint.values()}
-        edits = [edit for _, edit in by_endpoint.values() if edit is not None]
+        pieces = [edit for _, edit in by_endpoint.values() if edit is not None]
         if len(texts) > 1:
             result.unhealable.append(
                 Unhealable(file, line, "", SHARED.format(endpoints=", ".join(sorted(by_endpoint))))
             )
             continue
-        if edits:
-            plan(file).pieces[(line, column)] = edits[0]
+        if pieces:
+            plan(file).pieces[(line, column)] = pieces[0]
     naming = [(_move(c), c) for c in changes.changes if c.kind in MOVES]
     for file, text in sorted(files.items()):
         file_plan = plans.get(file)
@@ -139,9 +141,7 @@ def heal_with(
             continue
         file_plan = file_plan or plan(file)
         file_plan.naming = naming
-        healed, actions, unhealable = heal_source(
-            file, text, file_plan, (parsed or {}).get(file)
-        )
+        healed, actions, unhealable = heal_source(file, text, file_plan, (parsed or {}).get(file))
         result.actions += actions
         result.unhealable += unhealable
         if healed != text:
@@ -149,6 +149,8 @@ def heal_with(
     failed_files = {(u.file, u.test) for u in result.unhealable}
     result.broken = sorted(broken)
     result.healed = sorted(
-        t for t in broken if t not in doubtful and not any(t.split("::")[-1] == n for _, n in failed_files)
+        t
+        for t in broken
+        if t not in doubtful and not any(t.split("::")[-1] == n for _, n in failed_files)
     )
     return result

@@ -48,7 +48,7 @@ class HealStore:
             await pipe.execute()
 
     async def log(self, project_id: int, branch: str) -> list[dict[str, Any]]:
-        raw = await self._redis.lrange(_log_key(project_id, branch), 0, -1)
+        raw: list[Any] = await self._redis.lrange(_log_key(project_id, branch), 0, -1)  # type: ignore[misc]
         return [json.loads(item) for item in raw]
 
     async def set_green(self, project_id: int, branch: str, sha: str) -> None:

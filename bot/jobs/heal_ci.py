@@ -71,9 +71,8 @@ def find_tests(tests: Iterable[TestCase], classname: str, name: str) -> list[Tes
             continue
         module = test.file.removesuffix(".py").replace("/", ".")
         dotted = ".".join([module, *owner])
-        if classname in ("", dotted) or classname.endswith("." + dotted):
-            found.append(test)
-        elif module.rsplit(".", 1)[-1] in parts:
+        named = classname in ("", dotted) or classname.endswith("." + dotted)
+        if named or module.rsplit(".", 1)[-1] in parts:
             found.append(test)
     return found
 

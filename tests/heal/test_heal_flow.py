@@ -13,7 +13,7 @@ from tests.gitlab_sim.simulator import Simulator
 from tests.support.worker import bot_reply, comment, deliver, run_burst, worker_settings
 
 ZERO = "0" * 40
-API_V1 = '''from flask import Flask, jsonify
+API_V1 = """from flask import Flask, jsonify
 
 app = Flask(__name__)
 
@@ -31,9 +31,9 @@ def get_owner(owner_id):
 @app.route("/pets")
 def list_pets():
     return jsonify([])
-'''
+"""
 API_V2 = API_V1.replace('"/owners"', '"/people"').replace('"/owners/<', '"/people/<')
-CONFTEST = '''import os
+CONFTEST = """import os
 
 import httpx
 import pytest
@@ -42,8 +42,8 @@ import pytest
 @pytest.fixture
 def api():
     return httpx.Client(base_url=os.environ["API_BASE_URL"])
-'''
-TEST_OWNERS = '''import allure
+"""
+TEST_OWNERS = """import allure
 
 
 @allure.story("GET /owners")
@@ -56,9 +56,9 @@ def test_list_owners(api):
 def test_get_owner(api):
     response = api.get(f"/owners/{1}")
     assert response.json()["id"] == 1
-'''
+"""
 # the rewrite, by hand: the two paths and the two stories, nothing else
-TEST_OWNERS_HEALED = '''import allure
+TEST_OWNERS_HEALED = """import allure
 
 
 @allure.story("GET /people")
@@ -71,11 +71,11 @@ def test_list_owners(api):
 def test_get_owner(api):
     response = api.get(f"/people/{1}")
     assert response.json()["id"] == 1
-'''
-TEST_PETS = '''def test_list_pets(api):
+"""
+TEST_PETS = """def test_list_pets(api):
     response = api.get("/pets")
     assert response.status_code == 200
-'''
+"""
 FILES: dict[str, str | bytes | None] = {
     "app/api.py": API_V1,
     "tests/api/conftest.py": CONFTEST,
@@ -85,7 +85,9 @@ FILES: dict[str, str | bytes | None] = {
 
 
 def heal_mrs(sim: Simulator, project_id: int) -> list:  # type: ignore[type-arg]
-    return [m for m in sim.merge_requests(project_id) if m.source_branch.startswith("testgen/heal/")]
+    return [
+        m for m in sim.merge_requests(project_id) if m.source_branch.startswith("testgen/heal/")
+    ]
 
 
 async def push(sim: Simulator, redis_url: str, project_id: int, branch: str, before: str) -> None:
