@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Any, Literal
 
 from bot.generate.schema import effective, types_of
@@ -32,6 +33,8 @@ SAME_ID = 1.0
 SAME_HANDLER = 0.95
 SAME_FIELD_SCHEMA = 0.9  # one field gone and one come with the very same schema
 SAME_FIELD_TYPE = 0.6  # … with only the same type
+SAME_SCHEMA_SIMILAR_NAME = 0.85  # several with its schema, one with a name like it
+SIMILAR_NAME = 0.8
 
 
 @dataclass(frozen=True)
@@ -107,8 +110,9 @@ def _moves(
         confidence, why = _move_confidence(gone, came, rename.confidence)
         pairs.append((gone, came, confidence, why or rename.reasons))
     for gone in list(old.values()):
-        same_path = [e for e in new.values() if e.key[1] == gone.key[1]]
-        for came in same_path:
+        # same path shape first (a method change), then anywhere (same operationId or handler)
+        ordered = sorted(new.values(), key=lambda e: e.key[1] != gone.key[1])
+        for came in ordered:
             confidence, why = _move_confidence(gone, came, 0.0)
             if confidence:
                 pairs.append((gone, came, confidence, why))
@@ -163,22 +167,23 @@ def _field_changes(
     found = [k for k in new_props if k not in old_props]
     changes: list[Change] = []
     for name in list(lost):
-        same = [k for k in found if new_props[k] == old_props[name]]
-        typed = [k for k in found if types_of(new_props[k]) == types_of(old_props[name])]
-        pick, confidence = (same, SAME_FIELD_SCHEMA) if len(same) == 1 else (typed, SAME_FIELD_TYPE)
-        if (len(pick) == 1 and len(lost) == 1) or len(same) == 1:
+        twins = sum(1 for k in lost if old_props[k] == old_props[name])
+        candidates = {k: new_props[k] for k in found}
+        picked = _renamed_to(name, old_props[name], candidates, len(lost), twins)
+        if picked is not None:
+            new_name, confidence, reason = picked
             changes.append(
                 Change(
                     f"{side}-field-renamed",  # type: ignore[arg-type]
                     **base,
                     field=name,
-                    new_field=pick[0],
+                    new_field=new_name,
                     confidence=confidence,
-                    reasons=("same schema" if pick is same else "same type",),
+                    reasons=(reason,),
                 )
             )
             lost.remove(name)
-            found.remove(pick[0])
+            found.remove(new_name)
     changes += [Change(f"{side}-field-removed", **base, field=k) for k in lost]  # type: ignore[arg-type]
     if not response:
         required = set(new.get("required") or [])
@@ -194,6 +199,25 @@ def _field_changes(
             if k in new_props and types_of(old_props[k]) != types_of(new_props[k])
         ]
     return changes
+
+
+def _renamed_to(
+    name: str, schema: Any, candidates: Mapping[str, Any], lost: int, twins: int
+) -> tuple[str, float, str] | None:
+    """The new field `name` became: the only one with its schema (and `name` the only field
+    gone with it); else the one with its schema and a similar name; else, when it is the only
+    field gone, the only one of its type."""
+    same = [k for k, v in candidates.items() if v == schema]
+    if len(same) == 1 and twins == 1:
+        return same[0], SAME_FIELD_SCHEMA, "same schema"
+    ratios = sorted(((SequenceMatcher(None, name, k).ratio(), k) for k in same), reverse=True)
+    unique = len(ratios) <= 1 or ratios[1][0] < SIMILAR_NAME
+    if ratios and ratios[0][0] >= SIMILAR_NAME and unique:
+        return ratios[0][1], SAME_SCHEMA_SIMILAR_NAME, f"same schema, name {ratios[0][0]:.2f} alike"
+    typed = [k for k, v in candidates.items() if types_of(v) == types_of(schema)]
+    if len(typed) == 1 and lost == 1:
+        return typed[0], SAME_FIELD_TYPE, "same type"
+    return None
 
 
 def change_set(before: Inventory, after: Inventory) -> ChangeSet:

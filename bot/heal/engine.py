@@ -71,6 +71,7 @@ def heal_with(
     plans: dict[str, FilePlan] = {}
     claims: dict[tuple[str, int, int], dict[str, tuple[str, PieceEdit | None]]] = {}
     broken: set[str] = set()
+    claimed_by: dict[tuple[str, int, int], set[str]] = {}
     doubtful: set[str] = set()
 
     def plan(file: str) -> FilePlan:
@@ -108,6 +109,7 @@ def heal_with(
                     rewrite_piece(written.text, list(piece.replacements)) if piece else written.text
                 )
                 claims.setdefault(key, {})[endpoint] = (text, piece)
+                claimed_by.setdefault(key, set()).add(test.id)
         if not found or request.kind != "call":
             continue
         broken.add(test.id)
@@ -128,9 +130,11 @@ def heal_with(
         texts = {text for text, _ in by_endpoint.values()}
         pieces = [edit for _, edit in by_endpoint.values() if edit is not None]
         if len(texts) > 1:
-            result.unhealable.append(
-                Unhealable(file, line, "", SHARED.format(endpoints=", ".join(sorted(by_endpoint))))
-            )
+            tests = sorted(claimed_by[(file, line, column)])
+            doubtful.update(tests)
+            names = ", ".join(t.split("::", 1)[-1] for t in tests)
+            shared = SHARED.format(endpoints=", ".join(sorted(by_endpoint)))
+            result.unhealable.append(Unhealable(file, line, names, shared))
             continue
         if pieces:
             plan(file).pieces[(line, column)] = pieces[0]
