@@ -26,7 +26,9 @@ from bot.settings import Settings
 from bot.spool import Spool, SpoolError
 from bot.webhook_auth import AuthError, check_signature, check_token, delivery_key
 
-HANDLED_EVENTS = frozenset({"Push Hook", "Merge Request Hook", "Note Hook", "Pipeline Hook"})
+HANDLED_EVENTS = frozenset(
+    {"Push Hook", "Merge Request Hook", "Note Hook", "Pipeline Hook", "Issue Hook"}
+)
 log = structlog.get_logger("bot.receiver")
 
 

@@ -22,6 +22,7 @@ from bot._gitlab_errors import (
     Unprocessable,
     is_transient,
 )
+from bot._gitlab_issues import Issue, IssueCalls
 from bot._gitlab_models import (
     AwardEmoji,
     Branch,
@@ -44,7 +45,7 @@ EMOJI_TAKEN = "has already been taken"
 STATUS_UNCHANGED = "Cannot transition status"
 
 
-class GitLab(RepositoryCalls):
+class GitLab(RepositoryCalls, IssueCalls):
     """One instance per process (or job context), sharing the caller's httpx client.
     Repository calls (tree, raw files, compare, branches, commits) live in `RepositoryCalls`."""
 
@@ -216,6 +217,7 @@ __all__ = [
     "Forbidden",
     "GitLab",
     "GitLabError",
+    "Issue",
     "MergeRequest",
     "NotFound",
     "Note",

@@ -11,6 +11,7 @@ from arq.typing import WorkerCoroutine
 from bot.intake import job_deserializer, job_serializer
 from bot.jobs.commands import run_command
 from bot.jobs.context import shutdown, startup
+from bot.jobs.dashboard import dashboard_requests, refresh_dashboard
 from bot.jobs.events import handle_event
 from bot.jobs.generate_command import generate_on_push
 from bot.jobs.heal_ci import heal_on_pipeline, pipeline_green
@@ -47,6 +48,14 @@ def build_worker(settings: Settings, redis_url: str, **overrides: Any) -> Worker
                 name="refresh_summary",
                 timeout=timeout,
                 keep_result=0,  # a finished summary must not block the next burst's job id
+            ),
+            func(
+                cast(WorkerCoroutine, refresh_dashboard), name="refresh_dashboard", timeout=timeout
+            ),
+            func(
+                cast(WorkerCoroutine, dashboard_requests),
+                name="dashboard_requests",
+                timeout=timeout,
             ),
         ],
         "redis_settings": redis_settings(redis_url),
