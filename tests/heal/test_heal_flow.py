@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from redis.asyncio import Redis
+
 from bot.followup import TRAILER
+from bot.heal.store import HealStore
 from bot.jobs.heal_ci import REGRESSIONS
 from tests.gitlab_sim import payloads
 from tests.gitlab_sim.pipelines import add_pipeline, pipeline_payload
@@ -128,6 +131,21 @@ async def test_a_push_renaming_a_route_yields_one_heal_mr_whose_diff_is_the_rewr
     assert "`/owners` → `/people`" in mr.description
     [commit] = gitlab_sim.commits(project.id, mr.source_branch)[:1]
     assert f"{TRAILER}: heal" in commit.message
+    client = Redis.from_url(redis_url)
+    try:
+        log = await HealStore(client).log(project.id, "main")
+    finally:
+        await client.aclose()
+    moved = [e for e in log if e["kind"] == "action" and e["rule"] == "path-renamed"]
+    assert [(e["file"], e["line"], e["old"], e["new"]) for e in moved] == [
+        ("test_owners.py", 6, "/owners", "/people"),
+        ("test_owners.py", 12, "/owners/", "/people/"),
+    ]
+    assert {"sha": gitlab_sim.branches(project.id)["main"], "trigger": "push"}.items() <= moved[
+        0
+    ].items()
+    [run] = [e for e in log if e["kind"] == "run"]
+    assert (run["broken"], run["healed"]) == (2, 2)
 
 
 async def test_a_red_pipeline_heals_changed_endpoints_and_reports_a_likely_regression(
