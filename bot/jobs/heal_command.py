@@ -43,13 +43,19 @@ async def suite_files(ctx: JobContext, project_id: int, sha: str, folder: str) -
 
 
 def describe(result: HealResult, branch: str, sha: str, why: str) -> str:
-    """The healing log as markdown: what was rewritten, proposed, and left for review."""
+    """The heal MR's description: why, the healing rate, and the log."""
     lines = [
         f"Tests healed by testgen-bot for `{branch}` at {sha[:12]}: {why}.",
         "",
         f"{len(result.healed)} of {len(result.broken)} broken test(s) healed "
         f"(healing rate {round(result.rate * 100)} %).",
     ]
+    return "\n".join(lines) + log_markdown(result)
+
+
+def log_markdown(result: HealResult) -> str:
+    """The healing log as markdown: what was rewritten, proposed, and left for review."""
+    lines: list[str] = []
     if result.actions:
         lines += ["", "| File | Line | Rule | Old → new | Confidence | Applied |",
                   "| --- | --- | --- | --- | --- | --- |"]  # fmt: skip
@@ -118,7 +124,7 @@ def report(
     if outcome is None:
         text = NOTHING.format(branch=branch, base=base)
         if result.unhealable:
-            text += "\n\n" + describe(result, branch, "", "nothing to rewrite").split("\n", 1)[1]
+            text += "\n" + log_markdown(result)
         return f"{HEADING}\n\n{text}\n"
     mr = outcome.mr
     link = f"[!{mr.iid}]({mr.web_url})" if mr is not None else f"`{outcome.branch}`"
@@ -135,7 +141,8 @@ def report(
         f"{len(result.healed)} of {len(result.broken)} broken test(s) healed, "
         f"{len(result.unhealable)} left for review"
     )
-    return f"{HEADING}\n\n{texts[outcome.status]}: {summary}.\n"
+    details = f"\n<details><summary>Healing log</summary>\n{log_markdown(result)}\n\n</details>\n"
+    return f"{HEADING}\n\n{texts[outcome.status]}: {summary}.\n{details}"
 
 
 async def run(ctx: JobContext, project_id: int, mr_iid: int, args: list[str]) -> str:

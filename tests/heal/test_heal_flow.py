@@ -214,4 +214,6 @@ async def test_the_heal_command_heals_against_the_target_branch(
     assert changed_files(gitlab_sim, project.id, mr.source_branch, "people") == {
         "tests/api/test_owners.py": TEST_OWNERS_HEALED
     }
-    assert f"Opened [!{mr.iid}]" in bot_reply(gitlab_sim, project.id, feature.iid)
+    reply = bot_reply(gitlab_sim, project.id, feature.iid)
+    assert f"Opened [!{mr.iid}]" in reply
+    assert "| `test_owners.py` | 6 | path-renamed | `/owners` → `/people` | 100 % | yes |" in reply
