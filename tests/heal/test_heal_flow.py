@@ -218,4 +218,6 @@ async def test_the_heal_command_heals_against_the_target_branch(
     reply = bot_reply(gitlab_sim, project.id, feature.iid)
     assert f"Opened [!{mr.iid}]" in reply
     sure = round(SAME_HANDLER * 100)  # the route keeps its Flask view function
-    assert f"| `test_owners.py` | 6 | path-renamed | `/owners` → `/people` | {sure} % | yes |" in reply
+    assert (
+        f"| `test_owners.py` | 6 | path-renamed | `/owners` → `/people` | {sure} % | yes |" in reply
+    )
