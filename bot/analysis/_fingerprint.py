@@ -9,6 +9,7 @@ from collections.abc import Mapping
 import libcst as cst
 
 from bot.analysis._modules import ParsedModule
+from bot.analysis._walk import children
 
 Position = tuple[int, int]
 _SKIPPED = (
@@ -36,7 +37,7 @@ _SKIPPED = (
 )
 
 
-class _Tokens(cst.CSTVisitor):
+class _Tokens:
     def __init__(self, module: ParsedModule, requests: Mapping[Position, str]) -> None:
         self.module = module
         self.requests = requests
@@ -50,59 +51,56 @@ class _Tokens(cst.CSTVisitor):
         if self._in_assert:
             self.asserts.append(token)
 
-    def on_visit(self, node: cst.CSTNode) -> bool:
+    def visit(self, node: cst.CSTNode) -> None:
         if isinstance(node, _SKIPPED):
-            return True
+            for child in children(node):
+                self.visit(child)
+            return
         if isinstance(node, cst.Name):
             self._emit("N")
-            return False
-        if isinstance(node, cst.SimpleString | cst.ConcatenatedString | cst.FormattedString):
-            if self._keep_string and isinstance(node, cst.SimpleString):
-                self._emit(f"S:{node.value}")
-            else:
-                self._emit("S")
-            return False
-        if isinstance(node, cst.Integer | cst.Float | cst.Imaginary):
+        elif isinstance(node, cst.SimpleString | cst.ConcatenatedString | cst.FormattedString):
+            kept = self._keep_string and isinstance(node, cst.SimpleString)
+            self._emit(f"S:{cst.ensure_type(node, cst.SimpleString).value}" if kept else "S")
+        elif isinstance(node, cst.Integer | cst.Float | cst.Imaginary):
             self._emit(f"I:{node.value}" if self._in_assert else "I")
-            return False
-        if isinstance(node, cst.Attribute):
+        elif isinstance(node, cst.Attribute):
             self._emit("Attr")
-            node.value.visit(self)
+            self.visit(node.value)
             self._emit(f".{node.attr.value}")
-            return False
-        if isinstance(node, cst.Call):
-            where = self.module.positions.get(node)
-            request = self.requests.get((where.start.line, where.start.column)) if where else None
-            if request is not None:
-                self._emit(request)
-                for arg in (
-                    node.args[1:] if node.args and node.args[0].keyword is None else node.args
-                ):
-                    if arg.keyword is not None and arg.keyword.value == "url":
-                        continue
-                    if arg.keyword is not None:
-                        self._emit(f"kw:{arg.keyword.value}")
-                    arg.value.visit(self)
-                return False
-        if isinstance(node, cst.Assert):
-            self._in_assert += 1
-        if isinstance(node, cst.DictElement):  # keys are field names: they stay
+        elif isinstance(node, cst.Call) and self._request(node):
+            return
+        elif isinstance(node, cst.DictElement):  # keys are field names: they stay
             self._emit("DictElement")
             self._keep_string += 1
-            node.key.visit(self)
+            self.visit(node.key)
             self._keep_string -= 1
-            node.value.visit(self)
-            return False
-        if isinstance(node, cst.SubscriptElement):
-            self._keep_string += 1
-        self._emit(type(node).__name__)
-        return True
+            self.visit(node.value)
+        else:
+            self._emit(type(node).__name__)
+            inside = isinstance(node, cst.Assert)
+            keep = isinstance(node, cst.SubscriptElement)
+            self._in_assert += inside
+            self._keep_string += keep
+            for child in children(node):
+                self.visit(child)
+            self._in_assert -= inside
+            self._keep_string -= keep
 
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        if isinstance(original_node, cst.Assert):
-            self._in_assert -= 1
-        if isinstance(original_node, cst.SubscriptElement):
-            self._keep_string -= 1
+    def _request(self, node: cst.Call) -> bool:
+        """A request call is its method and endpoint, then its other arguments."""
+        where = self.module.positions.get(node)
+        request = self.requests.get((where.start.line, where.start.column)) if where else None
+        if request is None:
+            return False
+        self._emit(request)
+        positional_url = bool(node.args) and node.args[0].keyword is None
+        for arg in node.args[1:] if positional_url else node.args:
+            if arg.keyword is not None and arg.keyword.value == "url":
+                continue
+            if arg.keyword is not None:
+                self._emit(f"kw:{arg.keyword.value}")
+            self.visit(arg.value)
+        return True
 
 
 def _body(function: cst.FunctionDef) -> list[cst.BaseStatement]:
@@ -119,7 +117,7 @@ def fingerprint(
 ) -> tuple[list[str], tuple[str, ...]]:
     """(the body's tokens, its assertions' tokens); `requests` maps a call's position to the
     token standing for it (`GET /pets/{id}`)."""
-    visitor = _Tokens(module, requests)
+    reader = _Tokens(module, requests)
     for statement in _body(function):
-        statement.visit(visitor)
-    return visitor.tokens, tuple(visitor.asserts)
+        reader.visit(statement)
+    return reader.tokens, tuple(reader.asserts)

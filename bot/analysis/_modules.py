@@ -118,14 +118,25 @@ def _collect(parsed: ParsedModule, body: Sequence[cst.BaseStatement]) -> None:
                     parsed.assign_lines[small.target.value] = parsed.line(small)
 
 
+def _positions(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
+    """Every node's position. `MetadataWrapper.resolve` also walks the whole tree once more for
+    batchable providers even when there are none (about as costly as the positions
+    themselves), so the provider is run on its own when this libcst allows it."""
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    generate = getattr(PositionProvider(), "_gen", None)
+    if generate is None:  # pragma: no cover - another libcst
+        return wrapper.resolve(PositionProvider)
+    found: Mapping[cst.CSTNode, CodeRange] = generate(wrapper)
+    return found
+
+
 def parse_module(path: str, text: str) -> ParsedModule | None:
     """`text` parsed (None when it is not valid Python: such a file tests nothing)."""
     try:
         module = cst.parse_module(text)
     except (cst.ParserSyntaxError, RecursionError, ValueError):
         return None
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    positions = wrapper.resolve(PositionProvider)
+    positions = _positions(module)
     parsed = ParsedModule(path, module, positions)
     _collect(parsed, module.body)
     return parsed

@@ -142,7 +142,7 @@ class Reader:
                 requests.extend(self._fixture_requests(module, name, set()))
         name = function.name.value if cls is None else f"{cls.name.value}::{function.name.value}"
         unique = tuple(dict.fromkeys(requests))
-        kinds = test_kinds(function.name.value, module.module.code_for_node(function.body))
+        kinds = test_kinds(function)
         return TestCase(module.path, name, module.line(function), unique, kinds)
 
     def _fixture_requests(

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 import libcst as cst
 
 from bot.analysis._modules import ParsedModule
+from bot.analysis._walk import walk
 from bot.analysis.model import Hop, HopKind
 
 Binding = tuple[cst.BaseExpression, "Scope"]
@@ -53,35 +54,37 @@ def parameter_names(function: cst.FunctionDef) -> list[str]:
     return [p.name.value for p in every]
 
 
-class _Locals(cst.CSTVisitor):
-    """A function's local bindings (name → (line, value)), nested functions included by name."""
+class _Locals:
+    """A function's local bindings (name → (line, value)), nested functions included by name
+    (their bodies, and classes', are other scopes)."""
 
     def __init__(self, module: ParsedModule) -> None:
         self.module = module
         self.found: dict[str, list[tuple[int, cst.BaseExpression | cst.FunctionDef]]] = {}
-        self.depth = 0
 
     def _add(
         self, name: str, node: cst.CSTNode, value: cst.BaseExpression | cst.FunctionDef
     ) -> None:
         self.found.setdefault(name, []).append((self.module.line(node), value))
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        self.depth += 1
-        if self.depth > 1:
-            self._add(node.name.value, node, node)
-            return False
-        return True
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self.depth -= 1
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        for target in node.targets:
-            self._bind(target.target, node.value, node)
+    def read(self, function: cst.FunctionDef) -> None:
+        for node in walk(function, into_functions=False):
+            if isinstance(node, cst.FunctionDef) and node is not function:
+                self._add(node.name.value, node, node)
+            elif isinstance(node, cst.Assign):
+                for target in node.targets:
+                    self._bind(target.target, node.value, node)
+            elif isinstance(node, cst.AnnAssign) and node.value is not None:
+                self._bind(node.target, node.value, node)
+            elif isinstance(node, cst.WithItem) and node.asname is not None:
+                self._bind(node.asname.name, node.item, node)
+            elif (
+                isinstance(node, cst.For)
+                and isinstance(node.target, cst.Name)
+                and isinstance(node.iter, cst.List | cst.Tuple)
+            ):
+                for element in node.iter.elements:
+                    self._add(node.target.value, node, element.value)
 
     def _bind(
         self, target: cst.BaseExpression, value: cst.BaseExpression, node: cst.CSTNode
@@ -96,19 +99,6 @@ class _Locals(cst.CSTVisitor):
             for t, v in zip(target.elements, value.elements, strict=True):
                 self._bind(t.value, v.value, node)
 
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if node.value is not None:
-            self._bind(node.target, node.value, node)
-
-    def visit_WithItem(self, node: cst.WithItem) -> None:
-        if node.asname is not None:
-            self._bind(node.asname.name, node.item, node)
-
-    def visit_For(self, node: cst.For) -> None:
-        if isinstance(node.target, cst.Name) and isinstance(node.iter, cst.List | cst.Tuple):
-            for element in node.iter.elements:
-                self._add(node.target.value, node, element.value)
-
 
 def local_bindings(
     module: ParsedModule, function: cst.FunctionDef, name: str, at_line: int
@@ -117,9 +107,9 @@ def local_bindings(
     values of a `for` over a literal list), else the function's last assignment of it."""
     table = module.local_tables.get(id(function))
     if table is None:
-        visitor = _Locals(module)
-        function.visit(visitor)
-        table = module.local_tables[id(function)] = visitor.found
+        reader = _Locals(module)
+        reader.read(function)
+        table = module.local_tables[id(function)] = reader.found
     found = table.get(name, [])
     if not found:
         return []

@@ -24,20 +24,30 @@ def _fields(kind: type) -> tuple[str, ...]:
     return names
 
 
+def children(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """The node's children in source order (whitespace and punctuation left out)."""
+    found: list[cst.CSTNode] = []
+    for name in _fields(type(node)):
+        value = getattr(node, name)
+        if isinstance(value, cst.CSTNode):
+            if not isinstance(value, _LEAVES):
+                found.append(value)
+        elif isinstance(value, tuple | list):
+            found.extend(v for v in value if isinstance(v, cst.CSTNode))
+    return found
+
+
 def walk(node: cst.CSTNode, into_functions: bool = True) -> Iterator[cst.CSTNode]:
-    """`node` and every node below it in source order; nested function bodies only when asked."""
+    """`node` and every node below it in source order; nested function and class bodies only
+    when asked (the nested definition itself is yielded)."""
     stack: list[cst.CSTNode] = [node]
     while stack:
         current = stack.pop()
         yield current
-        if not into_functions and current is not node and isinstance(current, cst.FunctionDef):
+        if (
+            not into_functions
+            and current is not node
+            and isinstance(current, cst.FunctionDef | cst.ClassDef)
+        ):
             continue
-        children: list[cst.CSTNode] = []
-        for name in _fields(type(current)):
-            value = getattr(current, name)
-            if isinstance(value, cst.CSTNode):
-                if not isinstance(value, _LEAVES):
-                    children.append(value)
-            elif isinstance(value, tuple | list):
-                children.extend(v for v in value if isinstance(v, cst.CSTNode))
-        stack.extend(reversed(children))
+        stack.extend(reversed(children(current)))
