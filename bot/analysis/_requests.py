@@ -9,7 +9,8 @@ import libcst as cst
 import libcst.matchers as m
 
 from bot.analysis._modules import ParsedModule, Suite, fixture_name
-from bot.analysis._resolve import Piece, Resolver, Shape, bind_arguments, call_name
+from bot.analysis._names import bind_arguments, call_name
+from bot.analysis._resolve import Piece, Resolver, Shape
 from bot.analysis._scope import Binding, Scope, parameter_names
 from bot.analysis._walk import walk
 from bot.analysis.kinds import test_kinds
