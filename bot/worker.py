@@ -50,7 +50,10 @@ def build_worker(settings: Settings, redis_url: str, **overrides: Any) -> Worker
                 keep_result=0,  # a finished summary must not block the next burst's job id
             ),
             func(
-                cast(WorkerCoroutine, refresh_dashboard), name="refresh_dashboard", timeout=timeout
+                cast(WorkerCoroutine, refresh_dashboard),
+                name="refresh_dashboard",
+                timeout=timeout,
+                keep_result=0,  # one job id per project: pushes in a burst share it
             ),
             func(
                 cast(WorkerCoroutine, dashboard_requests),

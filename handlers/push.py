@@ -54,7 +54,7 @@ async def refresh_dashboard(event: Event, deps: HandlerDeps) -> None:
         project_id,
         default,
         after,
-        _job_id=f"dashboard:{project_id}:{after}",
+        _job_id=f"dashboard:{project_id}",
         _defer_by=deps.settings.summary_debounce_seconds,
     )
 

@@ -36,7 +36,8 @@ async def _find_issue(ctx: JobContext, project_id: int) -> int | None:
 @job
 async def refresh_dashboard(ctx: JobContext, project_id: int, branch: str, sha: str) -> str:
     structlog.contextvars.bind_contextvars(project_id=project_id, branch=branch, sha=sha)
-    return await _refresh(ctx, project_id, branch, sha)
+    head = await ctx["gitlab"].get_branch(project_id, branch)  # a burst's last push wins
+    return await _refresh(ctx, project_id, branch, head.commit.id if head else sha)
 
 
 async def _refresh(ctx: JobContext, project_id: int, branch: str, sha: str) -> str:
