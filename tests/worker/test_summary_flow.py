@@ -3,6 +3,7 @@ opens; quick pushes coalesced into one job that edits that same comment once."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from typing import Any
@@ -100,5 +101,35 @@ async def test_quick_pushes_edit_the_same_comment_once(
     assert len(gitlab_sim.requests("PUT", path=rf"/notes/{note.id}$")) == 1
     [body] = bot_notes(gitlab_sim, project_id, iid)
     assert "No near-identical tests" in body  # the last push's state, not the first's
+    head = gitlab_sim.branches(project_id)["feature"]
+    assert any(s.sha == head for s in gitlab_sim.statuses(project_id) if s.name == STATUS_NAME)
+
+
+async def test_a_push_while_the_refresh_runs_is_caught_up(
+    gitlab_sim: Simulator, redis_url: str, tmp_path: Path
+) -> None:
+    """The push's own job id is taken by the running job, so that job runs once more at the
+    new head: the comment ends with the last push's state."""
+    project_id, iid = seed(gitlab_sim)
+    settings = worker_settings(gitlab_sim, tmp_path, summary_debounce_seconds=0.2)
+    gitlab_sim.slow_next(1, delay=2.0, path=r"/statuses/", method="POST")
+    await send(redis_url, payloads.merge_request_payload(gitlab_sim, project_id, iid), "open")
+
+    async def push_while_it_runs() -> None:
+        for _ in range(600):  # the comment is written just before the (slowed) status
+            if bot_notes(gitlab_sim, project_id, iid):
+                break
+            await asyncio.sleep(0.05)
+        old = gitlab_sim.branches(project_id)["feature"]
+        tests = TESTS.replace("def test_list_pets_again", "def _helper")
+        gitlab_sim.commit_files(project_id, "feature", {"tests/api/test_pets.py": tests}, "dedupe")
+        pushed = payloads.merge_request_payload(gitlab_sim, project_id, iid, "update")
+        pushed["object_attributes"]["oldrev"] = old
+        await send(redis_url, pushed, "during")
+
+    await asyncio.gather(run_burst(settings, redis_url), push_while_it_runs())
+
+    [body] = bot_notes(gitlab_sim, project_id, iid)
+    assert "No near-identical tests" in body
     head = gitlab_sim.branches(project_id)["feature"]
     assert any(s.sha == head for s in gitlab_sim.statuses(project_id) if s.name == STATUS_NAME)
