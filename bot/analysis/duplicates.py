@@ -8,7 +8,7 @@ Within a bucket, copies with renamed variables and changed literals are found.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,7 +62,12 @@ class _UnionFind:
             self.weakest[ra] = min(self.weakest[ra], similarity)
 
 
-def _entries(sources: Mapping[str, str], endpoints: list[Endpoint] | None) -> list[_Entry]:
+def _entries(
+    sources: Mapping[str, str],
+    endpoints: list[Endpoint] | None,
+    base_paths: Sequence[str] = (),
+    hosts: Sequence[str] = (),
+) -> list[_Entry]:
     reader = Reader(Suite(sources))
     read = [
         item
@@ -72,7 +77,7 @@ def _entries(sources: Mapping[str, str], endpoints: list[Endpoint] | None) -> li
     matcher = None
     if endpoints:
         every = [r for test, _, _ in read for r in test.requests]
-        matcher = Matcher(endpoints, (), (), suite_hosts(every))
+        matcher = Matcher(endpoints, base_paths, hosts, suite_hosts(every))
     vocabulary: dict[str, int] = {}
     entries: list[_Entry] = []
     for test, module, function in read:
@@ -101,10 +106,12 @@ def find_duplicates(
     sources: Mapping[str, str],
     threshold: float = DEFAULT_THRESHOLD,
     endpoints: list[Endpoint] | None = None,
+    base_paths: Sequence[str] = (),
+    hosts: Sequence[str] = (),
 ) -> list[DuplicateGroup]:
     """Groups of tests at least `threshold` alike, most alike first; endpoints (when given) let
     calls of one endpoint written differently count as the same call."""
-    entries = _entries(sources, endpoints)
+    entries = _entries(sources, endpoints, base_paths, hosts)
     groups = _UnionFind(len(entries))
     representatives: dict[tuple[Any, int], int] = {}
     for i, entry in enumerate(entries):

@@ -53,8 +53,13 @@ class BranchAnalysis:
         return coverage_report(endpoints, test_map)
 
     def duplicates(self) -> list[DuplicateGroup]:
+        cover = self.config.coverage
         return find_duplicates(
-            self.sources, self.config.duplicates.threshold, self.inventory.endpoints
+            self.sources,
+            self.config.duplicates.threshold,
+            self.inventory.endpoints,
+            cover.base_paths,
+            cover.hosts,
         )
 
 
