@@ -48,6 +48,8 @@ async def refresh_dashboard(event: Event, deps: HandlerDeps) -> None:
     default = project.get("default_branch")
     if not default or data.get("ref") != f"refs/heads/{default}" or after == ZERO_SHA:
         return
+    if data.get("user_id") == deps.bot_user_id:
+        return
     project_id = int(data["project_id"])
     await deps.enqueue(
         "refresh_dashboard",

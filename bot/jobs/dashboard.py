@@ -12,7 +12,9 @@ from bot.heal.store import HealStore
 from bot.jobs.analysis_inputs import read_branch
 from bot.jobs.context import JobContext, bot_user_id
 from bot.jobs.generate_command import generate_followup
+from bot.jobs.repo_files import repo_config
 from bot.jobs.runner import job
+from bot.validate.config import ConfigError
 
 log = structlog.get_logger("bot.jobs.dashboard")
 BOT_BRANCHES = "testgen/"
@@ -41,9 +43,13 @@ async def refresh_dashboard(ctx: JobContext, project_id: int, branch: str, sha: 
 
 
 async def _refresh(ctx: JobContext, project_id: int, branch: str, sha: str) -> str:
-    analysis = await read_branch(ctx, project_id, branch, sha)
-    if not analysis.config.dashboard:
+    try:  # read the switch first: a project without a dashboard costs one small read
+        wanted = (await repo_config(ctx["gitlab"], project_id, sha)).dashboard
+    except ConfigError:
+        wanted = False
+    if not wanted:
         return "off"
+    analysis = await read_branch(ctx, project_id, branch, sha)
     report = await asyncio.to_thread(analysis.coverage)
     groups = await asyncio.to_thread(analysis.duplicates)
     gitlab = ctx["gitlab"]
