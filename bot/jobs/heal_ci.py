@@ -137,6 +137,10 @@ async def heal_on_pipeline(
         project_id=project_id, branch=branch, sha=sha, pipeline_id=pipeline_id
     )
     gitlab = ctx["gitlab"]
+    current = await gitlab.get_branch(project_id, branch)
+    if current is None or current.commit.id != sha:
+        log.info("pipeline of an older commit: the branch head's own pipeline decides")
+        return "stale"
     failing = failing_cases(await gitlab.pipeline_test_report(project_id, pipeline_id))
     if not failing:
         return "no failing tests"
