@@ -47,7 +47,10 @@ def seed(sim: Simulator, dashboard: bool = True) -> int:
 async def push(sim: Simulator, redis_url: str, project_id: int, files: dict[str, str]) -> None:
     before = sim.branches(project_id)["main"]
     sim.commit_files(project_id, "main", files, "change")
-    body = payloads.push_payload(sim, project_id, "main", before)
+    person = next((u for u in sim.users.values() if u.username == "dev"), None)
+    body = payloads.push_payload(
+        sim, project_id, "main", before, user=person or sim.add_user("dev")
+    )
     assert await deliver(redis_url, "Push Hook", json.dumps(body), key=f"push-{before}")
 
 
