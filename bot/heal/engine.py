@@ -141,8 +141,8 @@ def heal_with(
     naming = [(_move(c), c) for c in changes.changes if c.kind in MOVES]
     for file, text in sorted(files.items()):
         file_plan = plans.get(file)
-        if file_plan is None and not naming:
-            continue
+        if file_plan is None and not any(move.old in text for move, _ in naming):
+            continue  # nothing located here, and no moved path named in its text
         file_plan = file_plan or plan(file)
         file_plan.naming = naming
         healed, actions, unhealable = heal_source(file, text, file_plan, (parsed or {}).get(file))
