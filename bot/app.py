@@ -29,7 +29,9 @@ from bot.spool import Spool, SpoolError
 from bot.startup import GitLabHealth
 from bot.webhook_auth import AuthError, check_signature, check_token, delivery_key
 
-HANDLED_EVENTS = frozenset({"Push Hook", "Merge Request Hook", "Note Hook"})
+HANDLED_EVENTS = frozenset(
+    {"Push Hook", "Merge Request Hook", "Note Hook", "Pipeline Hook", "Issue Hook"}
+)
 log = structlog.get_logger("bot.receiver")
 EVERYONE = Allowlist(frozenset(), ())
 NO_PROJECT_SECRETS = ProjectSecrets({})

@@ -20,6 +20,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "scan": ("bot.scan.cli", "list a repository's HTTP endpoints"),
     "validate": ("bot.validate.cli", "check Allure tests"),
     "generate": ("bot.generate.cli", "generate Allure API tests"),
+    "heal": ("bot.heal.cli", "repair tests after an API change"),
+    "coverage": ("bot.analysis.cli_coverage", "which endpoints the tests reach"),
+    "duplicates": ("bot.analysis.cli_duplicates", "find near-identical tests"),
 }
 
 

@@ -22,9 +22,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "manual": ("", "write Allure manual test cases from the MR description's requirements"),
     "report": ("", "what this MR changes in the API: endpoints added, removed, changed, moved"),
+    "heal": ("", "repair the MR's tests against its target branch's API, as a follow-up MR"),
+    "coverage": ("", "which endpoints the tests reach, against the target branch"),
+    "duplicates": ("", "groups of near-identical tests, with their similarity"),
 }
 # announced for a later version: understood (and answered "not available yet"), never listed
-PLANNED = frozenset({"heal", "coverage", "duplicates"})
+PLANNED: frozenset[str] = frozenset()
 NOT_AVAILABLE = "`/testgen {name}` is not available in this version of testgen-bot yet."
 
 

@@ -22,6 +22,7 @@ from bot._gitlab_errors import (
     Unprocessable,
     is_transient,
 )
+from bot._gitlab_issues import Issue, IssueCalls
 from bot._gitlab_models import (
     AwardEmoji,
     Branch,
@@ -45,7 +46,7 @@ EMOJI_TAKEN = "has already been taken"
 STATUS_UNCHANGED = "Cannot transition status"
 
 
-class GitLab(RepositoryCalls):
+class GitLab(RepositoryCalls, IssueCalls):
     """One instance per process (or job context), sharing the caller's httpx client.
     Repository calls (tree, raw files, compare, branches, commits) live in `RepositoryCalls`."""
 
@@ -95,6 +96,11 @@ class GitLab(RepositoryCalls):
     async def list_project_hooks(self, project: ProjectRef) -> list[dict[str, Any]]:
         """The project's webhooks as GitLab lists them (Maintainer access needed)."""
         return await self._list(f"{self._p(project)}/hooks")
+
+    async def pipeline_test_report(self, project: ProjectRef, pipeline_id: int) -> dict[str, Any]:
+        """The pipeline's JUnit test report as GitLab keeps it (suites with their test cases)."""
+        data = await self.api.getitem(f"{self._p(project)}/pipelines/{pipeline_id}/test_report")
+        return dict(data) if isinstance(data, dict) else {}
 
     # --- notes and emoji -------------------------------------------------------------------
     def _mr(self, project: ProjectRef, iid: int) -> str:
@@ -233,6 +239,7 @@ __all__ = [
     "Forbidden",
     "GitLab",
     "GitLabError",
+    "Issue",
     "MergeRequest",
     "NotFound",
     "Note",

@@ -18,6 +18,8 @@ HOOK_EVENTS: dict[str, bool] = {
     "push_events": True,
     "merge_requests_events": True,
     "note_events": True,
+    "pipeline_events": True,  # a failed pipeline is sorted into tests to heal and regressions
+    "issues_events": True,  # a ticked box on the dashboard issue asks for tests
     "tag_push_events": False,
 }
 ERRORS = {

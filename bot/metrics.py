@@ -68,3 +68,14 @@ PROJECTS_REFUSED = Counter(
     "testgen_projects_refused_total",
     "Deliveries answered 403: the project is not on TESTGEN_ALLOWED_PROJECTS.",
 )
+HEAL_TESTS = Counter(
+    "testgen_heal_tests_total",
+    "Tests a change broke, by outcome (broken, healed); healing rate = healed / broken.",
+    ["outcome"],
+)
+HEAL_RATE = Gauge("testgen_heal_rate", "Healed / broken tests of the last heal run.")
+HEAL_FAILURES = Counter(
+    "testgen_heal_ci_failures_total",
+    "Failing CI tests sorted by cause (changed endpoint, likely regression, unmapped).",
+    ["kind"],
+)

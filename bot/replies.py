@@ -9,7 +9,7 @@ from bot.gitlab import GitLab, NotFound
 
 MARKER = "<!-- testgen-bot:summary -->"
 # sections in the order they appear in the comment
-SECTION_ORDER = ("report", "generate", "validate", "manual", "help", "error")
+SECTION_ORDER = ("report", "analysis", "generate", "heal", "validate", "manual", "help", "error")
 _STATE_TTL = 90 * 24 * 3600
 
 

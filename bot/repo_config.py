@@ -24,6 +24,14 @@ limits:                       # may only lower the bot's own (TESTGEN_MAX_COMMAN
   commands_per_comment: 5
   user_commands_per_minute: 10
   project_commands_per_minute: 60
+coverage:
+  threshold: 80               # percent; below it `testgen: coverage` fails (unset: never)
+  fail_on_drop: false         # fail the status when an MR lowers coverage against its target
+  base_paths: [/gateway]      # prefixes calls may add or leave out (a gateway or mount prefix)
+  hosts: [api.example.com]    # hosts that are this API (local hosts and BASE_URL's always are)
+duplicates:
+  threshold: 0.85             # least similarity (0–1) of two tests called duplicates
+dashboard: false              # keep a "testgen dashboard" issue up to date on default-branch pushes
 ```
 """
 
@@ -88,6 +96,21 @@ class LimitsSection(pydantic.BaseModel):
     project_commands_per_minute: int | None = pydantic.Field(None, ge=1)
 
 
+class CoverageSection(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid", frozen=True)
+
+    threshold: float | None = pydantic.Field(None, ge=0, le=100)
+    fail_on_drop: bool = False
+    base_paths: list[str] = []
+    hosts: list[str] = []
+
+
+class DuplicatesSection(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid", frozen=True)
+
+    threshold: float = pydantic.Field(0.85, gt=0, le=1)
+
+
 class RepoConfig(pydantic.BaseModel):
     model_config = pydantic.ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -97,6 +120,9 @@ class RepoConfig(pydantic.BaseModel):
     validate_: ValidateConfig = pydantic.Field(ValidateConfig(), alias="validate")
     followup: FollowUpSection = FollowUpSection()
     limits: LimitsSection = LimitsSection()
+    coverage: CoverageSection = CoverageSection()
+    duplicates: DuplicatesSection = DuplicatesSection()
+    dashboard: bool = False
 
     @pydantic.field_validator("tests_dir")
     @classmethod

@@ -146,6 +146,10 @@ class Settings(BaseSettings):
         le=65535,
         validation_alias=_env("TESTGEN_WORKER_METRICS_PORT", "worker_metrics_port"),
     )
+    # MR summary refresh: pushes within this many seconds share one coverage/duplicates job
+    summary_debounce_seconds: float = Field(
+        10.0, ge=0, validation_alias=_env("TESTGEN_SUMMARY_DEBOUNCE", "summary_debounce_seconds")
+    )
     # Follow-up merge requests
     max_open_bot_mrs: int = Field(
         5, ge=1, validation_alias=_env("TESTGEN_MAX_OPEN_MRS", "max_open_bot_mrs")

@@ -11,9 +11,13 @@ from arq.typing import WorkerCoroutine
 from bot.intake import job_deserializer, job_serializer
 from bot.jobs.commands import run_command
 from bot.jobs.context import shutdown, startup
+from bot.jobs.dashboard import dashboard_requests, refresh_dashboard
 from bot.jobs.dead import announce_dead
 from bot.jobs.events import handle_event
 from bot.jobs.generate_command import generate_on_push
+from bot.jobs.heal_ci import heal_on_pipeline, pipeline_green
+from bot.jobs.heal_command import heal_on_push
+from bot.jobs.mr_summary import refresh_summary
 from bot.jobs.notices import post_notice
 from bot.jobs.regenerate import regenerate_followup
 from bot.jobs.rescan import rescan
@@ -46,6 +50,26 @@ def build_worker(settings: Settings, redis_url: str, **overrides: Any) -> Worker
             ),
             func(cast(WorkerCoroutine, announce_dead), name="announce_dead", timeout=timeout),
             func(cast(WorkerCoroutine, post_notice), name="post_notice", timeout=timeout),
+            func(cast(WorkerCoroutine, heal_on_push), name="heal_on_push", timeout=timeout),
+            func(cast(WorkerCoroutine, heal_on_pipeline), name="heal_on_pipeline", timeout=timeout),
+            func(cast(WorkerCoroutine, pipeline_green), name="pipeline_green", timeout=timeout),
+            func(
+                cast(WorkerCoroutine, refresh_summary),
+                name="refresh_summary",
+                timeout=timeout,
+                keep_result=0,  # a finished summary must not block the next burst's job id
+            ),
+            func(
+                cast(WorkerCoroutine, refresh_dashboard),
+                name="refresh_dashboard",
+                timeout=timeout,
+                keep_result=0,  # one job id per project: pushes in a burst share it
+            ),
+            func(
+                cast(WorkerCoroutine, dashboard_requests),
+                name="dashboard_requests",
+                timeout=timeout,
+            ),
         ],
         "redis_settings": redis_settings(redis_url),
         "ctx": {"settings": settings},

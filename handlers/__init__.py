@@ -2,6 +2,6 @@
 
 from gidgetlab.routing import Router
 
-from handlers import merge_request, note, push
+from handlers import issue, merge_request, note, pipeline, push
 
-router = Router(push.router, merge_request.router, note.router)
+router = Router(push.router, merge_request.router, note.router, pipeline.router, issue.router)

@@ -69,3 +69,28 @@ async def regenerate_when_ticked(event: Event, deps: HandlerDeps) -> None:
         _job_id=f"regenerate:{project_id}:{iid}:{stamp}",
     )
     log.info("regenerate requested", project_id=project_id, mr_iid=iid)
+
+
+@router.register("Merge Request Hook", action="open")
+@router.register("Merge Request Hook", action="reopen")
+@router.register("Merge Request Hook", action="update")
+async def refresh_summary(event: Event, deps: HandlerDeps) -> None:
+    """Open, reopen, or new commits: refresh the summary's coverage and duplicates, once per
+    burst of pushes (one deferred job id per MR; see `bot.jobs.mr_summary`)."""
+    attributes = event.object_attributes
+    if attributes.get("action") == "update" and "oldrev" not in attributes:
+        return
+    project_id = int(event.data["project"]["id"])
+    iid = attributes.get("iid")
+    branch = attributes.get("source_branch") or ""
+    if iid is None or branch.startswith(BOT_BRANCHES):
+        return
+    if attributes.get("source_project_id") not in (None, project_id):
+        return
+    await deps.enqueue(
+        "refresh_summary",
+        project_id,
+        int(iid),
+        _job_id=f"summary:{project_id}:{iid}",
+        _defer_by=deps.settings.summary_debounce_seconds,
+    )

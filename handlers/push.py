@@ -38,6 +38,29 @@ async def rescan_on_push(event: Event, deps: HandlerDeps) -> None:
     )
 
 
+@router.register("Push Hook")
+async def refresh_dashboard(event: Event, deps: HandlerDeps) -> None:
+    """A push to the default branch: redraw the dashboard issue (the job checks that
+    `.testgen.yml` asks for one); a burst of pushes shares one deferred job."""
+    data = event.data
+    project = data.get("project") or {}
+    after: str = data.get("after") or ZERO_SHA
+    default = project.get("default_branch")
+    if not default or data.get("ref") != f"refs/heads/{default}" or after == ZERO_SHA:
+        return
+    if data.get("user_id") == deps.bot_user_id:
+        return
+    project_id = int(data["project_id"])
+    await deps.enqueue(
+        "refresh_dashboard",
+        project_id,
+        default,
+        after,
+        _job_id=f"dashboard:{project_id}",
+        _defer_by=deps.settings.summary_debounce_seconds,
+    )
+
+
 def _changed_files(data: dict[str, object]) -> list[str] | None:
     """Every path the push touched, or None when the payload cannot be trusted to list them all.
 

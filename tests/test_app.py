@@ -121,7 +121,7 @@ def test_body_over_the_cap_without_content_length_is_413(receiver: str) -> None:
     assert answer.status_code == 413
 
 
-@pytest.mark.parametrize("event", ["Tag Push Hook", "System Hook", "Pipeline Hook", ""])
+@pytest.mark.parametrize("event", ["Tag Push Hook", "System Hook", "Job Hook", ""])
 def test_events_we_do_not_handle_are_ignored_with_202(
     receiver: str, redis_url: str, event: str
 ) -> None:

@@ -50,6 +50,8 @@ def test_creates_a_hook_for_push_mr_and_note_events(sim: Simulator) -> None:
     assert (hook.url, hook.token) == (HOOK_URL, "s3cret")
     events = hook.events
     assert events["push_events"] and events["merge_requests_events"] and events["note_events"]
+    assert events["pipeline_events"]  # a failed pipeline is sorted and healed
+    assert events["issues_events"]  # a ticked box on the dashboard issue asks for tests
     assert not events["tag_push_events"]
     assert events["enable_ssl_verification"]
 

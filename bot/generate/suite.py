@@ -5,9 +5,9 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Mapping
 
+from bot.analysis.testmap import build_test_map
 from bot.generate._source import snake
 from bot.generate.conftest_template import render_conftest
-from bot.generate.coverage import covered
 from bot.generate.model import GeneratedFile, GenerateOptions, SuiteResult, is_generated
 from bot.generate.render import render_module
 from bot.scan.model import Endpoint, Inventory, normalise_template
@@ -58,6 +58,18 @@ def _folder(hand: Mapping[str, str]) -> str:
     return f"{name}/"
 
 
+def _already_tested(
+    inventory: Inventory, endpoints: list[Endpoint], hand: Mapping[str, str]
+) -> dict[tuple[str, str], str]:
+    """Endpoint (method, path) → the first file (by name) whose tests already call it."""
+    test_map = build_test_map(
+        {p: t for p, t in hand.items() if p.endswith(".py")}, inventory.endpoints
+    )
+    covered = test_map.covered()
+    chosen = {(e.method, e.path) for e in endpoints}
+    return {key: ids[0].split("::", 1)[0] for key, ids in covered.items() if key in chosen}
+
+
 def plan_suite(
     inventory: Inventory, options: GenerateOptions, existing: Mapping[str, str] = _NO_EXISTING
 ) -> SuiteResult:
@@ -65,8 +77,7 @@ def plan_suite(
     hand = {path: text for path, text in existing.items() if not is_generated(text)}
     endpoints = _selected(inventory, options)
     # endpoints named explicitly are generated even when a hand-written test covers them
-    sources = {p: t for p, t in hand.items() if p.endswith(".py")}
-    already = covered(endpoints, sources) if not options.include_tested else {}
+    already = {} if options.include_tested else _already_tested(inventory, endpoints, hand)
     result = SuiteResult(files=[])
     for endpoint in [e for e in endpoints if e.unresolved]:
         why = UNRESOLVED_SKIP.format(parts=", ".join(f"`{p}`" for p in endpoint.unresolved))

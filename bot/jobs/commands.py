@@ -17,7 +17,14 @@ from bot import metrics
 from bot.answers import DONE, FAILED, Answers
 from bot.commands import NOT_AVAILABLE, help_text
 from bot.gitlab import GitLabError, is_transient
-from bot.jobs import generate_command, manual_command, report_command, validate_command
+from bot.jobs import (
+    analysis_command,
+    generate_command,
+    heal_command,
+    manual_command,
+    report_command,
+    validate_command,
+)
 from bot.jobs.context import JobContext, bot_user_id
 from bot.jobs.runner import job
 from bot.replies import Replies
@@ -36,6 +43,9 @@ INTERNAL = (
     "details in its logs under job id `{job_id}`. Comment the command again to retry."
 )
 SUCCESSFUL = frozenset({"done", "help"})
+# answered in the thread only: the summary's "analysis" section keeps their state, refreshed
+# with the MR (a second copy there would go stale)
+THREAD_ONLY = frozenset({"coverage", "duplicates"})
 
 # name → (ctx, project_id, mr_iid, args) → markdown (ThreadOnly: not state for the summary)
 Runner = Callable[[JobContext, int, int, list[str]], Awaitable[str]]
@@ -44,6 +54,9 @@ RUNNERS: dict[str, Runner] = {
     "generate": generate_command.run,
     "manual": manual_command.run,
     "report": report_command.run,
+    "heal": heal_command.run,
+    "coverage": analysis_command.run_coverage,
+    "duplicates": analysis_command.run_duplicates,
 }
 
 
@@ -89,7 +102,7 @@ async def _outcome(
     markdown = await runner(ctx, project_id, mr_iid, args)
     if isinstance(markdown, ThreadOnly):
         return "not run", str(markdown), None
-    return "done", markdown, markdown
+    return "done", markdown, (None if name in THREAD_ONLY else markdown)
 
 
 @job
@@ -137,7 +150,7 @@ async def run_command(
             project_id,
             mr_iid,
             discussion_id,
-            answer_key(note_id, name, args),
+            answer_key(note_id, name, [*args, unknown] if unknown else args),
             with_mention(author_username, answer),
             retried=ctx.get("job_try", 1) > 1,
         )

@@ -26,8 +26,12 @@ async def handle_event(ctx: JobContext, event_name: str, body: str, delivery_key
         project_id=(data.get("project") or {}).get("id", data.get("project_id")),
     )
 
-    async def enqueue(function: str, *args: Any, _job_id: str) -> None:
-        job = await ctx["redis"].enqueue_job(function, *args, _job_id=_job_id)
+    async def enqueue(
+        function: str, *args: Any, _job_id: str, _defer_by: float | None = None
+    ) -> None:
+        job = await ctx["redis"].enqueue_job(
+            function, *args, _job_id=_job_id, _defer_by=_defer_by or None
+        )
         log.info(
             "job queued", queued_function=function, queued_job_id=_job_id, duplicate=job is None
         )

@@ -40,9 +40,12 @@ async def rescan(
     touched: list[str] | None,
 ) -> str:
     structlog.contextvars.bind_contextvars(project_id=project_id, branch=branch, sha=sha)
+    previous = await InventoryStore(ctx["redis"]).head(project_id, branch)
     head, diff_is_new = await scan_branch(ctx, project_id, branch, sha, before, touched)
     if diff_is_new and head.diff is not None and not head.diff.empty:
         await on_inventory_change(ctx, project_id, branch, head)
+        if previous is not None and (head.diff.removed or head.diff.changed):
+            await _queue_heal(ctx, project_id, branch, previous.sha, head.sha)
     return f"{len(head.inventory.endpoints)} endpoints"
 
 
@@ -114,6 +117,17 @@ async def on_inventory_change(ctx: JobContext, project_id: int, branch: str, hea
         head.sha,
         [[e.method, e.path] for e in head.diff.added],
         _job_id=f"generate:{project_id}:{head.sha}",
+    )
+
+
+async def _queue_heal(
+    ctx: JobContext, project_id: int, branch: str, before_sha: str, sha: str
+) -> None:
+    """Endpoints moved, changed or went away: heal the tests written for the branch before."""
+    if branch.startswith("testgen/"):
+        return
+    await ctx["redis"].enqueue_job(
+        "heal_on_push", project_id, branch, before_sha, sha, _job_id=f"heal:{project_id}:{sha}"
     )
 
 

@@ -27,17 +27,45 @@ _DERIVABLE = ("feature", "story", "title")
 class _Plan:
     labels: list[tuple[str, str]] = field(default_factory=list)
     body: cst.IndentedBlock | None = None
+    # labels set with `allure.dynamic.*` in the body: derived ones go after the last of them
+    dynamic_after: int | None = None
 
 
-def _endpoints(model: FileModel, test: TestInfo, config: ValidateConfig) -> list[str]:
+def _endpoints(
+    model: FileModel, test: TestInfo, config: ValidateConfig, phase: str | None = None
+) -> list[str]:
+    """Endpoints the test calls (only those inside steps of `phase`, when given)."""
     found: list[str] = []
     for event in test.events:
+        if phase is not None and event.phase != phase:
+            continue
         if is_api_call(test, event, config) and isinstance(event.node, cst.Call):
             assert event.qualified is not None
             endpoint = endpoint_of(event.node, event.qualified.rsplit(".", 1)[1])
             if endpoint is not None and endpoint not in found:
                 found.append(endpoint)
     return found
+
+
+def _story(model: FileModel, test: TestInfo, config: ValidateConfig) -> str | None:
+    """The one endpoint the test calls; with several (an Arrange call and an Act call), the
+    one its Act step calls."""
+    endpoints = _endpoints(model, test, config)
+    if len(endpoints) > 1:
+        endpoints = _endpoints(model, test, config, "act")
+    return endpoints[0] if len(endpoints) == 1 else None
+
+
+def _last_dynamic_label(test: TestInfo) -> int | None:
+    """Index of the last top-level body statement setting a label with `allure.dynamic.*`."""
+    tops = [
+        event.top
+        for event in test.events
+        if event.kind == "call"
+        and event.qualified is not None
+        and event.qualified.startswith("allure.dynamic.")
+    ]
+    return max(tops) if tops else None
 
 
 def _title(test: TestInfo, taken: set[str]) -> str | None:
@@ -71,7 +99,7 @@ def _plan(model: FileModel, config: ValidateConfig, alias: str) -> dict[int, _Pl
                 value = next((c for c in reversed(classes) if c), None)
                 value = value or feature_from_module(model.path)
             elif label == "story":
-                value = endpoints[0] if len(endpoints) == 1 else None
+                value = _story(model, test, config)
             else:
                 value = _title(test, taken)
                 if value is not None:
@@ -81,6 +109,8 @@ def _plan(model: FileModel, config: ValidateConfig, alias: str) -> dict[int, _Pl
         if not any(is_step(model, test, event) for event in test.events):
             story = endpoints[0] if len(endpoints) == 1 else None
             plan.body = split_body(model, test, config, alias, story)
+        if plan.body is None and any(use.source == "dynamic" for use in test.labels):
+            plan.dynamic_after = _last_dynamic_label(test)
         if plan.labels or plan.body is not None:
             plans[id(test.node)] = plan
     return plans
@@ -104,6 +134,8 @@ class _Apply(cst.CSTTransformer):
         plan = self.plans.get(id(original_node))
         if plan is None:
             return updated_node
+        if plan.dynamic_after is not None and plan.labels:
+            return _dynamic(updated_node, plan, self.alias)
         decorators = list(updated_node.decorators)
         allure_positions = [
             i
@@ -117,6 +149,18 @@ class _Apply(cst.CSTTransformer):
         if plan.body is not None:
             changes["body"] = plan.body
         return updated_node.with_changes(**changes)
+
+
+def _dynamic(function: cst.FunctionDef, plan: _Plan, alias: str) -> cst.FunctionDef:
+    """Derived labels as `allure.dynamic.<label>(…)` statements after the test's own."""
+    assert plan.dynamic_after is not None and isinstance(function.body, cst.IndentedBlock)
+    lines = [
+        cst.parse_statement(f"{alias}.dynamic.{label}({json.dumps(value, ensure_ascii=False)})\n")
+        for label, value in plan.labels
+    ]
+    body = list(function.body.body)
+    body[plan.dynamic_after + 1 : plan.dynamic_after + 1] = lines
+    return function.with_changes(body=function.body.with_changes(body=body))
 
 
 def _callee(expr: cst.BaseExpression) -> cst.BaseExpression:

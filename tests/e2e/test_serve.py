@@ -33,6 +33,7 @@ EVENTS = {
     "system_hook_tag_push.json": "System Hook",
     "system_hook_merge_request.json": "System Hook",
     "system_hook_repository_update.json": "System Hook",
+    "pipeline_failed_DERIVED.json": "Pipeline Hook",
 }
 
 

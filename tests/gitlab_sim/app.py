@@ -12,13 +12,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from tests.gitlab_sim import routes_mr, routes_project, routes_repo
+from tests.gitlab_sim import issues, pipelines, routes_mr, routes_project, routes_repo
 from tests.gitlab_sim.faults import LoggedRequest
 from tests.gitlab_sim.http import ApiError, Ctx, match
 from tests.gitlab_sim.simulator import Simulator
 
 API_PREFIX = "/api/v4"
-ROUTES = routes_project.ROUTES + routes_repo.ROUTES + routes_mr.ROUTES
+ROUTES = (
+    routes_project.ROUTES + routes_repo.ROUTES + routes_mr.ROUTES + pipelines.ROUTES + issues.ROUTES
+)
 METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"]
 
 

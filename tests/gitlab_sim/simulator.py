@@ -37,6 +37,8 @@ class Simulator:
         self.users: dict[int, User] = {}
         self.projects: dict[int, Project] = {}
         self.faults = FaultBook()
+        self.pipelines: dict[int, Any] = {}  # id → tests.gitlab_sim.pipelines.Pipeline
+        self.issues: dict[int, Any] = {}  # id → tests.gitlab_sim.issues.Issue
         self.base_url = "http://gitlab.invalid"
         self._ids = itertools.count(1)
         self.bot = self.add_user("testgen-bot", token="bot-token", name="Testgen Bot")

@@ -173,3 +173,73 @@ def test_the_import_goes_where_isort_would_put_it() -> None:
         "import json\n\nimport allure\nimport httpx\nfrom jsonschema import validate\n\n"
         "from .helpers import build"
     )
+
+
+def test_the_story_of_a_test_with_an_arrange_call_is_the_act_steps_endpoint() -> None:
+    source = textwrap.dedent(
+        """\
+        import allure
+
+
+        @allure.feature("Pets")
+        @allure.title("A created pet can be read")
+        def test_read_pet(api):
+            with allure.step("Arrange: create a pet"):
+                pet_id = api.post("/pets", json={"name": "Rex"}).json()["id"]
+            with allure.step("Act: read it"):
+                response = api.get(f"/pets/{pet_id}")
+            with allure.step("Assert: it is there"):
+                assert response.status_code == 200
+        """
+    )
+    fixed = fix_source(source, "tests/test_pets.py")
+    assert '@allure.story("GET /pets/{pet_id}")\ndef test_read_pet' in fixed
+    assert fix_source(fixed, "tests/test_pets.py") == fixed
+
+
+def test_without_an_act_step_two_endpoints_leave_the_story_unset() -> None:
+    source = textwrap.dedent(
+        """\
+        import allure
+
+
+        @allure.feature("Pets")
+        @allure.title("Two calls")
+        def test_two(api):
+            with allure.step("Arrange: two calls"):
+                api.post("/pets")
+                api.get("/pets")
+            with allure.step("Assert: nothing"):
+                assert True
+        """
+    )
+    assert "allure.story" not in fix_source(source, "tests/test_pets.py")
+
+
+def test_tests_labelled_dynamically_get_a_dynamic_story() -> None:
+    source = textwrap.dedent(
+        """\
+        import allure
+
+
+        def test_read_pet(api):
+            allure.dynamic.feature("Pets")
+            allure.dynamic.title("A created pet can be read")
+            with allure.step("Arrange: create a pet"):
+                pet_id = api.post("/pets", json={"name": "Rex"}).json()["id"]
+            with allure.step("Act: read it"):
+                response = api.get(f"/pets/{pet_id}")
+            with allure.step("Assert: it is there"):
+                assert response.status_code == 200
+        """
+    )
+    fixed = fix_source(source, "tests/test_pets.py")
+    expected = (
+        '    allure.dynamic.title("A created pet can be read")\n'
+        '    allure.dynamic.story("GET /pets/{pet_id}")\n'
+        '    with allure.step("Arrange: create a pet"):\n'
+    )
+    assert expected in fixed
+    assert "@allure.story" not in fixed
+    assert validate_source(fixed, "tests/test_pets.py") == []
+    assert fix_source(fixed, "tests/test_pets.py") == fixed

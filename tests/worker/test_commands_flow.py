@@ -87,10 +87,10 @@ async def test_state_goes_to_one_summary_comment_and_answers_to_threads(
     await run_burst(settings, redis_url)
 
     summary = bot_reply(gitlab_sim, project_id, mr_iid)
-    assert "API changes" in summary and "coverage" not in summary
+    assert "API changes" in summary and "Test coverage" not in summary  # an answer, not state
     assert "API changes" in answer(gitlab_sim, project_id, mr_iid, first)
-    assert "`/testgen coverage` is not available" in answer(gitlab_sim, project_id, mr_iid, second)
-    assert reactions(gitlab_sim, project_id, mr_iid, second) == ["eyes", "x"]
+    assert "#### Test coverage" in answer(gitlab_sim, project_id, mr_iid, second)
+    assert reactions(gitlab_sim, project_id, mr_iid, second) == ["eyes", "white_check_mark"]
 
 
 async def test_the_comment_is_found_again_when_its_id_was_lost(

@@ -1,0 +1,1 @@
+"""Self-healing: repair tests after an API change with libcst codemods."""
