@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 from bot.generate.auth import declares_security, spec_credential
+from bot.generate.kinds import add_kind_arguments, kind_settings, plan_kinds
 from bot.generate.model import GenerateOptions, SuiteResult
 from bot.generate.spec import SpecError, load_inventory, spec_document
-from bot.generate.suite import plan_suite
 from bot.generate.write import UnsafePathError, write_suite
 from bot.scan.model import Inventory
 
@@ -30,6 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--auth-scheme", help='prefix of the credential, "" for none (default: from the spec)'
     )
+    add_kind_arguments(parser)
 
 
 def _existing(out: Path) -> dict[str, str]:
@@ -105,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"testgen generate: {error}", file=sys.stderr)
         return 2
     options = _options(args, inventory)
-    result = plan_suite(inventory, options, _existing(args.out))
+    result = plan_kinds(inventory, options, _existing(args.out), [args.kind], **kind_settings(args))
     enriched = _enrich(result, args.llm, inventory)
     if isinstance(enriched, str):
         print(f"testgen generate: {enriched}", file=sys.stderr)
