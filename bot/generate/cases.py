@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.generate._source import display_path, literal, path_params, snake, string
@@ -373,13 +374,16 @@ class CaseWriter:
             var = _assigned(arranged.lines, name)
             if var is None:
                 continue
+            schema = _capped(name, schema)
             kind = schema.get("type") if isinstance(schema.get("type"), str) else "path"
             const = self.planner.constants.add(f"{kind}_value_schema", schema, "dict[str, Any]")
             drawn[var] = f"from_schema({const})"
             arranged.lines = [x for x in arranged.lines if not x.startswith(f"{var} = ")]
             lines.append(f'{var} = quote(str({var}), safe="")')
         query = {
-            p.name: request_json_schema(p.schema_ or {"type": "string"}, components) or {}
+            p.name: _capped(
+                p.name, request_json_schema(p.schema_ or {"type": "string"}, components) or {}
+            )
             for p in sorted(endpoint.params, key=lambda p: p.name)
             if p.location == "query"
             and _scalar_schema(p.schema_, components)
@@ -399,9 +403,11 @@ class CaseWriter:
             arranged.kwargs = [k for k in arranged.kwargs if k != "params=params"]
             arranged.kwargs.append("params=query")
         if endpoint.request_schema is not None and endpoint.method not in _BODYLESS:
-            schema = request_json_schema(endpoint.request_schema, components)
-            if schema is not None:
-                const = self.planner.constants.add(f"{base}_body_schema", schema, "dict[str, Any]")
+            drawn_body = request_json_schema(endpoint.request_schema, components)
+            if drawn_body is not None:
+                const = self.planner.constants.add(
+                    f"{base}_body_schema", drawn_body, "dict[str, Any]"
+                )
                 drawn["body"] = f"from_schema({const})"
                 arranged.kwargs.append("json=body")
         if not drawn:
@@ -489,6 +495,9 @@ def _tuple(items: list[str]) -> str:
 
 
 FUZZ_EXAMPLES = 15
+# parameters that ask the server to wait: drawn values are capped so a run stays short
+_WAITS = re.compile(r"delay|duration|sleep|timeout|wait|seconds", re.I)
+_MAX_WAIT = 2
 _SEGMENT = "^[!-.0-~]+$"  # printable ASCII but the slash
 FUZZ_SEED = 20240601
 
@@ -508,3 +517,16 @@ def _scalar_schema(schema: object, components: dict[str, object]) -> bool:
     if "array" in kind:
         kind = str(effective(s.get("items"), components).get("type") or "string")
     return not any(k in kind for k in ("object", "array")) and not s.get("oneOf")
+
+
+def _capped(name: str, schema: dict[str, object]) -> dict[str, object]:
+    """A waiting parameter (`delay`, `duration`) drawn as a number of at most a few seconds."""
+    if not _WAITS.search(name):
+        return schema
+    kind = schema.get("type")
+    if kind not in ("integer", "number"):
+        kind = "number"
+    high = schema.get("maximum")
+    cap = min(high, _MAX_WAIT) if isinstance(high, int | float) else _MAX_WAIT
+    return {**{k: v for k, v in schema.items() if k != "pattern"}, "type": kind,
+            "minimum": 0, "maximum": cap}  # fmt: skip

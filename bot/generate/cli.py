@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import posixpath
 import sys
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from bot.generate.model import GenerateOptions, SuiteResult
 from bot.generate.spec import SpecError, load_inventory, spec_document
 from bot.generate.write import UnsafePathError, write_suite
 from bot.scan.model import Inventory
+from bot.validate.paths import collect_paths
 
 NO_KEY = "--llm on needs OPENAI_API_KEY in the environment"
 _MAX_EXISTING = 2_000_000
@@ -30,21 +32,52 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--auth-scheme", help='prefix of the credential, "" for none (default: from the spec)'
     )
+    parser.add_argument(
+        "--include-tested",
+        action="store_true",
+        help="also generate endpoints that hand-written tests in the repository already call",
+    )
     add_kind_arguments(parser)
 
 
-def _existing(out: Path) -> dict[str, str]:
-    """Python files already in the tests folder, by path relative to it."""
+def _read(path: Path) -> str | None:
+    if not path.is_file() or path.stat().st_size > _MAX_EXISTING:
+        return None
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _existing(out: Path, source: Path) -> dict[str, str]:
+    """Python files already in the tests folder, by path relative to it; with a repository as
+    the source, its test modules elsewhere too (`../test_health.py`), as the bot reads them."""
     found: dict[str, str] = {}
-    if not out.is_dir():
+    if out.is_dir():
+        for path in sorted(out.rglob("*.py")):
+            text = _read(path)
+            if text is not None:
+                found[path.relative_to(out).as_posix()] = text
+    if not source.is_dir():
         return found
-    for path in sorted(out.rglob("*.py")):
-        if path.is_file() and path.stat().st_size <= _MAX_EXISTING:
-            try:
-                found[path.relative_to(out).as_posix()] = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                continue
+    inside = out.resolve()
+    for path in collect_paths([source]):
+        resolved = path.resolve()
+        if resolved.is_relative_to(inside):
+            continue
+        text = _read(path)
+        if text is not None:
+            found[posixpath.relpath(resolved, inside)] = text
     return found
+
+
+def _tests_dir(out: Path, source: Path) -> str:
+    """The tests folder as the repository names it (skip reasons show repository paths)."""
+    root = source.resolve() if source.is_dir() else Path.cwd().resolve()
+    try:
+        return out.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return out.as_posix()
 
 
 async def _llm_enrich(result: SuiteResult, inventory: Inventory) -> SuiteResult:
@@ -105,8 +138,14 @@ def run(args: argparse.Namespace) -> int:
     except SpecError as error:
         print(f"testgen generate: {error}", file=sys.stderr)
         return 2
-    options = _options(args, inventory)
-    result = plan_kinds(inventory, options, _existing(args.out), [args.kind], **kind_settings(args))
+    options = _options(args, inventory).model_copy(
+        update={
+            "include_tested": args.include_tested,
+            "tests_dir": _tests_dir(args.out, args.source),
+        }
+    )
+    existing = _existing(args.out, args.source)
+    result = plan_kinds(inventory, options, existing, [args.kind], **kind_settings(args))
     enriched = _enrich(result, args.llm, inventory)
     if isinstance(enriched, str):
         print(f"testgen generate: {enriched}", file=sys.stderr)

@@ -36,6 +36,10 @@ _SERIAL = itertools.count(1)
 ENVELOPES = ("data", "result", "item", "resource", "object")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "fuzz: property-based tests drawn from the spec's schemas")
+
+
 def _base_url() -> str:
     return os.environ.get(BASE_URL_ENV, "http://localhost:8000")
 

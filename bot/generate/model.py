@@ -31,6 +31,7 @@ class GenerateOptions(BaseModel):
     send_credential: bool = True
     kinds: list[Kind] = Field(default_factory=lambda: list(ALL_KINDS))
     only: list[tuple[str, str]] | None = None  # (method, path) filter; None: every endpoint
+    include_tested: bool = False  # generate endpoints hand-written tests already call, too
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Mapping
 
 from bot.generate._source import snake
@@ -25,6 +26,11 @@ def _selected(inventory: Inventory, options: GenerateOptions) -> list[Endpoint]:
         wanted = {(m.upper(), normalise_template(p)) for m, p in options.only}
         endpoints = [e for e in endpoints if e.key in wanted]
     return sorted(endpoints, key=_order)
+
+
+def repo_path(tests_dir: str, path: str) -> str:
+    """A path relative to the tests folder (`../test_health.py`) as the repository names it."""
+    return posixpath.normpath(posixpath.join(tests_dir, path))
 
 
 def _free_name(wanted: str, taken: Mapping[str, str]) -> str:
@@ -54,11 +60,13 @@ def plan_suite(
     """The files to write, the endpoints skipped and why, and notes on renamed files."""
     hand = {path: text for path, text in existing.items() if not is_generated(text)}
     endpoints = _selected(inventory, options)
-    already = covered(endpoints, {p: t for p, t in hand.items() if p.endswith(".py")})
+    # endpoints named explicitly are generated even when a hand-written test covers them
+    sources = {p: t for p, t in hand.items() if p.endswith(".py")}
+    already = covered(endpoints, sources) if not options.include_tested else {}
     result = SuiteResult(files=[])
     for endpoint in endpoints:
         if (endpoint.method, endpoint.path) in already:
-            where = already[(endpoint.method, endpoint.path)]
+            where = repo_path(options.tests_dir, already[(endpoint.method, endpoint.path)])
             result.skipped.append((endpoint.method, endpoint.path, f"already tested in {where}"))
     todo = [e for e in endpoints if (e.method, e.path) not in already]
     folder = _folder(hand)

@@ -131,8 +131,10 @@ async def plan(
     inventory: Inventory,
     config: RepoConfig,
     only: list[tuple[str, str]] | None,
+    named: bool = True,
 ) -> Plan:
-    """What the tests folder should hold: generated modules next to the hand-written ones."""
+    """What the tests folder should hold: generated modules next to the hand-written ones.
+    Endpoints `named` by a person are generated even when hand-written tests call them."""
     gitlab = ctx["gitlab"]
     folder = config.tests_dir
     tree = await gitlab.repository_tree(project_id, sha, folder)
@@ -143,6 +145,7 @@ async def plan(
     existing |= await _tests_elsewhere(ctx, project_id, branch, sha, folder)
     credential = await _spec_credential(ctx, project_id, branch, inventory)
     options = options_for(config, only, credential, declares_security(credential, inventory))
+    options = options.model_copy(update={"include_tested": named and only is not None})
     result = plan_suite(inventory, options, existing)
     llm_notes: list[str] = []
     settings = ctx["settings"]
@@ -228,6 +231,7 @@ async def generate_followup(
     sha: str,
     only: list[tuple[str, str]] | None,
     why: str,
+    named: bool = True,
 ) -> tuple[Outcome | None, Plan | None, str | None]:
     """Scan, plan and propose; the third item is a message when there was nothing to do."""
     gitlab = ctx["gitlab"]
@@ -241,7 +245,7 @@ async def generate_followup(
     unknown = [f"`{m} {p}`" for m, p in only or [] if head.inventory.find(m, p) is None]
     if unknown:
         return None, None, f"Not endpoints of `{source_branch}`: {', '.join(unknown)}."
-    planned = await plan(ctx, project_id, source_branch, sha, head.inventory, config, only)
+    planned = await plan(ctx, project_id, source_branch, sha, head.inventory, config, only, named)
     if not planned.result.files:
         reasons = "; ".join(f"`{m} {p}`: {w}" for m, p, w in planned.result.skipped[:10])
         return None, planned, f"Nothing to generate. {reasons}".rstrip()
@@ -299,8 +303,15 @@ async def run(ctx: JobContext, project_id: int, mr_iid: int, args: list[str]) ->
 
 
 @job
-async def generate_on_push(ctx: JobContext, project_id: int, branch: str, sha: str) -> str:
-    """New endpoints reached the default branch: propose tests when `.testgen.yml` says so."""
+async def generate_on_push(
+    ctx: JobContext,
+    project_id: int,
+    branch: str,
+    sha: str,
+    added: list[list[str]] | None = None,
+) -> str:
+    """New endpoints reached the default branch: propose tests for those (`added`, as
+    [method, path] pairs; hand-written tests still count) when `.testgen.yml` says so."""
     structlog.contextvars.bind_contextvars(project_id=project_id, branch=branch, sha=sha)
     try:
         config = await repo_config(ctx["gitlab"], project_id, sha)
@@ -309,8 +320,9 @@ async def generate_on_push(ctx: JobContext, project_id: int, branch: str, sha: s
         return "bad config"
     if not config.generate.on_push:
         return "off"
+    only = [(m, p) for m, p in added] if added else None
     outcome, _, message = await generate_followup(
-        ctx, project_id, branch, sha, None, "new endpoints were pushed"
+        ctx, project_id, branch, sha, only, "new endpoints were pushed", named=False
     )
     return outcome.status if outcome is not None else (message or "nothing")
 

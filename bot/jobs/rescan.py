@@ -111,6 +111,7 @@ async def on_inventory_change(ctx: JobContext, project_id: int, branch: str, hea
         project_id,
         branch,
         head.sha,
+        [[e.method, e.path] for e in head.diff.added],
         _job_id=f"generate:{project_id}:{head.sha}",
     )
 

@@ -94,7 +94,7 @@ def test_a_credential_sets_where_and_as_what_the_options_send_it() -> None:
 def test_the_conftest_sends_a_query_key_as_a_client_parameter() -> None:
     conftest = render_conftest(GenerateOptions(auth_in="query", auth_header="api_key"))
     assert 'AUTH_QUERY_NAME = "api_key"' in conftest
-    assert "httpx.Client(base_url=_base_url(), params=_auth_params(), timeout=30.0)" in conftest
+    assert "base_url=_base_url(), params=_auth_params(), timeout=30.0" in conftest
     assert "AUTH_HEADER_NAME" not in conftest
     assert validate_source(conftest, "conftest.py") == []
 
@@ -102,7 +102,7 @@ def test_the_conftest_sends_a_query_key_as_a_client_parameter() -> None:
 def test_the_conftest_sends_a_cookie_key_as_a_client_cookie() -> None:
     conftest = render_conftest(GenerateOptions(auth_in="cookie", auth_header="session"))
     assert 'AUTH_COOKIE_NAME = "session"' in conftest
-    assert "httpx.Client(base_url=_base_url(), cookies=_auth_cookies(), timeout=30.0)" in conftest
+    assert "base_url=_base_url(), cookies=_auth_cookies(), timeout=30.0" in conftest
     assert validate_source(conftest, "conftest.py") == []
 
 

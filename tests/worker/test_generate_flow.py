@@ -272,7 +272,7 @@ async def test_endpoints_tested_anywhere_in_the_repository_are_not_generated_aga
     await run_burst(worker_settings(gitlab_sim, tmp_path), redis_url)
 
     [mr] = followups(gitlab_sim, project_id)
-    assert "`GET /orders/{orderId}`: already tested in ../test_orders_by_hand.py" in mr.description
+    assert "`GET /orders/{orderId}`: already tested in tests/test_orders_by_hand.py" in mr.description
     table = mr.description.split("Skipped")[0]
     assert "GET /orders/{orderId}" not in table and "POST /orders" in table
 
