@@ -87,6 +87,14 @@ class SecurityWriter:
         )
         return SecurityCase(case, category)
 
+    def _secured(self, endpoint: Endpoint) -> bool:
+        """Declared secured, or the spec declares no security anywhere and a credential is
+        configured: the API has users, so one user's resources are not another's."""
+        if endpoint.security:
+            return True
+        silent = not any(e.security for e in self.planner.inventory.endpoints)
+        return silent and self.writer.options.send_credential
+
     def _leak_asserts(self) -> list[str]:
         return [
             "assert response.status_code < 500, response.text",
@@ -98,7 +106,11 @@ class SecurityWriter:
     def _bola(self, endpoint: Endpoint) -> list[SecurityCase]:
         """A resource created with the first credential, used with the second: 403 or 404."""
         params = path_params(endpoint.path)
-        if endpoint.method not in _ITEM or not is_item_path(endpoint) or not endpoint.security:
+        if (
+            endpoint.method not in _ITEM
+            or not is_item_path(endpoint)
+            or not self._secured(endpoint)
+        ):
             return []
         arranged = self.planner.arrange(endpoint)
         if not params or params[-1] not in arranged.created or arranged.weak:
@@ -341,6 +353,8 @@ class SecurityWriter:
                 continue
             if schema.get("type", "string") != "string" or schema.get("format") in ("binary",):
                 continue
+            if param.location == "path" and param.name != path_params(endpoint.path)[-1]:
+                continue  # an outer id: the resources below it could not be created
             if param.location == "path":
                 arranged = self.planner.arrange(endpoint, unknown=param.name)
                 var = identifier(param.name)
