@@ -87,3 +87,47 @@ def kind_settings(args: argparse.Namespace) -> dict[str, Any]:
         "error_rate": args.error_rate,
         "slow_ms": args.slow_ms,
     }
+
+
+def suite_of(path: str) -> SuiteKind:
+    """Which suite a generated file belongs to, by its folder."""
+    folders = path.split("/")[:-1]
+    if "security" in folders:
+        return "security"
+    if "performance" in folders:
+        return "performance"
+    return "functional"
+
+
+def configured_kinds(kinds: Iterable[str]) -> list[SuiteKind]:
+    """The suites `.testgen.yml`'s `generate.kinds` asks for: the ones it names, plus the
+    functional suite when it names a functional case kind (happy, negative, …) or no suite."""
+    listed = list(kinds)
+    chosen = expand_kinds(listed)
+    if any(k not in KIND_CHOICES for k in listed) or not chosen:
+        chosen = expand_kinds([*chosen, "functional"])
+    return chosen
+
+
+def split_kind_args(args: Iterable[str]) -> tuple[list[str], list[str]]:
+    """`--kind security GET /a` → (["security"], ["GET", "/a"]); `--kind=all` works too. An
+    unknown kind is left in the rest, where the caller reports it."""
+    kinds: list[str] = []
+    rest: list[str] = []
+    words = list(args)
+    index = 0
+    while index < len(words):
+        word = words[index]
+        value = None
+        if word == "--kind" and index + 1 < len(words):
+            value, index = words[index + 1], index + 1
+        elif word.startswith("--kind="):
+            value = word.removeprefix("--kind=")
+        if value is not None and value.lower() in KIND_CHOICES:
+            kinds.append(value.lower())
+        elif value is not None:
+            rest.append(f"--kind {value}")
+        else:
+            rest.append(word)
+        index += 1
+    return kinds, rest
