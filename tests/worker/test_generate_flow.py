@@ -272,7 +272,8 @@ async def test_endpoints_tested_anywhere_in_the_repository_are_not_generated_aga
     await run_burst(worker_settings(gitlab_sim, tmp_path), redis_url)
 
     [mr] = followups(gitlab_sim, project_id)
-    assert "`GET /orders/{orderId}`: already tested in tests/test_orders_by_hand.py" in mr.description
+    skipped = "`GET /orders/{orderId}`: already tested in tests/test_orders_by_hand.py"
+    assert skipped in mr.description
     table = mr.description.split("Skipped")[0]
     assert "GET /orders/{orderId}" not in table and "POST /orders" in table
 
@@ -323,3 +324,35 @@ async def test_a_query_api_key_travels_as_a_query_parameter(
 
     conftest = gitlab_sim.files(project_id, BRANCH)["tests/api/conftest.py"].decode()
     assert 'AUTH_QUERY_NAME = "shop_key"' in conftest and "params=" in conftest
+
+
+FLASK_TWO = FLASK + '''
+
+@app.get("/status")
+def status():
+    return {"status": "up"}
+'''
+
+
+async def test_generation_on_push_covers_only_the_endpoints_the_push_added(
+    gitlab_sim: Simulator, redis_url: str, tmp_path: Path
+) -> None:
+    config = "generate:\n  on_push: true\n"
+    files = {".testgen.yml": config, "app.py": FLASK}
+    project = gitlab_sim.create_project("qa/two", files=files)
+    settings = worker_settings(gitlab_sim, tmp_path)
+    developer = gitlab_sim.add_user("dev")
+    body = payloads.push_payload(gitlab_sim, project.id, "main", "0" * 40, user=developer)
+    await deliver(redis_url, "Push Hook", json.dumps(body), key="push-a")
+    await run_burst(settings, redis_url)
+    before = gitlab_sim.branches(project.id)["main"]
+    gitlab_sim.commit_files(project.id, "main", {"app.py": FLASK_TWO}, "Status endpoint")
+
+    body = payloads.push_payload(gitlab_sim, project.id, "main", before, user=developer)
+    await deliver(redis_url, "Push Hook", json.dumps(body), key="push-b")
+    await run_burst(settings, redis_url)
+
+    [mr] = followups(gitlab_sim, project.id)
+    table = mr.description.split("Skipped")[0]
+    assert "GET /status" in table
+    assert "GET /health" not in table  # on the branch already, untested, but not this push's
