@@ -8,10 +8,9 @@ from pathlib import Path
 from bot.generate import GenerateOptions
 from bot.generate.kinds import expand_kinds, plan_kinds
 from bot.generate.security import inventory_gaps, plan_security
-from bot.scan.engine import scan_path
 from bot.scan.model import Endpoint, Inventory, Sighting
 from bot.validate.api import validate_paths
-from tests.reference_api.harness import SPEC
+from tests.generate.security_harness import pet_store_inventory
 
 
 def _security_files(inventory: Inventory) -> dict[str, str]:
@@ -20,7 +19,7 @@ def _security_files(inventory: Inventory) -> dict[str, str]:
 
 
 def test_security_kind_writes_its_own_modules_and_the_shared_conftest() -> None:
-    files = _security_files(scan_path(SPEC.parent))
+    files = _security_files(pet_store_inventory())
     assert "conftest.py" in files
     assert "security/conftest.py" in files
     modules = [p for p in files if p.startswith("security/test_")]
@@ -29,7 +28,7 @@ def test_security_kind_writes_its_own_modules_and_the_shared_conftest() -> None:
 
 
 def test_every_security_test_is_marked_and_labelled_with_its_owasp_category() -> None:
-    files = _security_files(scan_path(SPEC.parent))
+    files = _security_files(pet_store_inventory())
     tests = 0
     for path, text in files.items():
         if not path.startswith("security/test_"):
@@ -46,19 +45,19 @@ def test_every_security_test_is_marked_and_labelled_with_its_owasp_category() ->
 
 
 def test_each_category_the_issue_names_is_generated_for_the_reference_api() -> None:
-    text = "\n".join(_security_files(scan_path(SPEC.parent)).values())
+    text = "\n".join(_security_files(pet_store_inventory()).values())
     for category in ("API1:2023", "API2:2023", "API3:2023", "API4:2023", "API8:2023", "API9:2023"):
         assert f'"owasp", "{category}"' in text, category
     assert "POST_PETS_INJECTED" in text and '"ownerId": 987654321' in text
 
 
 def test_output_is_byte_identical_on_every_run() -> None:
-    inventory = scan_path(SPEC.parent)
-    assert _security_files(inventory) == _security_files(scan_path(SPEC.parent))
+    inventory = pet_store_inventory()
+    assert _security_files(inventory) == _security_files(pet_store_inventory())
 
 
 def test_generated_security_modules_have_no_validate_findings(tmp_path: Path) -> None:
-    for path, content in _security_files(scan_path(SPEC.parent)).items():
+    for path, content in _security_files(pet_store_inventory()).items():
         target = tmp_path / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(content, encoding="utf-8")
@@ -93,7 +92,7 @@ def test_no_gaps_without_both_code_and_spec() -> None:
 
 
 def test_gaps_are_notes_and_become_tests_only_when_asked() -> None:
-    inventory = scan_path(SPEC.parent)
+    inventory = pet_store_inventory()
     plain = plan_security(inventory, GenerateOptions())
     assert any("GET /internal/stats" in n and "not documented" in n for n in plain.notes)
     assert not any("inventory" in f.path for f in plain.files)
@@ -103,7 +102,7 @@ def test_gaps_are_notes_and_become_tests_only_when_asked() -> None:
 
 
 def test_second_user_fixture_skips_with_a_reason_naming_the_variable() -> None:
-    files = _security_files(scan_path(SPEC.parent))
+    files = _security_files(pet_store_inventory())
     conftest = files["security/conftest.py"]
     assert 'SECOND_CREDENTIALS_ENV = "API_TOKEN_2"' in conftest
     assert "pytest.skip(NO_SECOND_USER)" in conftest
