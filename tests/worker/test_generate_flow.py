@@ -326,12 +326,15 @@ async def test_a_query_api_key_travels_as_a_query_parameter(
     assert 'AUTH_QUERY_NAME = "shop_key"' in conftest and "params=" in conftest
 
 
-FLASK_TWO = FLASK + '''
+FLASK_TWO = (
+    FLASK
+    + """
 
 @app.get("/status")
 def status():
     return {"status": "up"}
-'''
+"""
+)
 
 
 async def test_generation_on_push_covers_only_the_endpoints_the_push_added(
