@@ -19,8 +19,13 @@ _responses: list[dict[str, Any]] = []
 _original_send = httpx.Client.send
 
 
+_recording = [True]  # off during teardown: the cleanup of created resources is not the test
+
+
 def _recording_send(self: httpx.Client, request: httpx.Request, **kwargs: Any) -> httpx.Response:
     response = _original_send(self, request, **kwargs)
+    if not _recording[0]:
+        return response
     try:
         text = response.text[:2000] if not response.is_stream_consumed or response.content else ""
     except (httpx.ResponseNotRead, UnicodeDecodeError, httpx.StreamError):
@@ -43,6 +48,7 @@ httpx.Client.send = _recording_send  # type: ignore[method-assign]
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
     _responses.clear()
+    _recording[0] = True
     item.stash[_OUTCOME] = {"outcome": "passed", "message": ""}
     yield
     record = {"test": item.nodeid, **item.stash[_OUTCOME], "responses": list(_responses)}
@@ -62,3 +68,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     elif report.failed:
         message = report.longreprtext.strip().splitlines()
         item.stash[_OUTCOME] = {"outcome": "failed", "message": "\n".join(message[-6:])[-1500:]}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    _recording[0] = False

@@ -386,7 +386,7 @@ def schemathesis(api: Api, env: dict[str, str], base: str, folder: Path) -> tupl
     if "API_TOKEN" in env:
         command += ["-H", f"Authorization: Basic {env['API_TOKEN']}"]
     started = time.monotonic()
-    subprocess.run(command, capture_output=True, timeout=3600, check=False)
+    subprocess.run(command, cwd=folder, capture_output=True, timeout=3600, check=False)
     seconds = time.monotonic() - started
     crashed: set[str] = set()
     if report.exists():

@@ -15,7 +15,10 @@ _CANDIDATE = re.compile(r"^[ \t]*(```.*|~~~.*|/testgen(?:[ \t].*)?)[ \t]*$", re.
 # the commands this version runs: command → (argument synopsis, what it does)
 COMMANDS: dict[str, tuple[str, str]] = {
     "help": ("", "show this list"),
-    "generate": ("[METHOD PATH …]", "open or update a follow-up MR with generated tests"),
+    "generate": (
+        "[--kind functional|security|performance|all] [METHOD PATH …]",
+        "open or update a follow-up MR with generated tests",
+    ),
     "validate": (
         "[all]",
         "check the tests this MR changes (`all`: the whole suite) for Allure rules",

@@ -404,7 +404,8 @@ class CaseWriter:
             arranged.kwargs.append("params=query")
         if endpoint.request_schema is not None and endpoint.method not in _BODYLESS:
             drawn_body = request_json_schema(endpoint.request_schema, components)
-            if drawn_body is not None:
+            # recursive refs stay refs, and hypothesis-jsonschema cannot draw from those
+            if drawn_body is not None and "components" not in drawn_body:
                 const = self.planner.constants.add(
                     f"{base}_body_schema", drawn_body, "dict[str, Any]"
                 )

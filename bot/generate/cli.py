@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.generate.auth import declares_security, spec_credential
+from bot.generate.kinds import add_kind_arguments, kind_settings, plan_kinds
 from bot.generate.model import GeneratedFile, GenerateOptions, SuiteResult
 from bot.generate.spec import SpecError, load_inventory, spec_document
-from bot.generate.suite import plan_suite
 from bot.generate.write import UnsafePathError, write_suite
 from bot.scan.model import Inventory
 from bot.validate.paths import collect_paths
@@ -46,6 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="also generate endpoints that hand-written tests in the repository already call",
     )
+    add_kind_arguments(parser)
 
 
 def _read(path: Path) -> str | None:
@@ -168,7 +169,8 @@ def run(args: argparse.Namespace) -> int:
             "tests_dir": _tests_dir(args.out, args.source),
         }
     )
-    result = plan_suite(inventory, options, _existing(args.out, args.source))
+    existing = _existing(args.out, args.source)
+    result = plan_kinds(inventory, options, existing, [args.kind], **kind_settings(args))
     enriched = _enrich(result, args.llm, inventory)
     if isinstance(enriched, str):
         print(f"testgen generate: {enriched}", file=sys.stderr)

@@ -84,6 +84,12 @@ class RequestPlanner:
         if isinstance(value, dict):
             schema = effective(endpoint.request_schema, self.components)
             required = set(schema.get("required") or [])
+            properties = schema.get("properties") or {}
+            # real services often want a name their spec leaves optional: give one
+            if "name" in properties and "name" not in value:
+                sub = effective(properties["name"], self.components)
+                if not sub.get("readOnly"):
+                    value = {**value, "name": builder.build(properties["name"], "body.name")}
             value = {
                 k: v
                 for k, v in value.items()

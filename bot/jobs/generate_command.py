@@ -10,11 +10,13 @@ from dataclasses import dataclass
 import structlog
 
 from bot.followup import FollowUp, Outcome, branch_for, propose
-from bot.generate import GenerateOptions, SuiteResult, is_generated, plan_suite
+from bot.generate import GenerateOptions, SuiteResult, is_generated
 from bot.generate.auth import Credential, declares_security, spec_credential
+from bot.generate.kinds import configured_kinds, plan_kinds, split_kind_args, suite_of
 from bot.generate.llm import enrich_suite
 from bot.generate.llm_cache import RedisCompletionCache
 from bot.generate.llm_client import LLMClient
+from bot.generate.model import ALL_KINDS
 from bot.inventory_store import InventoryStore
 from bot.jobs.context import JobContext
 from bot.jobs.repo_files import is_test_module, read_files, repo_config
@@ -42,7 +44,8 @@ FROM_FORK = (
 OWN_MR = "{heading}\n\nThis is testgen-bot's own merge request: run the command on `{target}`'s.\n"
 USAGE = (
     f"{HEADING}\n\n`/testgen generate` takes nothing (every endpoint without a test) or pairs "
-    "of method and path, e.g. `/testgen generate GET /pets/{{petId}} POST /pets`. "
+    "of method and path, e.g. `/testgen generate GET /pets/{{petId}} POST /pets`, and "
+    "`--kind functional|security|performance|all` (default: `.testgen.yml`'s `generate.kinds`). "
     "Not understood: {args}.\n"
 )
 
@@ -84,7 +87,7 @@ def options_for(
         auth_env=section.auth_env,
         auth_header=section.auth_header,
         auth_scheme=section.auth_scheme,
-        kinds=list(section.kinds),
+        kinds=[k for k in ALL_KINDS if k in section.kinds] or list(ALL_KINDS),
         only=only,
     )
     chosen = section.model_fields_set & {"auth_header", "auth_scheme"}
@@ -135,6 +138,7 @@ async def plan(
     config: RepoConfig,
     only: list[tuple[str, str]] | None,
     named: bool = True,
+    kinds: list[str] | None = None,
 ) -> Plan:
     """What the tests folder should hold: generated modules next to the hand-written ones.
     Endpoints `named` by a person are generated even when hand-written tests call them."""
@@ -150,30 +154,39 @@ async def plan(
     credential = await _spec_credential(ctx, project_id, branch, inventory)
     options = options_for(config, only, credential, declares_security(credential, inventory))
     options = options.model_copy(update={"include_tested": named and only is not None})
-    result = plan_suite(inventory, options, existing)
+    suites = configured_kinds(kinds or config.generate.kinds)
+    result = plan_kinds(
+        inventory, options, existing, suites,
+        inventory_tests=config.security.inventory_tests, p95_ms=config.performance.p95_ms,
+        error_rate=config.performance.error_rate, slow_ms=config.performance.slow_ms,
+    )  # fmt: skip
     llm_notes: list[str] = []
     settings = ctx["settings"]
     if config.generate.llm != "off" and settings.llm_enabled and result.files:
         client = LLMClient(settings, cache=RedisCompletionCache(ctx["redis"]))
+        functional = [f for f in result.files if suite_of(f.path) == "functional"]
         by_file = {
             f.path: [e for e in inventory.endpoints if (e.method, e.path) in f.endpoints]
-            for f in result.files
+            for f in functional
         }
         style = _style_sample(current)
         try:
             enriched = await enrich_suite(
-                result.files, by_file, client, style_sample=style, config=config.validate_
+                functional, by_file, client, style_sample=style, config=config.validate_
             )
         finally:
             await client.aclose()
-        result = SuiteResult(list(enriched.files), result.skipped, result.notes)
+        others = [f for f in result.files if suite_of(f.path) != "functional"]
+        merged = sorted([*enriched.files, *others], key=lambda f: f.path)
+        result = SuiteResult(merged, result.skipped, result.notes)
         llm_notes = [f"{code(path)}: {code(why)}" for path, why in enriched.reasons]
     elif config.generate.llm == "on" and not settings.llm_enabled:
         llm_notes = ["`.testgen.yml` asks for the LLM, but this bot has none configured"]
     files: dict[str, str | None] = {f"{folder}/{f.path}": f.content for f in result.files}
     if only is None:  # generated files no endpoint needs any more
         for path, text in current.items():
-            if path not in files and is_generated(text):
+            kind = suite_of(path.removeprefix(folder + "/"))
+            if path not in files and is_generated(text) and kind in suites:
                 files[path] = None
     warnings = [
         f"{code(w.file)}{f':{w.line}' if w.line else ''}: {code(w.message)}"
@@ -242,6 +255,7 @@ async def generate_followup(
     origin_iid: int = 0,
     force: bool = False,
     named: bool = True,
+    kinds: list[str] | None = None,
 ) -> tuple[Outcome | None, Plan | None, str | None]:
     """Scan, plan and propose; the third item is a message when there was nothing to do.
     The asker (`ctx["asker_id"]`) reviews the MR; `force` regenerates over a person's edits."""
@@ -256,7 +270,9 @@ async def generate_followup(
     unknown = [user_text(f"{m} {p}") for m, p in only or [] if head.inventory.find(m, p) is None]
     if unknown:
         return None, None, f"Not endpoints of {code(source_branch)}: {', '.join(unknown)}."
-    planned = await plan(ctx, project_id, source_branch, sha, head.inventory, config, only, named)
+    planned = await plan(
+        ctx, project_id, source_branch, sha, head.inventory, config, only, named, kinds
+    )
     if not planned.result.files:
         reasons = "; ".join(
             f"{code(f'{m} {p}')}: {code(w)}" for m, p, w in planned.result.skipped[:10]
@@ -317,6 +333,7 @@ def report(outcome: Outcome | None, planned: Plan | None, message: str | None) -
 
 
 async def run(ctx: JobContext, project_id: int, mr_iid: int, args: list[str]) -> str:
+    kinds, args = split_kind_args(args)
     only = parse_only(args)
     if isinstance(only, str):
         return ThreadOnly(USAGE.format(args=user_text(only)))
@@ -327,9 +344,11 @@ async def run(ctx: JobContext, project_id: int, mr_iid: int, args: list[str]) ->
         return ThreadOnly(FROM_FORK.format(heading=HEADING))
     sha = mr.sha or mr.source_branch
     why = f"requested in !{mr.iid}" + (f" for {len(only)} endpoint(s)" if only else "")
+    if kinds:
+        why += f" ({', '.join(kinds)})"
     return report(
         *await generate_followup(
-            ctx, project_id, mr.source_branch, sha, only, why, origin_iid=mr.iid
+            ctx, project_id, mr.source_branch, sha, only, why, origin_iid=mr.iid, kinds=kinds
         )
     )
 

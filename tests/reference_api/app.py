@@ -14,6 +14,9 @@ from starlette.routing import Route
 from tests.reference_api import _validation as check
 
 TOKEN = "reference-token-for-tests"
+# a second user: what one user creates, the other can neither change nor delete (API1)
+TOKEN_2 = "reference-token-2-for-tests"
+_USERS = {TOKEN: "ada", TOKEN_2: "bob"}
 # each mutant breaks one documented behaviour; a good suite fails against every one
 MUTANTS: dict[str, str] = {
     "create_pet_200": "POST /pets answers 200 instead of 201",
@@ -40,6 +43,19 @@ MUTANTS: dict[str, str] = {
     "delete_not_effective": "DELETE /pets/{petId} answers 204 but keeps the pet",
 }
 
+# each breaks one security property; the generated security suite fails against every one
+SECURITY_MUTANTS: dict[str, str] = {
+    "replace_pet_any_user": "PUT /pets/{petId} lets any signed-in user change any pet",
+    "owner_id_taken": "POST /pets takes the read-only ownerId from the body",
+    "stack_trace_bad_id": "GET /pets/{petId} answers a malformed id with a Python traceback",
+    "shadow_endpoint": "GET /internal/stats is served but not in the spec",
+}
+_TRACEBACK = (
+    "Traceback (most recent call last):\n"
+    '  File "app.py", line 120, in get_pet\n'
+    "ValueError: invalid literal for int() with base 10"
+)
+
 
 @dataclass
 class Store:
@@ -47,6 +63,8 @@ class Store:
     owners: dict[int, dict[str, Any]] = field(default_factory=dict)
     orders: dict[int, dict[str, Any]] = field(default_factory=dict)
     next_id: int = 1
+    # who created what (ids are unique across pets, owners and orders)
+    created_by: dict[int, str] = field(default_factory=dict)
 
     def new_id(self) -> int:
         self.next_id += 1
@@ -71,16 +89,26 @@ async def _json(request: Request) -> Any:
 
 def make_app(mutant: str | None = None) -> Starlette:
     """The reference API; with `mutant` (a key of MUTANTS) one documented behaviour broken."""
-    if mutant is not None and mutant not in MUTANTS:
-        raise ValueError(f"unknown mutant {mutant!r}; known: {sorted(MUTANTS)}")
+    known = {**MUTANTS, **SECURITY_MUTANTS}
+    if mutant is not None and mutant not in known:
+        raise ValueError(f"unknown mutant {mutant!r}; known: {sorted(known)}")
     store = Store()
     store.owners[1] = {"id": 1, "name": "Ada", "email": "ada@example.com"}
     store.pets[1] = {"id": 1, "name": "Rex", "species": "dog", "age": 3, "tags": [], "ownerId": 1}
+    store.created_by[1] = "ada"
+
+    def user(request: Request) -> str | None:
+        header = request.headers.get("authorization", "")
+        return _USERS.get(header.removeprefix("Bearer ")) if header.startswith("Bearer ") else None
 
     def authorised(request: Request, skip: str) -> bool:
         if mutant == skip:
             return True
-        return request.headers.get("authorization", "") == f"Bearer {TOKEN}"
+        return user(request) is not None
+
+    def owns(request: Request, item_id: int | None, skip: str = "") -> bool:
+        """Whether the caller created the item (a stranger is told it does not exist)."""
+        return mutant == skip or store.created_by.get(item_id or 0) == user(request)
 
     def pet_view(pet: dict[str, Any]) -> dict[str, Any]:
         view = dict(pet)
@@ -122,12 +150,16 @@ def make_app(mutant: str | None = None) -> Starlette:
             )
         except check.Invalid as error:
             return _error(422, str(error))
-        pet = {"id": store.new_id(), **data, "ownerId": None}
+        owner = await _json(request) if mutant == "owner_id_taken" else {}
+        pet = {"id": store.new_id(), **data, "ownerId": owner.get("ownerId")}
         store.pets[pet["id"]] = pet
+        store.created_by[pet["id"]] = user(request) or ""
         return JSONResponse(pet, status_code=200 if mutant == "create_pet_200" else 201)
 
     async def get_pet(request: Request) -> Response:
         pet_id = _int_param(request, "petId")
+        if pet_id is None and mutant == "stack_trace_bad_id":
+            return Response(_TRACEBACK, status_code=500, media_type="text/plain")
         if mutant == "get_pet_first":
             pet_id = min(store.pets)
         pet = store.pets.get(pet_id) if pet_id is not None else None
@@ -143,7 +175,7 @@ def make_app(mutant: str | None = None) -> Starlette:
         if not authorised(request, ""):
             return _error(401, "missing or invalid bearer token")
         pet_id = _int_param(request, "petId")
-        if pet_id not in store.pets:
+        if pet_id not in store.pets or not owns(request, pet_id, "replace_pet_any_user"):
             return _error(404, "no such pet")
         try:
             data = check.new_pet(await _json(request))
@@ -158,7 +190,7 @@ def make_app(mutant: str | None = None) -> Starlette:
         if not authorised(request, ""):
             return _error(401, "missing or invalid bearer token")
         pet_id = _int_param(request, "petId")
-        if pet_id not in store.pets:
+        if pet_id not in store.pets or not owns(request, pet_id):
             return _error(404, "no such pet")
         pet = store.pets[pet_id] if mutant == "delete_not_effective" else store.pets.pop(pet_id)
         if mutant == "delete_pet_200":
@@ -179,12 +211,14 @@ def make_app(mutant: str | None = None) -> Starlette:
             return _error(422 if mutant == "owner_400_missing" else 400, str(error))
         owner = {"id": store.new_id(), **data}
         store.owners[owner["id"]] = owner
+        store.created_by[owner["id"]] = user(request) or ""
         return JSONResponse(owner, status_code=201)
 
     async def get_owner(request: Request) -> Response:
         if not authorised(request, ""):
             return _error(401, "missing or invalid bearer token")
-        owner = store.owners.get(_int_param(request, "ownerId") or 0)
+        owner_id = _int_param(request, "ownerId") or 0
+        owner = store.owners.get(owner_id) if owns(request, owner_id) else None
         if owner is None:
             return _error(400 if mutant == "owner_404_as_400" else 404, "no such owner")
         return JSONResponse(owner)
@@ -208,15 +242,23 @@ def make_app(mutant: str | None = None) -> Starlette:
         order_id = store.new_id()
         order = {"id": order_id, **data, "status": status, "createdAt": "2024-01-01T00:00:00Z"}
         store.orders[order_id] = order
+        store.created_by[order_id] = user(request) or ""
         return JSONResponse(order, status_code=201)
 
     async def get_order(request: Request) -> Response:
         if not authorised(request, ""):
             return _error(401, "missing or invalid bearer token")
-        order = store.orders.get(_int_param(request, "orderId") or 0)
+        order_id = _int_param(request, "orderId") or 0
+        order = store.orders.get(order_id) if owns(request, order_id) else None
         if order is None:
             return _error(404, "no such order")
         return JSONResponse(order)
+
+    async def internal_stats(request: Request) -> Response:
+        # in the code, left out of the spec: only the mutant answers it (API9)
+        if mutant != "shadow_endpoint":
+            return Response("Not Found", status_code=404, media_type="text/plain")
+        return JSONResponse({"pets": len(store.pets), "owners": len(store.owners)})
 
     routes = [
         Route("/pets", list_pets, methods=["GET"]),
@@ -230,5 +272,6 @@ def make_app(mutant: str | None = None) -> Starlette:
         Route("/owners/{ownerId}/pets", list_owner_pets, methods=["GET"]),
         Route("/orders", place_order, methods=["POST"]),
         Route("/orders/{orderId}", get_order, methods=["GET"]),
+        Route("/internal/stats", internal_stats, methods=["GET"]),
     ]
     return Starlette(routes=routes)
