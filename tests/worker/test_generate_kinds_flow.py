@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bot.validate.api import validate_source
 from tests.gitlab_sim.simulator import Simulator
-from tests.support.worker import bot_reply, comment, run_burst, worker_settings
+from tests.support.worker import answer, bot_reply, comment, run_burst, worker_settings
 
 REFERENCE = Path(__file__).parent.parent / "reference_api"
 BRANCH = "testgen/generate/feature"
@@ -71,10 +71,12 @@ async def test_an_unknown_kind_is_answered_with_the_usage(
     gitlab_sim: Simulator, redis_url: str, tmp_path: Path
 ) -> None:
     project_id, mr_iid = seed(gitlab_sim)
-    await comment(gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate --kind chaos")
+    note_id = await comment(
+        gitlab_sim, redis_url, project_id, mr_iid, "/testgen generate --kind chaos"
+    )
 
     await run_burst(worker_settings(gitlab_sim, tmp_path), redis_url)
 
-    reply = bot_reply(gitlab_sim, project_id, mr_iid)
+    reply = answer(gitlab_sim, project_id, mr_iid, note_id)
     assert "--kind functional|security|performance|all" in reply
     assert "--kind chaos" in reply
