@@ -26,6 +26,7 @@ from bot.jobs.heal_command import BASE_BRANCH, HEADING, heal_followup, report, s
 from bot.jobs.repo_files import repo_config
 from bot.jobs.rescan import scan_branch
 from bot.jobs.runner import job
+from bot.markdown import code
 from bot.scan.model import normalise_template
 from bot.validate.config import ConfigError
 
@@ -102,10 +103,12 @@ def render(sorted_: Sorted, healed: str | None, green: str, pipeline_id: int) ->
         lines += [healed.split("\n\n", 1)[-1].strip(), ""]
     if sorted_.regressions:
         lines += [REGRESSIONS.format(green=green), ""]
-        lines += [f"- `{t}` → {', '.join(f'`{e}`' for e in es)}" for t, es in sorted_.regressions]
+        lines += [
+            f"- {code(t)} → {', '.join(code(e) for e in es)}" for t, es in sorted_.regressions
+        ]
         lines.append("")
     if sorted_.unmapped:
-        lines += [UNMAPPED, ""] + [f"- `{t}`" for t in sorted_.unmapped]
+        lines += [UNMAPPED, ""] + [f"- {code(t)}" for t in sorted_.unmapped]
     return "\n".join(lines).rstrip() + "\n"
 
 

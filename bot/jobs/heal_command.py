@@ -14,6 +14,7 @@ from bot.jobs.context import JobContext
 from bot.jobs.repo_files import read_files, repo_config
 from bot.jobs.rescan import scan_branch
 from bot.jobs.runner import job
+from bot.markdown import code, plain
 from bot.scan.model import Inventory
 from bot.validate.config import ConfigError
 
@@ -61,14 +62,18 @@ def log_markdown(result: HealResult) -> str:
                   "| --- | --- | --- | --- | --- | --- |"]  # fmt: skip
         for a in result.actions[:MAX_ROWS]:
             lines.append(
-                f"| `{a.file}` | {a.line} | {a.rule} | `{a.old}` → `{a.new}` | "
+                f"| {code(a.file, in_table=True)} | {a.line} | {a.rule} | "
+                f"{code(a.old, in_table=True)} → {code(a.new, in_table=True)} | "
                 f"{round(a.confidence * 100)} % | {'yes' if a.applied else '**proposed**'} |"
             )
         if len(result.actions) > MAX_ROWS:
             lines.append(f"\n_…and {len(result.actions) - MAX_ROWS} more._")
     if result.unhealable:
         lines += ["", "Needs a person (not healed, or skipped):"]
-        lines += [f"- `{u.file}:{u.line}` {u.test}: {u.reason}" for u in result.unhealable]
+        lines += [
+            f"- {code(f'{u.file}:{u.line}')} {code(u.test)}: {plain(u.reason, limit=500)}"
+            for u in result.unhealable
+        ]
     return "\n".join(lines)
 
 
