@@ -156,12 +156,12 @@ async def heal_on_pipeline(
     except ConfigError as error:
         log.warning("bad .testgen.yml, failures not sorted", error=str(error))
         return "bad config"
-    files = await suite_files(ctx, project_id, sha, config.tests_dir)
     if green is None:
         log.info(NO_GREEN.format(branch=branch), failing=len(failing))
         return "no green"
     base, _ = await scan_branch(ctx, project_id, BASE_BRANCH.format(branch=branch), green)
     head, _ = await scan_branch(ctx, project_id, branch, sha)
+    files = await suite_files(ctx, project_id, branch, sha, config.tests_dir)
     changes = change_set(base.inventory, head.inventory)
     changed = {(c.method, normalise_template(c.path)) for c in changes.changes}
     sorted_ = sort_failures(failing, build_test_map(files, base.inventory.endpoints), changed)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import posixpath
 
 import structlog
 
@@ -10,6 +11,8 @@ from bot import metrics
 from bot.followup import FollowUp, Outcome, propose
 from bot.heal.engine import HealResult, heal
 from bot.heal.store import HealStore
+from bot.inventory_store import InventoryStore
+from bot.jobs.analysis_inputs import test_code_paths
 from bot.jobs.context import JobContext
 from bot.jobs.repo_files import read_files, repo_config
 from bot.jobs.rescan import scan_branch
@@ -32,15 +35,15 @@ FROM_FORK = (
 NOTHING = "No test of `{branch}` calls an endpoint that changed against {base}."
 
 
-async def suite_files(ctx: JobContext, project_id: int, sha: str, folder: str) -> dict[str, str]:
-    """The tests folder's Python files at `sha`, by path relative to the folder."""
-    tree = await ctx["gitlab"].repository_tree(project_id, sha, folder)
-    python = sorted(e.path for e in tree if e.path.endswith(".py"))[:MAX_FILES]
-    raw = await read_files(ctx["gitlab"], project_id, python, sha)
-    return {
-        path.removeprefix(folder + "/"): content.decode("utf-8", errors="replace")
-        for path, content in raw.items()
-    }
+async def suite_files(
+    ctx: JobContext, project_id: int, branch: str, sha: str, tests_dir: str
+) -> dict[str, str]:
+    """The branch's test code at `sha` (scanned before), by repository path: the same files
+    coverage and generation read (`tests_dir`, every test module and its folder's helpers)."""
+    paths = await InventoryStore(ctx["redis"]).paths(project_id, branch)
+    chosen = test_code_paths(paths, tests_dir)[:MAX_FILES]
+    raw = await read_files(ctx["gitlab"], project_id, chosen, sha)
+    return {path: content.decode("utf-8", errors="replace") for path, content in raw.items()}
 
 
 def describe(result: HealResult, branch: str, sha: str, why: str) -> str:
@@ -93,8 +96,7 @@ async def heal_followup(
     except ConfigError as error:
         return None, None, f"`.testgen.yml` on `{branch}` is invalid:\n\n> {error}"
     head, _ = await scan_branch(ctx, project_id, branch, sha)
-    folder = config.tests_dir
-    files = await suite_files(ctx, project_id, sha, folder)
+    files = await suite_files(ctx, project_id, branch, sha, config.tests_dir)
     result = await asyncio.to_thread(heal, files, before, head.inventory)
     await HealStore(ctx["redis"]).record(project_id, branch, sha, trigger, result)
     metrics.HEAL_TESTS.labels("broken").inc(len(result.broken))
@@ -108,12 +110,12 @@ async def heal_followup(
         kind=KIND,
         source_branch=branch,
         source_sha=sha,
-        files={f"{folder}/{path}": text for path, text in result.files.items()},
+        files=dict(result.files),
         title=f"testgen: heal {len(result.broken)} test(s) broken by API changes on {branch}",
         description=describe(result, branch, sha, why),
-        root=folder,
+        root=posixpath.commonpath([posixpath.dirname(path) for path in result.files]),
     )
-    base = {f"{folder}/{path}": text for path, text in files.items() if path in result.files}
+    base = {path: text for path, text in files.items() if path in result.files}
     outcome = await propose(
         gitlab, project_id, proposal, base, max_open=ctx["settings"].max_open_bot_mrs
     )

@@ -139,8 +139,8 @@ async def test_a_push_renaming_a_route_yields_one_heal_mr_whose_diff_is_the_rewr
         await client.aclose()
     moved = [e for e in log if e["kind"] == "action" and e["rule"] == "path-renamed"]
     assert [(e["file"], e["line"], e["old"], e["new"]) for e in moved] == [
-        ("test_owners.py", 6, "/owners", "/people"),
-        ("test_owners.py", 12, "/owners/", "/people/"),
+        ("tests/api/test_owners.py", 6, "/owners", "/people"),
+        ("tests/api/test_owners.py", 12, "/owners/", "/people/"),
     ]
     assert {"sha": gitlab_sim.branches(project.id)["main"], "trigger": "push"}.items() <= moved[
         0
@@ -219,5 +219,30 @@ async def test_the_heal_command_heals_against_the_target_branch(
     assert f"Opened [!{mr.iid}]" in reply
     sure = round(SAME_HANDLER * 100)  # the route keeps its Flask view function
     assert (
-        f"| `test_owners.py` | 6 | path-renamed | `/owners` → `/people` | {sure} % | yes |" in reply
+        f"| `tests/api/test_owners.py` | 6 | path-renamed | `/owners` → `/people` | {sure} % | yes |"
+        in reply
     )
+
+
+async def test_hand_written_tests_outside_the_generated_folder_are_healed_too(
+    gitlab_sim: Simulator, redis_url: str, tmp_path: Path
+) -> None:
+    # no .testgen.yml: generated tests would go to tests/api, the team's own live in tests/
+    files = {
+        "app/api.py": API_V1,
+        "tests/conftest.py": CONFTEST,
+        "tests/test_owners.py": TEST_OWNERS,
+    }
+    project = gitlab_sim.create_project("qa/shop", files=files)
+    settings = worker_settings(gitlab_sim, tmp_path)
+    await push(gitlab_sim, redis_url, project.id, "main", ZERO)
+    await run_burst(settings, redis_url)
+    before = gitlab_sim.branches(project.id)["main"]
+    gitlab_sim.commit_files(project.id, "main", {"app/api.py": API_V2}, "Owners are people")
+
+    await push(gitlab_sim, redis_url, project.id, "main", before)
+    await run_burst(settings, redis_url)
+
+    [mr] = heal_mrs(gitlab_sim, project.id)
+    changed = changed_files(gitlab_sim, project.id, mr.source_branch, "main")
+    assert changed == {"tests/test_owners.py": TEST_OWNERS_HEALED}
