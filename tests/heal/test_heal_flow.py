@@ -219,8 +219,8 @@ async def test_the_heal_command_heals_against_the_target_branch(
     assert f"Opened [!{mr.iid}]" in reply
     sure = round(SAME_HANDLER * 100)  # the route keeps its Flask view function
     assert (
-        f"| `tests/api/test_owners.py` | 6 | path-renamed | `/owners` → `/people` | {sure} % | yes |"
-        in reply
+        "| `tests/api/test_owners.py` | 6 | path-renamed | `/owners` → `/people` | "
+        f"{sure} % | yes |" in reply
     )
 
 
