@@ -109,3 +109,18 @@ def test_healing_log_and_regression_list_keep_test_text_inert() -> None:
         rendered = _outside_code(note)
         assert not MENTION.search(rendered) and "<b>" not in rendered and "<img" not in rendered
         assert {_cells(row) for row in _table_rows(note)} <= {6}
+
+
+def test_heal_answers_show_branch_names_as_code() -> None:
+    from bot.jobs.heal_command import describe, report
+
+    branch = "feat`@all <b>x</b>"
+    notes = [
+        report(None, HealResult(), None, branch, code("main")),
+        describe(HealResult(), branch, "a" * 40, "a push"),
+    ]
+
+    for note in notes:
+        rendered = _outside_code(note)
+        assert not MENTION.search(rendered) and "<b>" not in rendered
+        assert code(branch) in note

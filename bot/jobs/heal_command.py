@@ -18,6 +18,7 @@ from bot.jobs.repo_files import read_files, repo_config
 from bot.jobs.rescan import scan_branch
 from bot.jobs.runner import job
 from bot.markdown import code, plain
+from bot.replies_text import ThreadOnly, config_error_markdown
 from bot.scan.model import Inventory
 from bot.validate.config import ConfigError
 
@@ -27,12 +28,12 @@ KIND = "heal"
 BASE_BRANCH = "testgen-heal-base/{branch}"  # inventory key of a branch's earlier commit
 MAX_FILES = 500
 MAX_ROWS = 60
-OWN_MR = "{heading}\n\nThis is testgen-bot's own merge request: run the command on `{target}`'s.\n"
+OWN_MR = "{heading}\n\nThis is testgen-bot's own merge request: run the command on {target}'s.\n"
 FROM_FORK = (
     "{heading}\n\nThis merge request comes from a fork, and the bot cannot push a follow-up "
     "branch there. Run `testgen heal` locally (see the README).\n"
 )
-NOTHING = "No test of `{branch}` calls an endpoint that changed against {base}."
+NOTHING = "No test of {branch} calls an endpoint that changed against {base}."
 
 
 async def suite_files(
@@ -49,7 +50,7 @@ async def suite_files(
 def describe(result: HealResult, branch: str, sha: str, why: str) -> str:
     """The heal MR's description: why, the healing rate, and the log."""
     lines = [
-        f"Tests healed by testgen-bot for `{branch}` at {sha[:12]}: {why}.",
+        f"Tests healed by testgen-bot for {code(branch)} at {sha[:12]}: {why}.",
         "",
         f"{len(result.healed)} of {len(result.broken)} broken test(s) healed "
         f"(healing rate {round(result.rate * 100)} %).",
@@ -94,7 +95,7 @@ async def heal_followup(
     try:
         config = await repo_config(gitlab, project_id, sha)
     except ConfigError as error:
-        return None, None, f"`.testgen.yml` on `{branch}` is invalid:\n\n> {error}"
+        return None, None, config_error_markdown(branch, error)
     head, _ = await scan_branch(ctx, project_id, branch, sha)
     files = await suite_files(ctx, project_id, branch, sha, config.tests_dir)
     result = await asyncio.to_thread(heal, files, before, head.inventory)
@@ -127,20 +128,20 @@ def report(
 ) -> str:
     """The command's answer (markdown)."""
     if message is not None or result is None:
-        return f"{HEADING}\n\n{message}\n"
+        return ThreadOnly(f"{HEADING}\n\n{message}\n")  # nothing ran: no state to keep
     if outcome is None:
-        text = NOTHING.format(branch=branch, base=base)
+        text = NOTHING.format(branch=code(branch), base=base)
         if result.unhealable:
             text += "\n" + log_markdown(result)
         return f"{HEADING}\n\n{text}\n"
     mr = outcome.mr
-    link = f"[!{mr.iid}]({mr.web_url})" if mr is not None else f"`{outcome.branch}`"
+    link = f"[!{mr.iid}]({mr.web_url})" if mr is not None else code(outcome.branch)
     texts = {
         "opened": f"Opened {link}",
         "updated": f"Updated {link}",
         "unchanged": f"{link} is already up to date",
-        "up-to-date": f"`{outcome.branch}` is not needed: the tests are already healed",
-        "hands-off": f"Someone pushed to `{outcome.branch}`, so the bot leaves {link} alone",
+        "up-to-date": f"{code(outcome.branch)} is not needed: the tests are already healed",
+        "hands-off": f"Someone pushed to {code(outcome.branch)}, so the bot leaves {link} alone",
         "closed": f"{link} with these same changes was closed, so it is not opened again",
         "capped": "Not opened: too many open testgen-bot merge requests (`TESTGEN_MAX_OPEN_MRS`)",
     }
@@ -157,19 +158,19 @@ async def run(ctx: JobContext, project_id: int, mr_iid: int, args: list[str]) ->
     gitlab = ctx["gitlab"]
     mr = await gitlab.get_merge_request(project_id, mr_iid)
     if mr.source_branch.startswith("testgen/"):
-        return OWN_MR.format(heading=HEADING, target=mr.target_branch)
+        return OWN_MR.format(heading=HEADING, target=code(mr.target_branch))
     if mr.from_fork:
         return FROM_FORK.format(heading=HEADING)
     target = await gitlab.get_branch(project_id, mr.target_branch)
     if target is None:
-        return f"{HEADING}\n\nThe target branch `{mr.target_branch}` no longer exists.\n"
+        return f"{HEADING}\n\nThe target branch {code(mr.target_branch)} no longer exists.\n"
     base, _ = await scan_branch(ctx, project_id, mr.target_branch, target.commit.id)
     sha = mr.sha or mr.source_branch
     found = await heal_followup(
         ctx, project_id, mr.source_branch, sha, base.inventory,
-        f"requested in !{mr.iid}, against `{mr.target_branch}`", "command",
+        f"requested in !{mr.iid}, against {code(mr.target_branch)}", "command",
     )  # fmt: skip
-    return report(*found, mr.source_branch, f"`{mr.target_branch}`")
+    return report(*found, mr.source_branch, code(mr.target_branch))
 
 
 @job

@@ -11,10 +11,19 @@ from bot.followup import TRAILER
 from bot.heal.changes import SAME_HANDLER
 from bot.heal.store import HealStore
 from bot.jobs.heal_ci import REGRESSIONS
+from bot.replies import MARKER
 from tests.gitlab_sim import payloads
 from tests.gitlab_sim.pipelines import add_pipeline, pipeline_payload
 from tests.gitlab_sim.simulator import Simulator
-from tests.support.worker import bot_reply, comment, deliver, run_burst, worker_settings
+from tests.support.worker import (
+    answer,
+    bot_reply,
+    comment,
+    deliver,
+    reactions,
+    run_burst,
+    worker_settings,
+)
 
 ZERO = "0" * 40
 API_V1 = """from flask import Flask, jsonify
@@ -246,3 +255,21 @@ async def test_hand_written_tests_outside_the_generated_folder_are_healed_too(
     [mr] = heal_mrs(gitlab_sim, project.id)
     changed = changed_files(gitlab_sim, project.id, mr.source_branch, "main")
     assert changed == {"tests/test_owners.py": TEST_OWNERS_HEALED}
+
+
+async def test_a_broken_testgen_yml_is_answered_in_the_thread_as_other_commands_do(
+    gitlab_sim: Simulator, redis_url: str, tmp_path: Path
+) -> None:
+    broken = "tests_dir: [\n"
+    project = gitlab_sim.create_project("qa/shop", files={**FILES, ".testgen.yml": broken})
+    gitlab_sim.create_branch(project.id, "people", "main")
+    gitlab_sim.commit_files(project.id, "people", {"app/api.py": API_V2}, "Rename")
+    mr = gitlab_sim.add_merge_request(project.id, "people", title="Owners are people")
+
+    note_id = await comment(gitlab_sim, redis_url, project.id, mr.iid, "/testgen heal")
+    await run_burst(worker_settings(gitlab_sim, tmp_path), redis_url)
+
+    reply = answer(gitlab_sim, project.id, mr.iid, note_id)
+    assert "is not valid YAML, so nothing ran" in reply and "```text\n" in reply
+    assert reactions(gitlab_sim, project.id, mr.iid, note_id) == ["eyes", "x"]
+    assert not [n for n in gitlab_sim.notes(project.id, mr.iid) if MARKER in n.body]
