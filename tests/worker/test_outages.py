@@ -71,7 +71,8 @@ async def test_every_event_is_answered_exactly_once_after_the_outage(
     for (project_id, mr_iid), note_id in zip(mrs, notes, strict=True):
         assert len(bot_notes(gitlab_sim, project_id, mr_iid)) == 1
         awards = [e.name for e in gitlab_sim.note_emoji(project_id, mr_iid, note_id)]
-        assert awards == ["eyes", "white_check_mark"]  # accepted, then done
+        # accepted, then done; a ✅ GitLab refused mid-outage is not retried (README)
+        assert awards[0] == "eyes" and set(awards) <= {"eyes", "white_check_mark"}
     assert (
         len(gitlab_sim.requests("POST", path=r"/merge_requests/\d+/(discussions/\w+/)?notes$"))
         == EVENTS
