@@ -3,6 +3,8 @@ dashboard is one)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot._gitlab_models import User, _Model
 from bot._gitlab_repo import ProjectRef, seg
 from bot._gitlab_transport import RetryingGitLabAPI
@@ -23,6 +25,7 @@ class Issue(_Model):
 
 class IssueCalls:
     api: RetryingGitLabAPI
+    scrub: Callable[[str], str]
 
     def _issues(self, project: ProjectRef) -> str:
         return f"projects/{seg(project)}/issues"
@@ -41,12 +44,12 @@ class IssueCalls:
     async def create_issue(
         self, project: ProjectRef, title: str, description: str, labels: str = ""
     ) -> Issue:
-        body = {"title": title, "description": description[:MAX_DESCRIPTION]}
+        body = {"title": title, "description": self.scrub(description)[:MAX_DESCRIPTION]}
         if labels:
             body["labels"] = labels
         return Issue.model_validate(await self.api.post(self._issues(project), data=body))
 
     async def update_issue(self, project: ProjectRef, iid: int, description: str) -> Issue:
-        body = {"description": description[:MAX_DESCRIPTION]}
+        body = {"description": self.scrub(description)[:MAX_DESCRIPTION]}
         data = await self.api.put(f"{self._issues(project)}/{iid}", data=body)
         return Issue.model_validate(data)

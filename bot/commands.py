@@ -31,6 +31,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 # announced for a later version: understood (and answered "not available yet"), never listed
 PLANNED: frozenset[str] = frozenset()
+UNKNOWN_ONE = "{word} is not a testgen command."
+UNKNOWN_MANY = "{words} are not testgen commands."
 NOT_AVAILABLE = "`/testgen {name}` is not available in this version of testgen-bot yet."
 
 
@@ -38,7 +40,7 @@ NOT_AVAILABLE = "`/testgen {name}` is not available in this version of testgen-b
 class Command:
     name: str
     args: tuple[str, ...] = ()
-    unknown: str | None = None  # the word that was not a command, when `name` is "help"
+    unknown: str | None = None  # words that were not commands (space-separated), for "help"
 
 
 def parse_commands(note: str, limit: int | None = None) -> list[Command]:
@@ -66,6 +68,20 @@ def parse_commands(note: str, limit: int | None = None) -> list[Command]:
     return list(commands)
 
 
+def one_help(commands: list[Command]) -> list[Command]:
+    """The help lines of a note (bare prefix, `help`, unknown words) as one answer, where the
+    first of them stood: the help text once, naming every unknown word (space-joined: words
+    hold no spaces)."""
+    helps = [c for c in commands if c.name == "help"]
+    if len(helps) < 2:
+        return commands
+    words = dict.fromkeys(w for c in helps if c.unknown for w in c.unknown.split())
+    merged = Command("help", unknown=" ".join(words) or None)
+    first = commands.index(helps[0])
+    rest = [c for c in commands if c.name != "help"]
+    return [*rest[:first], merged, *rest[first:]]
+
+
 def _command(words: list[str]) -> Command:
     if not words:
         return Command("help")
@@ -78,8 +94,11 @@ def _command(words: list[str]) -> Command:
 def help_text(unknown: str | None = None) -> str:
     """The markdown answer to `/testgen help`."""
     lines = []
-    if unknown:
-        lines += [f"{code(unknown)} is not a testgen command.", ""]
+    words = unknown.split() if unknown else []
+    if len(words) == 1:
+        lines += [UNKNOWN_ONE.format(word=code(words[0])), ""]
+    elif words:
+        lines += [UNKNOWN_MANY.format(words=", ".join(code(w) for w in words)), ""]
     lines += ["| command | what it does |", "|---|---|"]
     for name, (synopsis, description) in COMMANDS.items():
         usage = f"{PREFIX} {name} {synopsis}".rstrip()

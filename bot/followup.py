@@ -90,7 +90,8 @@ class FollowUp:
             except UnsafePath:
                 normal = ""
             parts = PurePosixPath(path).parts
-            inside = normal == path and path.startswith(self.root.rstrip("/") + "/")
+            root = self.root.rstrip("/")  # "": the repository's top folder
+            inside = normal == path and (not root or path.startswith(root + "/"))
             if not inside or ".." in parts:
                 raise ValueError(f"{path!r} is outside the tests folder {self.root!r}")
 

@@ -188,7 +188,8 @@ class GitLab(RepositoryCalls, IssueCalls):
         """Conflict (409) when an open MR already joins these branches: list first."""
         body: dict[str, Any] = {"source_branch": source_branch, "target_branch": target_branch}
         body["title"] = title
-        body |= {"description": description, "remove_source_branch": remove_source_branch}
+        body["description"] = self.scrub(description)
+        body["remove_source_branch"] = remove_source_branch
         if labels:
             body["labels"] = ",".join(labels)
         if reviewer_ids:
@@ -202,6 +203,8 @@ class GitLab(RepositoryCalls, IssueCalls):
         """PUT the given fields (`title`, `description`, `state_event="close"|"reopen"`,
         `add_labels="a,b"`, `reviewer_ids=[…]`, …)."""
         body = {key: value for key, value in fields.items() if value is not None}
+        if isinstance(body.get("description"), str):
+            body["description"] = self.scrub(str(body["description"]))
         return MergeRequest.model_validate(await self.api.put(self._mr(project, iid), data=body))
 
     async def set_commit_status(

@@ -77,6 +77,10 @@ class Replies:
             await self._redis.hset(key, "note_id", str(note_id))  # type: ignore[misc]  # redis-py types sync|async as one union
             return note_id
 
+    async def has_section(self, project_id: int, mr_iid: int, section: str) -> bool:
+        key = _state_key(project_id, mr_iid)
+        return bool(await self._redis.hexists(key, f"section:{section}"))  # type: ignore[misc]  # redis-py types sync|async as one union
+
     async def _find_existing(self, project_id: int, mr_iid: int) -> int | None:
         for note in await self._gitlab.list_mr_notes(project_id, mr_iid):
             if note.author.id == self._bot_user_id and MARKER in note.body:

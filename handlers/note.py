@@ -7,7 +7,7 @@ from gidgetlab.routing import Router
 from gidgetlab.sansio import Event
 
 from bot.answers import ACCEPTED, react
-from bot.commands import Command, parse_commands
+from bot.commands import Command, one_help, parse_commands
 from bot.deps import HandlerDeps
 from bot.limits import admit, project_limits
 from bot.ratelimit import CommandBuckets
@@ -36,7 +36,7 @@ async def run_slash_commands(event: Event, deps: HandlerDeps) -> None:
     mr_iid = int(event.data["merge_request"]["iid"])
     note_id = int(note["id"])
     structlog.contextvars.bind_contextvars(project_id=project_id, mr_iid=mr_iid, note_id=note_id)
-    commands = await _within_limits(event, deps, commands, int(author or 0), note_id)
+    commands = one_help(await _within_limits(event, deps, commands, int(author or 0), note_id))
     if not commands:
         return
     await react(deps.gitlab, project_id, mr_iid, note_id, ACCEPTED)
@@ -59,7 +59,7 @@ async def run_slash_commands(event: Event, deps: HandlerDeps) -> None:
 
 
 def _job_id(project_id: int, note_id: int, command: Command) -> str:
-    """One job per distinct command of a note (help for two unknown words is two answers)."""
+    """One job per distinct command of a note (the help lines of a note are one)."""
     job_id = f"command:{project_id}:{note_id}:{command.name}:{' '.join(command.args)}"
     return f"{job_id}:{command.unknown}" if command.unknown else job_id
 

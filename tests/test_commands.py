@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot import __version__
-from bot.commands import COMMANDS, Command, help_text, parse_commands
+from bot.commands import COMMANDS, Command, help_text, one_help, parse_commands
 
 
 def test_one_command_per_line_case_insensitive() -> None:
@@ -30,6 +30,12 @@ def test_unknown_word_and_bare_prefix_get_help() -> None:
     ]
 
 
+def test_the_help_lines_of_a_note_are_one_answer_naming_every_unknown_word() -> None:
+    commands = parse_commands("/testgen frob\n/testgen report\n/testgen\n/testgen zork")
+    assert one_help(commands) == [Command("help", unknown="frob zork"), Command("report")]
+    assert one_help([Command("report"), Command("help")]) == [Command("report"), Command("help")]
+
+
 def test_repeated_command_runs_once() -> None:
     assert parse_commands("/testgen help\n/testgen HELP") == [Command("help")]
 
@@ -43,3 +49,4 @@ def test_help_lists_every_command_and_the_version() -> None:
 
 def test_help_names_the_unknown_word() -> None:
     assert "`frob` is not a testgen command" in help_text("frob")
+    assert "`frob`, `zork` are not testgen commands" in help_text("frob zork")

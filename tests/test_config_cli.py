@@ -91,3 +91,34 @@ def test_check_of_a_missing_file_is_an_error(
 ) -> None:
     assert main(["config", "check", str(tmp_path / "nope.yml")]) == 2
     assert "cannot read" in capsys.readouterr().err
+
+
+def _schema_keys(
+    node: dict[str, object], defs: dict[str, dict[str, object]], at: str = ""
+) -> set[str]:
+    """Every key path the schema allows (`validate.rules`), through `$ref`s and `anyOf`s."""
+    if isinstance(node.get("$ref"), str):
+        node = defs[str(node["$ref"]).rsplit("/", 1)[-1]]
+    keys: set[str] = set()
+    for option in node.get("anyOf", []) or []:  # type: ignore[union-attr]
+        keys |= _schema_keys(option, defs, at)
+    for name, sub in (node.get("properties") or {}).items():  # type: ignore[union-attr]
+        keys |= {at + name} | _schema_keys(sub, defs, f"{at}{name}.")
+    return keys
+
+
+def _example_keys(example: str) -> set[str]:
+    keys, path = set(), []
+    for line in example.splitlines():
+        key = line.split(":", 1)[0]
+        if ":" not in line or not key.strip().isidentifier() or key.lstrip().startswith("#"):
+            continue
+        depth = (len(key) - len(key.lstrip())) // 2
+        path = [*path[:depth], key.strip()]
+        keys.add(".".join(path))
+    return keys
+
+
+def test_the_readme_example_shows_every_key_the_schema_allows() -> None:
+    schema = json_schema()
+    assert _schema_keys(schema, schema.get("$defs", {})) == _example_keys(readme_example())

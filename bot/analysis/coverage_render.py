@@ -7,6 +7,7 @@ from typing import Literal
 
 from bot.analysis._fit import SECTION_BUDGET, Collapsed, fit
 from bot.analysis.coverage import CoverageDelta, CoverageReport, Figure
+from bot.markdown import code
 
 HEADING = "#### Test coverage"
 HEADLINE = "**{percent} %** of endpoints have tests ({covered} of {total})"
@@ -39,21 +40,21 @@ def headline(report: CoverageReport, delta: CoverageDelta | None = None, target:
         return NO_ENDPOINTS
     line = HEADLINE.format(percent=_pct(report.percent), covered=report.covered, total=report.total)
     if delta is not None:
-        line += f" · {_change(delta)} against `{target}`"
+        line += f" · {_change(delta)} against {code(target)}"
         if delta.added_untested:
             line += f" · {len(delta.added_untested)} new without tests"
     return line
 
 
-def _figure_rows(figures: dict[str, Figure], label: str) -> list[str]:
+def _figure_rows(figures: dict[str, Figure]) -> list[str]:
     return [
-        f"| {label.format(name=name)} | {f.total} | {f.covered} | {_pct(f.percent)} |"
+        f"| {code(name, in_table=True)} | {f.total} | {f.covered} | {_pct(f.percent)} |"
         for name, f in figures.items()
     ]
 
 
 def _endpoint(method: str, path: str) -> str:
-    return f"- `{method} {path}`"
+    return f"- {code(f'{method} {path}')}"
 
 
 def coverage_markdown(
@@ -75,13 +76,13 @@ def coverage_markdown(
         head += ["", LOST.format(n=len(delta.lost))]
         head += [_endpoint(e.method, e.path) for e in delta.lost[:20]]
     head += ["", "| Method | Endpoints | Tested | % |", "| --- | ---: | ---: | ---: |"]
-    head += _figure_rows(report.by_method, "`{name}`")
+    head += _figure_rows(report.by_method)
     kinds = " · ".join(f"{k} {f.covered}" for k, f in report.by_kind.items())
     head += ["", f"Endpoints with a test of each kind: {kinds}."]
     blocks = [
         Collapsed(
             f"By feature ({len(report.by_feature)})",
-            _figure_rows(report.by_feature, "{name}"),
+            _figure_rows(report.by_feature),
             ("| Feature | Endpoints | Tested | % |", "| --- | ---: | ---: | ---: |"),
         ),
         Collapsed(

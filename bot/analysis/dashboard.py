@@ -12,17 +12,18 @@ from typing import Any
 from bot.analysis._fit import Collapsed, fit
 from bot.analysis.coverage import CoverageReport
 from bot.analysis.duplicates import DuplicateGroup
+from bot.markdown import code, plain
 
 TITLE = "testgen dashboard"
 MARKER = "<!-- testgen-bot:dashboard -->"
 REQUEST = "<!-- testgen:generate {method} {path} -->"
 INTRO = (
-    "testgen-bot keeps this issue up to date on every push to `{branch}` "
+    "testgen-bot keeps this issue up to date on every push to {branch} "
     "(`dashboard: true` in `.testgen.yml`). Tick an untested endpoint to get a merge request "
     "with tests for it."
 )
 HEADLINE = (
-    "Coverage of `{branch}` at {sha}: **{percent:.1f} %** "
+    "Coverage of {branch} at {sha}: **{percent:.1f} %** "
     "({covered} of {total} endpoints, {tests} tests)."
 )
 NO_MRS = "_None open._"
@@ -49,10 +50,12 @@ def _log_line(entry: dict[str, Any]) -> str:
     sha = str(entry.get("sha", ""))[:8]
     if entry.get("kind") == "run":
         healed, broken = entry.get("healed"), entry.get("broken")
-        return f"- {sha} ({entry.get('trigger')}): healed {healed} of {broken} broken tests"
-    where = f"`{entry.get('file')}:{entry.get('line')}`" if entry.get("file") else ""
-    change = f"`{entry.get('old')}` → `{entry.get('new')}`" if entry.get("old") else ""
-    return f"- {sha} {entry.get('kind')} {entry.get('rule', '')} {where} {change}".rstrip()
+        trigger = plain(entry.get("trigger", ""))
+        return f"- {plain(sha)} ({trigger}): healed {healed} of {broken} broken tests"
+    where = code(f"{entry.get('file')}:{entry.get('line')}") if entry.get("file") else ""
+    change = f"{code(entry.get('old'))} → {code(entry.get('new'))}" if entry.get("old") else ""
+    kind, rule = plain(entry.get("kind", "")), plain(entry.get("rule", ""))
+    return f"- {plain(sha)} {kind} {rule} {where} {change}".rstrip()
 
 
 def dashboard_markdown(
@@ -64,10 +67,10 @@ def dashboard_markdown(
     sha: str,
 ) -> str:
     head = [
-        INTRO.format(branch=branch),
+        INTRO.format(branch=code(branch)),
         "",
         HEADLINE.format(
-            branch=branch,
+            branch=code(branch),
             sha=sha[:12],
             percent=report.percent,
             covered=report.covered,
@@ -80,7 +83,7 @@ def dashboard_markdown(
         "| Feature | Endpoints | Tested | % |",
         "| --- | ---: | ---: | ---: |",
         *(
-            f"| {name} | {f.total} | {f.covered} | {f.percent:.1f} |"
+            f"| {code(name, in_table=True)} | {f.total} | {f.covered} | {f.percent:.1f} |"
             for name, f in report.by_feature.items()
         ),
         "",
@@ -88,7 +91,8 @@ def dashboard_markdown(
         "",
         *(
             [
-                f"- [!{mr.iid} {mr.title}]({mr.web_url}) · `{mr.source_branch}` · {mr.state}"
+                f"- [!{mr.iid} {plain(mr.title)}]({mr.web_url}) · {code(mr.source_branch)} · "
+                f"{plain(mr.state)}"
                 for mr in merge_requests
             ]
             or [NO_MRS]
@@ -99,10 +103,10 @@ def dashboard_markdown(
         *([_log_line(e) for e in heal_log[:10]] or [NO_LOG]),
     ]
     untested = [
-        f"- [ ] `{e.method} {e.path}` {REQUEST.format(method=e.method, path=e.path)}"
+        f"- [ ] {code(f'{e.method} {e.path}')} {REQUEST.format(method=e.method, path=e.path)}"
         for e in report.uncovered
     ]
-    duplicates = [f"- {g.similarity:.2f}: " + ", ".join(f"`{t}`" for t in g.tests) for g in groups]
+    duplicates = [f"- {g.similarity:.2f}: " + ", ".join(code(t) for t in g.tests) for g in groups]
     blocks = [
         Collapsed(f"Untested endpoints ({len(untested)}): tick to request tests", untested),
         Collapsed(f"Duplicate test groups ({len(duplicates)})", duplicates),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.analysis._fit import SECTION_BUDGET, Collapsed, fit
 from bot.analysis.duplicates import DuplicateGroup
+from bot.markdown import code
 
 HEADING = "#### Duplicate tests"
 NONE_FOUND = "No near-identical tests (similarity ≥ {threshold:.2f}) among {tests} tests."
@@ -16,7 +17,7 @@ ADVICE = "Merge each group into one parametrized test, or make the copies check 
 
 
 def _test_link(test_id: str) -> str:
-    return f"`{test_id}`"
+    return code(test_id, in_table=True)
 
 
 def duplicates_markdown(

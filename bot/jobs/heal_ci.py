@@ -26,6 +26,7 @@ from bot.jobs.heal_command import BASE_BRANCH, HEADING, heal_followup, report, s
 from bot.jobs.repo_files import repo_config
 from bot.jobs.rescan import scan_branch
 from bot.jobs.runner import job
+from bot.markdown import code
 from bot.scan.model import normalise_template
 from bot.validate.config import ConfigError
 
@@ -102,10 +103,12 @@ def render(sorted_: Sorted, healed: str | None, green: str, pipeline_id: int) ->
         lines += [healed.split("\n\n", 1)[-1].strip(), ""]
     if sorted_.regressions:
         lines += [REGRESSIONS.format(green=green), ""]
-        lines += [f"- `{t}` → {', '.join(f'`{e}`' for e in es)}" for t, es in sorted_.regressions]
+        lines += [
+            f"- {code(t)} → {', '.join(code(e) for e in es)}" for t, es in sorted_.regressions
+        ]
         lines.append("")
     if sorted_.unmapped:
-        lines += [UNMAPPED, ""] + [f"- `{t}`" for t in sorted_.unmapped]
+        lines += [UNMAPPED, ""] + [f"- {code(t)}" for t in sorted_.unmapped]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -153,12 +156,12 @@ async def heal_on_pipeline(
     except ConfigError as error:
         log.warning("bad .testgen.yml, failures not sorted", error=str(error))
         return "bad config"
-    files = await suite_files(ctx, project_id, sha, config.tests_dir)
     if green is None:
         log.info(NO_GREEN.format(branch=branch), failing=len(failing))
         return "no green"
     base, _ = await scan_branch(ctx, project_id, BASE_BRANCH.format(branch=branch), green)
     head, _ = await scan_branch(ctx, project_id, branch, sha)
+    files = await suite_files(ctx, project_id, branch, sha, config.tests_dir)
     changes = change_set(base.inventory, head.inventory)
     changed = {(c.method, normalise_template(c.path)) for c in changes.changes}
     sorted_ = sort_failures(failing, build_test_map(files, base.inventory.endpoints), changed)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import posixpath
 
 import structlog
 
@@ -10,10 +11,14 @@ from bot import metrics
 from bot.followup import FollowUp, Outcome, propose
 from bot.heal.engine import HealResult, heal
 from bot.heal.store import HealStore
+from bot.inventory_store import InventoryStore
+from bot.jobs.analysis_inputs import test_code_paths
 from bot.jobs.context import JobContext
 from bot.jobs.repo_files import read_files, repo_config
 from bot.jobs.rescan import scan_branch
 from bot.jobs.runner import job
+from bot.markdown import code, plain
+from bot.replies_text import ThreadOnly, config_error_markdown
 from bot.scan.model import Inventory
 from bot.validate.config import ConfigError
 
@@ -23,29 +28,29 @@ KIND = "heal"
 BASE_BRANCH = "testgen-heal-base/{branch}"  # inventory key of a branch's earlier commit
 MAX_FILES = 500
 MAX_ROWS = 60
-OWN_MR = "{heading}\n\nThis is testgen-bot's own merge request: run the command on `{target}`'s.\n"
+OWN_MR = "{heading}\n\nThis is testgen-bot's own merge request: run the command on {target}'s.\n"
 FROM_FORK = (
     "{heading}\n\nThis merge request comes from a fork, and the bot cannot push a follow-up "
     "branch there. Run `testgen heal` locally (see the README).\n"
 )
-NOTHING = "No test of `{branch}` calls an endpoint that changed against {base}."
+NOTHING = "No test of {branch} calls an endpoint that changed against {base}."
 
 
-async def suite_files(ctx: JobContext, project_id: int, sha: str, folder: str) -> dict[str, str]:
-    """The tests folder's Python files at `sha`, by path relative to the folder."""
-    tree = await ctx["gitlab"].repository_tree(project_id, sha, folder)
-    python = sorted(e.path for e in tree if e.path.endswith(".py"))[:MAX_FILES]
-    raw = await read_files(ctx["gitlab"], project_id, python, sha)
-    return {
-        path.removeprefix(folder + "/"): content.decode("utf-8", errors="replace")
-        for path, content in raw.items()
-    }
+async def suite_files(
+    ctx: JobContext, project_id: int, branch: str, sha: str, tests_dir: str
+) -> dict[str, str]:
+    """The branch's test code at `sha` (scanned before), by repository path: the same files
+    coverage and generation read (`tests_dir`, every test module and its folder's helpers)."""
+    paths = await InventoryStore(ctx["redis"]).paths(project_id, branch)
+    chosen = test_code_paths(paths, tests_dir)[:MAX_FILES]
+    raw = await read_files(ctx["gitlab"], project_id, chosen, sha)
+    return {path: content.decode("utf-8", errors="replace") for path, content in raw.items()}
 
 
 def describe(result: HealResult, branch: str, sha: str, why: str) -> str:
     """The heal MR's description: why, the healing rate, and the log."""
     lines = [
-        f"Tests healed by testgen-bot for `{branch}` at {sha[:12]}: {why}.",
+        f"Tests healed by testgen-bot for {code(branch)} at {sha[:12]}: {why}.",
         "",
         f"{len(result.healed)} of {len(result.broken)} broken test(s) healed "
         f"(healing rate {round(result.rate * 100)} %).",
@@ -61,14 +66,18 @@ def log_markdown(result: HealResult) -> str:
                   "| --- | --- | --- | --- | --- | --- |"]  # fmt: skip
         for a in result.actions[:MAX_ROWS]:
             lines.append(
-                f"| `{a.file}` | {a.line} | {a.rule} | `{a.old}` → `{a.new}` | "
+                f"| {code(a.file, in_table=True)} | {a.line} | {a.rule} | "
+                f"{code(a.old, in_table=True)} → {code(a.new, in_table=True)} | "
                 f"{round(a.confidence * 100)} % | {'yes' if a.applied else '**proposed**'} |"
             )
         if len(result.actions) > MAX_ROWS:
             lines.append(f"\n_…and {len(result.actions) - MAX_ROWS} more._")
     if result.unhealable:
         lines += ["", "Needs a person (not healed, or skipped):"]
-        lines += [f"- `{u.file}:{u.line}` {u.test}: {u.reason}" for u in result.unhealable]
+        lines += [
+            f"- {code(f'{u.file}:{u.line}')} {code(u.test)}: {plain(u.reason, limit=500)}"
+            for u in result.unhealable
+        ]
     return "\n".join(lines)
 
 
@@ -86,10 +95,9 @@ async def heal_followup(
     try:
         config = await repo_config(gitlab, project_id, sha)
     except ConfigError as error:
-        return None, None, f"`.testgen.yml` on `{branch}` is invalid:\n\n> {error}"
+        return None, None, config_error_markdown(branch, error)
     head, _ = await scan_branch(ctx, project_id, branch, sha)
-    folder = config.tests_dir
-    files = await suite_files(ctx, project_id, sha, folder)
+    files = await suite_files(ctx, project_id, branch, sha, config.tests_dir)
     result = await asyncio.to_thread(heal, files, before, head.inventory)
     await HealStore(ctx["redis"]).record(project_id, branch, sha, trigger, result)
     metrics.HEAL_TESTS.labels("broken").inc(len(result.broken))
@@ -103,12 +111,12 @@ async def heal_followup(
         kind=KIND,
         source_branch=branch,
         source_sha=sha,
-        files={f"{folder}/{path}": text for path, text in result.files.items()},
+        files=dict(result.files),
         title=f"testgen: heal {len(result.broken)} test(s) broken by API changes on {branch}",
         description=describe(result, branch, sha, why),
-        root=folder,
+        root=posixpath.commonpath([posixpath.dirname(path) for path in result.files]),
     )
-    base = {f"{folder}/{path}": text for path, text in files.items() if path in result.files}
+    base = {path: text for path, text in files.items() if path in result.files}
     outcome = await propose(
         gitlab, project_id, proposal, base, max_open=ctx["settings"].max_open_bot_mrs
     )
@@ -120,20 +128,20 @@ def report(
 ) -> str:
     """The command's answer (markdown)."""
     if message is not None or result is None:
-        return f"{HEADING}\n\n{message}\n"
+        return ThreadOnly(f"{HEADING}\n\n{message}\n")  # nothing ran: no state to keep
     if outcome is None:
-        text = NOTHING.format(branch=branch, base=base)
+        text = NOTHING.format(branch=code(branch), base=base)
         if result.unhealable:
             text += "\n" + log_markdown(result)
         return f"{HEADING}\n\n{text}\n"
     mr = outcome.mr
-    link = f"[!{mr.iid}]({mr.web_url})" if mr is not None else f"`{outcome.branch}`"
+    link = f"[!{mr.iid}]({mr.web_url})" if mr is not None else code(outcome.branch)
     texts = {
         "opened": f"Opened {link}",
         "updated": f"Updated {link}",
         "unchanged": f"{link} is already up to date",
-        "up-to-date": f"`{outcome.branch}` is not needed: the tests are already healed",
-        "hands-off": f"Someone pushed to `{outcome.branch}`, so the bot leaves {link} alone",
+        "up-to-date": f"{code(outcome.branch)} is not needed: the tests are already healed",
+        "hands-off": f"Someone pushed to {code(outcome.branch)}, so the bot leaves {link} alone",
         "closed": f"{link} with these same changes was closed, so it is not opened again",
         "capped": "Not opened: too many open testgen-bot merge requests (`TESTGEN_MAX_OPEN_MRS`)",
     }
@@ -150,19 +158,19 @@ async def run(ctx: JobContext, project_id: int, mr_iid: int, args: list[str]) ->
     gitlab = ctx["gitlab"]
     mr = await gitlab.get_merge_request(project_id, mr_iid)
     if mr.source_branch.startswith("testgen/"):
-        return OWN_MR.format(heading=HEADING, target=mr.target_branch)
+        return OWN_MR.format(heading=HEADING, target=code(mr.target_branch))
     if mr.from_fork:
         return FROM_FORK.format(heading=HEADING)
     target = await gitlab.get_branch(project_id, mr.target_branch)
     if target is None:
-        return f"{HEADING}\n\nThe target branch `{mr.target_branch}` no longer exists.\n"
+        return f"{HEADING}\n\nThe target branch {code(mr.target_branch)} no longer exists.\n"
     base, _ = await scan_branch(ctx, project_id, mr.target_branch, target.commit.id)
     sha = mr.sha or mr.source_branch
     found = await heal_followup(
         ctx, project_id, mr.source_branch, sha, base.inventory,
-        f"requested in !{mr.iid}, against `{mr.target_branch}`", "command",
+        f"requested in !{mr.iid}, against {code(mr.target_branch)}", "command",
     )  # fmt: skip
-    return report(*found, mr.source_branch, f"`{mr.target_branch}`")
+    return report(*found, mr.source_branch, code(mr.target_branch))
 
 
 @job

@@ -1,5 +1,6 @@
-"""Refreshing the MR summary's analysis section (coverage against the target, duplicates) and
-the `testgen: coverage` status when an MR opens, reopens or gets commits.
+"""Refreshing the MR summary's analysis section (coverage against the target, duplicates), its
+API changes when someone asked for them, and the `testgen: coverage` status when an MR opens,
+reopens or gets commits.
 
 Bursts of pushes are coalesced: the handler enqueues this job deferred by
 `summary_debounce_seconds` under one id per MR (`summary:{project}:{iid}`), which arq refuses
@@ -12,12 +13,15 @@ from __future__ import annotations
 
 import structlog
 
+from bot.jobs import report_command
 from bot.jobs.analysis_command import analyse, set_status
 from bot.jobs.commands import replies_for
 from bot.jobs.context import JobContext, bot_user_id
 from bot.jobs.runner import job
+from bot.replies_text import ThreadOnly
 
 SECTION = "analysis"
+REPORT = "report"  # the summary's `/testgen report` section
 log = structlog.get_logger("bot.jobs.mr_summary")
 
 
@@ -39,6 +43,11 @@ async def refresh_summary(ctx: JobContext, project_id: int, mr_iid: int) -> str:
         return "no analysis"
     markdown = analysis.coverage_section() + "\n" + analysis.duplicates_section()
     await replies.set_section(project_id, mr_iid, SECTION, markdown)
+    if await replies.has_section(project_id, mr_iid, REPORT):
+        # the API changes someone asked for: kept true for the MR's new head
+        report = await report_command.run(ctx, project_id, mr_iid, [])
+        if not isinstance(report, ThreadOnly):
+            await replies.set_section(project_id, mr_iid, REPORT, report)
     await set_status(ctx, project_id, analysis)
     latest = await gitlab.get_merge_request(project_id, mr_iid)
     if latest.sha and latest.sha != analysis.sha and latest.state == "opened":

@@ -11,10 +11,19 @@ from bot.followup import TRAILER
 from bot.heal.changes import SAME_HANDLER
 from bot.heal.store import HealStore
 from bot.jobs.heal_ci import REGRESSIONS
+from bot.replies import MARKER
 from tests.gitlab_sim import payloads
 from tests.gitlab_sim.pipelines import add_pipeline, pipeline_payload
 from tests.gitlab_sim.simulator import Simulator
-from tests.support.worker import bot_reply, comment, deliver, run_burst, worker_settings
+from tests.support.worker import (
+    answer,
+    bot_reply,
+    comment,
+    deliver,
+    reactions,
+    run_burst,
+    worker_settings,
+)
 
 ZERO = "0" * 40
 API_V1 = """from flask import Flask, jsonify
@@ -139,8 +148,8 @@ async def test_a_push_renaming_a_route_yields_one_heal_mr_whose_diff_is_the_rewr
         await client.aclose()
     moved = [e for e in log if e["kind"] == "action" and e["rule"] == "path-renamed"]
     assert [(e["file"], e["line"], e["old"], e["new"]) for e in moved] == [
-        ("test_owners.py", 6, "/owners", "/people"),
-        ("test_owners.py", 12, "/owners/", "/people/"),
+        ("tests/api/test_owners.py", 6, "/owners", "/people"),
+        ("tests/api/test_owners.py", 12, "/owners/", "/people/"),
     ]
     assert {"sha": gitlab_sim.branches(project.id)["main"], "trigger": "push"}.items() <= moved[
         0
@@ -219,5 +228,48 @@ async def test_the_heal_command_heals_against_the_target_branch(
     assert f"Opened [!{mr.iid}]" in reply
     sure = round(SAME_HANDLER * 100)  # the route keeps its Flask view function
     assert (
-        f"| `test_owners.py` | 6 | path-renamed | `/owners` → `/people` | {sure} % | yes |" in reply
+        "| `tests/api/test_owners.py` | 6 | path-renamed | `/owners` → `/people` | "
+        f"{sure} % | yes |" in reply
     )
+
+
+async def test_hand_written_tests_outside_the_generated_folder_are_healed_too(
+    gitlab_sim: Simulator, redis_url: str, tmp_path: Path
+) -> None:
+    # no .testgen.yml: generated tests would go to tests/api, the team's own live in tests/
+    files = {
+        "app/api.py": API_V1,
+        "tests/conftest.py": CONFTEST,
+        "tests/test_owners.py": TEST_OWNERS,
+    }
+    project = gitlab_sim.create_project("qa/shop", files=files)
+    settings = worker_settings(gitlab_sim, tmp_path)
+    await push(gitlab_sim, redis_url, project.id, "main", ZERO)
+    await run_burst(settings, redis_url)
+    before = gitlab_sim.branches(project.id)["main"]
+    gitlab_sim.commit_files(project.id, "main", {"app/api.py": API_V2}, "Owners are people")
+
+    await push(gitlab_sim, redis_url, project.id, "main", before)
+    await run_burst(settings, redis_url)
+
+    [mr] = heal_mrs(gitlab_sim, project.id)
+    changed = changed_files(gitlab_sim, project.id, mr.source_branch, "main")
+    assert changed == {"tests/test_owners.py": TEST_OWNERS_HEALED}
+
+
+async def test_a_broken_testgen_yml_is_answered_in_the_thread_as_other_commands_do(
+    gitlab_sim: Simulator, redis_url: str, tmp_path: Path
+) -> None:
+    broken = "tests_dir: [\n"
+    project = gitlab_sim.create_project("qa/shop", files={**FILES, ".testgen.yml": broken})
+    gitlab_sim.create_branch(project.id, "people", "main")
+    gitlab_sim.commit_files(project.id, "people", {"app/api.py": API_V2}, "Rename")
+    mr = gitlab_sim.add_merge_request(project.id, "people", title="Owners are people")
+
+    note_id = await comment(gitlab_sim, redis_url, project.id, mr.iid, "/testgen heal")
+    await run_burst(worker_settings(gitlab_sim, tmp_path), redis_url)
+
+    reply = answer(gitlab_sim, project.id, mr.iid, note_id)
+    assert "is not valid YAML, so nothing ran" in reply and "```text\n" in reply
+    assert reactions(gitlab_sim, project.id, mr.iid, note_id) == ["eyes", "x"]
+    assert not [n for n in gitlab_sim.notes(project.id, mr.iid) if MARKER in n.body]

@@ -50,6 +50,21 @@ async def test_help_is_answered_in_the_askers_thread_with_a_mention_and_reaction
     assert reactions(gitlab_sim, project_id, mr_iid, note_id) == ["eyes", "white_check_mark"]
 
 
+async def test_two_unknown_words_in_one_comment_get_one_answer_naming_both(
+    gitlab_sim: Simulator, redis_url: str, tmp_path: Path
+) -> None:
+    project_id, mr_iid = seed(gitlab_sim)
+    note = "/testgen frob\n/testgen zork"
+    note_id = await comment(gitlab_sim, redis_url, project_id, mr_iid, note)
+
+    await run_burst(worker_settings(gitlab_sim, tmp_path), redis_url)
+
+    reply = answer(gitlab_sim, project_id, mr_iid, note_id)  # exactly one answer in the thread
+    assert "`frob`" in reply and "`zork`" in reply
+    assert reply.count("| `/testgen help` |") == 1 and reply.count(__version__) == 1
+    assert reactions(gitlab_sim, project_id, mr_iid, note_id) == ["eyes", "x"]
+
+
 async def test_help_lists_only_the_commands_this_version_runs(
     gitlab_sim: Simulator, redis_url: str, tmp_path: Path
 ) -> None:
@@ -59,9 +74,12 @@ async def test_help_lists_only_the_commands_this_version_runs(
     await run_burst(worker_settings(gitlab_sim, tmp_path), redis_url)
 
     reply = answer(gitlab_sim, project_id, mr_iid, note_id)
-    listed = set(re.findall(r"\| `/testgen (\w+)", reply))
-    assert listed == set(COMMANDS)
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    documented = set(re.findall(r"^\| `/testgen (\w+)", readme, re.M))
+    listed = set(re.findall(r"^\| `/testgen (\w+)", reply, re.M))
+    assert listed == documented == set(COMMANDS)
     assert listed - {"help"} <= set(RUNNERS)  # each listed command has a job that runs it
+    assert reply.count(__version__) == 1
 
 
 async def test_a_redelivered_event_replies_once(

@@ -66,7 +66,7 @@ async def test_pushes_draw_one_dashboard_issue_and_keep_it_current(
     assert issue.title == TITLE and MARKER in issue.description
     assert "**50.0 %** (1 of 2 endpoints, 1 tests)" in issue.description
     assert "- [ ] `GET /owners` <!-- testgen:generate GET /owners -->" in issue.description
-    assert "| pets | 1 | 1 | 100.0 |" in issue.description
+    assert "| `pets` | 1 | 1 | 100.0 |" in issue.description
 
     await push(
         gitlab_sim,

@@ -71,8 +71,10 @@ async def test_every_event_is_answered_exactly_once_after_the_outage(
     for (project_id, mr_iid), note_id in zip(mrs, notes, strict=True):
         assert len(bot_notes(gitlab_sim, project_id, mr_iid)) == 1
         awards = [e.name for e in gitlab_sim.note_emoji(project_id, mr_iid, note_id)]
-        # 👀 is best effort (GitLab may refuse it mid-outage); the answer's ✅ comes once
-        assert awards.count("white_check_mark") == 1 and set(awards) <= {"eyes", "white_check_mark"}
+        # reactions are best effort (one GitLab refuses mid-outage is not retried: README);
+        # what the asker sees is 👀 and/or ✅, each at most once, never ❌
+        assert awards and set(awards) <= {"eyes", "white_check_mark"}
+        assert len(awards) == len(set(awards))
     assert (
         len(gitlab_sim.requests("POST", path=r"/merge_requests/\d+/(discussions/\w+/)?notes$"))
         == EVENTS

@@ -12,7 +12,7 @@ from bot.analysis.coverage_render import NEW_UNTESTED, STATUS_NAME
 from bot.replies import MARKER
 from tests.gitlab_sim import payloads
 from tests.gitlab_sim.simulator import Simulator
-from tests.support.worker import deliver, run_burst, worker_settings
+from tests.support.worker import comment, deliver, run_burst, worker_settings
 
 APP = """from fastapi import FastAPI
 
@@ -133,3 +133,26 @@ async def test_a_push_while_the_refresh_runs_is_caught_up(
     assert "No near-identical tests" in body
     head = gitlab_sim.branches(project_id)["feature"]
     assert any(s.sha == head for s in gitlab_sim.statuses(project_id) if s.name == STATUS_NAME)
+
+
+async def test_new_commits_bring_the_summarys_api_changes_up_to_date(
+    gitlab_sim: Simulator, redis_url: str, tmp_path: Path
+) -> None:
+    project_id, iid = seed(gitlab_sim)
+    settings = worker_settings(gitlab_sim, tmp_path, summary_debounce_seconds=0.2)
+    await comment(gitlab_sim, redis_url, project_id, iid, "/testgen report")
+    await run_burst(settings, redis_url)
+    [before] = bot_notes(gitlab_sim, project_id, iid)
+    assert "| `GET` | `/owners` | added |" in before
+
+    old = gitlab_sim.branches(project_id)["feature"]
+    renamed = (APP + OWNERS).replace('"/owners"', '"/people"')
+    gitlab_sim.commit_files(project_id, "feature", {"app.py": renamed}, "Owners are people")
+    pushed = payloads.merge_request_payload(gitlab_sim, project_id, iid, "update")
+    pushed["object_attributes"]["oldrev"] = old
+    await send(redis_url, pushed, "rename")
+    await run_burst(settings, redis_url)
+
+    [after] = bot_notes(gitlab_sim, project_id, iid)
+    assert "| `GET` | `/people` | added |" in after and "/owners" not in after
+    assert after.count("### API changes") == 1
