@@ -207,6 +207,7 @@ class _Spring:
         class_info = self.types.info(cls)
         security = _security(class_info["annotations"], self.types, cls)
         tags = _tags(class_info["annotations"], self.types, cls)
+        class_hidden = _hidden(class_info["annotations"])
         seen: set[tuple[str, int]] = set()
         out = []
         for place in chain:
@@ -217,7 +218,8 @@ class _Spring:
                     continue
                 seen.add(signature)
                 impl = _implementation(self.types, cls, chain, signature) or (place, method)
-                out += self.operations(
+                hidden = class_hidden or _hidden(method["annotations"] + impl[1]["annotations"])
+                found = self.operations(
                     cls,
                     place,
                     method,
@@ -229,6 +231,9 @@ class _Spring:
                     security,
                     tags,
                 )
+                for endpoint in found:
+                    endpoint.in_schema = not hidden
+                out += found
         return out
 
     def _verbs(self, owner: Type, mark: dict[str, Any]) -> list[str]:
@@ -385,6 +390,16 @@ def _typed(value: str, kind: Any) -> Any:
 def _flag(mark: dict[str, Any], key: str, default: bool) -> bool:
     value = mark["args"].get(key)
     return bool(value["b"]) if isinstance(value, dict) and "b" in value else default
+
+
+def _hidden(marks: list[dict[str, Any]]) -> bool:
+    """Served but left out of the generated document: springdoc `@Hidden`, springfox
+    `@ApiIgnore`, `@Operation(hidden = true)` / `@ApiOperation(hidden = true)`."""
+    return any(
+        mark["name"] in {"Hidden", "ApiIgnore"}
+        or (mark["name"] in {"Operation", "ApiOperation"} and _flag(mark, "hidden", False))
+        for mark in marks
+    )
 
 
 def _status(marks: list[dict[str, Any]], types: Types, owner: Type) -> int:

@@ -23,7 +23,8 @@ Decisions, and the module that makes each:
 - Nest: controllers, modules, DTOs (`nest`); paths in `RoutePathFactory` order, global prefix
   (also set mid-chain on the app) and exclusions, URI versioning, `RouterModule` paths; a
   controller no `@Module` lists is not served, unless some module's list cannot be read
-  (`nest_link`).
+  (`nest_link`); `@ApiExcludeController`/`@ApiExcludeEndpoint` keep endpoints listed with
+  `in_schema: false` (served, left out of the generated document).
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ def _grammar(path: str) -> str | None:
 
 class JavaScriptFamily:
     name = "javascript"
-    version = "5"
+    version = "6"
 
     def wants(self, path: str) -> bool:
         env_file = is_env_file(path)

@@ -357,4 +357,5 @@ def _endpoint(
         tags=list(dict.fromkeys(controller.get("tags", []) + method.get("tags", []))),
         security=list(dict.fromkeys(controller.get("security", []) + method.get("security", []))),
         sources=[Sighting(framework="nestjs", file=file, line=method["line"], handler=handler)],
+        in_schema=not (controller.get("hidden") or method.get("hidden")),
     )
