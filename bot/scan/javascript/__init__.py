@@ -1,9 +1,10 @@
 """The JavaScript/TypeScript scanner family: Express, Fastify and NestJS, read with tree-sitter.
 
 Decisions, and the module that makes each:
-- which files are read: test files (`*.test.*`, `*.spec.*`, `__tests__/`, `test/`, `tests/`),
-  `node_modules` and build output are not, so apps built inside tests never become endpoints
-  (this module);
+- which files are read: test files (`*.test.*`, `*.spec.*`, `__tests__/`, `tests/`, and `test/`
+  at the top of the tree or of a `src/`, as `bot.scan.skip` decides for every family),
+  `node_modules` and build output are not, so apps built inside tests never become endpoints;
+  a deeper `test/` folder is a feature module (`src/modules/test/`) and is read (this module);
 - what serves routes: only objects statically known to be Express apps/routers, Fastify
   instances or plugins registered on them (`extract`, `routes`); mounts are followed from every
   app down to routes across files (`link`, `resolve`, `modules` for import/export edges);
@@ -56,7 +57,6 @@ _SKIP_DIRS = {
     "build",
     "coverage",
     "__tests__",
-    "test",
     "tests",
     "e2e",
     "__mocks__",
