@@ -154,6 +154,8 @@ def split_unresolved(path: str) -> tuple[str, list[str]]:
     clean = _SLASHES.sub("/", _UNRESOLVED.sub("", path))
     if path.startswith("/") and not clean.startswith("/"):
         clean = "/" + clean
+    if len(clean) > 1 and clean.endswith("/") and not path.endswith("/"):
+        clean = clean.rstrip("/")  # `/readings/{?x}`: the unknown last segment takes its slash
     return clean, parts
 
 

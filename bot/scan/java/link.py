@@ -12,6 +12,7 @@ from bot.scan.java.props import canonical, module_root, placeholders
 from bot.scan.java.router import bean_routes
 from bot.scan.java.types import SIMPLE, Type, Types
 from bot.scan.model import Endpoint, Param, ScanWarning, Sighting
+from bot.scan.paths import UNRESOLVED_NOTE
 from bot.scan.treesitter import ALL_METHODS, join_paths
 
 _VERBS = {
@@ -64,7 +65,7 @@ class _Spring:
         for _, names in resolved:
             for name in names:
                 self.warn(
-                    file, f"property '{name}' has no value or default; kept as {{?{name}}}", line
+                    file, f"property '{name}' has no value or default; {UNRESOLVED_NOTE}", line
                 )
         return _spring_path(join_paths(*(piece for piece, _ in resolved)), self, file, line)
 
@@ -81,7 +82,7 @@ class _Spring:
             for piece in route["path"]:
                 values = self.types.value(owner, piece)
                 if values is None:
-                    self.warn(file, "route path not resolved statically; kept as {?path}", line)
+                    self.warn(file, f"route path not resolved statically; {UNRESOLVED_NOTE}", line)
                 choices.append(["{?path}"] if values is None else values or [""])
             for combination in product(*choices):
                 full = self.full_path(file, line, combination)
@@ -158,8 +159,7 @@ class _Spring:
                 if values is None:
                     self.warn(
                         owner[0],
-                        f"mapping value '{key}' cannot be resolved statically; "
-                        "kept as {?" + key + "}",
+                        f"mapping value '{key}' cannot be resolved statically; {UNRESOLVED_NOTE}",
                         line,
                     )
                     return ["{?" + key + "}"]

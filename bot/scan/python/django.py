@@ -5,7 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.scan.model import Endpoint, ScanWarning, Sighting
-from bot.scan.paths import converters_to_template, ensure_root, path_params, regex_to_template
+from bot.scan.paths import (
+    UNRESOLVED_NOTE,
+    converters_to_template,
+    ensure_root,
+    path_params,
+    regex_to_template,
+)
 from bot.scan.python import values as v
 from bot.scan.python.drf import RouterRoutes, View, view_of
 from bot.scan.python.known_views import external_view, known_urlconf
@@ -79,9 +85,7 @@ class _Django:
             return
         route_text, unknown = v.as_path(item.arg(0, "route") or item.kw("regex"))
         for part in unknown:
-            self.warn(
-                module, line, f"url part `{part}` is not statically known; kept as a placeholder"
-            )
+            self.warn(module, line, f"url part `{part}` is not statically known; {UNRESOLVED_NOTE}")
         if item.func.last == "path":
             route = route_text
         else:

@@ -6,7 +6,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.scan.model import Endpoint, ScanWarning, Sighting
-from bot.scan.paths import converters_to_template, ensure_root, path_params, regex_to_template
+from bot.scan.paths import (
+    UNRESOLVED_NOTE,
+    converters_to_template,
+    ensure_root,
+    path_params,
+    regex_to_template,
+)
 from bot.scan.python import values as v
 from bot.scan.python.program import Ctx, Program
 from bot.scan.python.wiring import Use
@@ -411,7 +417,7 @@ class RouterRoutes:
                 ScanWarning(
                     file=use.file,
                     line=use.line,
-                    message=f"router prefix `{part}` is not statically known; kept as placeholder",
+                    message=f"router prefix `{part}` is not statically known; {UNRESOLVED_NOTE}",
                 )
             )
         base, _clean = regex_to_template(base_text)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.scan.model import Endpoint, ScanWarning, Sighting
-from bot.scan.paths import ensure_root, path_params, starlette_to_template
+from bot.scan.paths import UNRESOLVED_NOTE, ensure_root, path_params, starlette_to_template
 from bot.scan.python import values as v
 from bot.scan.python.fastapi_params import Signature, dependency_security, read_signature
 from bot.scan.python.program import Program
@@ -50,7 +50,7 @@ class _Walk:
                 ScanWarning(
                     file=file,
                     line=line,
-                    message=f"{what} `{part}` is not statically known; kept as a placeholder",
+                    message=f"{what} `{part}` is not statically known; {UNRESOLVED_NOTE}",
                 )
             )
         return text

@@ -5,7 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.scan.model import Endpoint, ScanWarning, Sighting
-from bot.scan.paths import converters_to_template, ensure_root, join_url, path_params
+from bot.scan.paths import (
+    UNRESOLVED_NOTE,
+    converters_to_template,
+    ensure_root,
+    join_url,
+    path_params,
+)
 from bot.scan.python import values as v
 from bot.scan.python.fastapi import app_label
 from bot.scan.python.program import Program
@@ -33,7 +39,7 @@ class _Flask:
                 ScanWarning(
                     file=use.file,
                     line=use.line,
-                    message=f"{what} `{part}` is not statically known; kept as a placeholder",
+                    message=f"{what} `{part}` is not statically known; {UNRESOLVED_NOTE}",
                 )
             )
         return text
@@ -48,7 +54,7 @@ class _Flask:
                 ScanWarning(
                     file=self.program.file(obj.module),
                     line=obj.line,
-                    message=f"url_prefix `{part}` is not statically known; kept as a placeholder",
+                    message=f"url_prefix `{part}` is not statically known; {UNRESOLVED_NOTE}",
                 )
             )
         return text
