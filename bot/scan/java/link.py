@@ -11,7 +11,7 @@ from bot.scan.family import Facts, FamilyResult
 from bot.scan.java.props import canonical, module_root, placeholders
 from bot.scan.java.router import bean_routes
 from bot.scan.java.types import SIMPLE, Type, Types
-from bot.scan.model import Endpoint, Param, ScanWarning, Sighting
+from bot.scan.model import ODD_METHOD, Endpoint, Param, ScanWarning, Sighting, http_methods
 from bot.scan.paths import UNRESOLVED_NOTE
 from bot.scan.treesitter import ALL_METHODS, join_paths
 
@@ -86,7 +86,10 @@ class _Spring:
                 choices.append(["{?path}"] if values is None else values or [""])
             for combination in product(*choices):
                 full = self.full_path(file, line, combination)
-                for verb in route["verbs"] or ALL_METHODS:
+                verbs, odd = http_methods(route["verbs"] or ALL_METHODS)
+                for name in odd:
+                    self.warn(file, ODD_METHOD.format(method=name), line)
+                for verb in verbs:
                     sighting = Sighting(framework=framework, file=file, line=line, handler=handler)
                     out.append(
                         Endpoint(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.scan.model import Endpoint, ScanWarning, Sighting
+from bot.scan.model import ODD_METHOD, Endpoint, ScanWarning, Sighting, http_methods
 from bot.scan.paths import (
     UNRESOLVED_NOTE,
     converters_to_template,
@@ -150,7 +150,10 @@ class _Django:
     def emit(self, view: View, route: str, module: str, line: int) -> None:
         template, types = converters_to_template(ensure_root(route))
         file = self.program.file(module)
-        for method in view.methods:
+        methods, odd = http_methods(view.methods)
+        for name in odd:
+            self.warn(module, line, ODD_METHOD.format(method=name))
+        for method in methods:
             self.found.append(
                 Endpoint(
                     method=method,

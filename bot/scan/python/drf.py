@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-from bot.scan.model import Endpoint, ScanWarning, Sighting
+from bot.scan.model import ODD_METHOD, Endpoint, ScanWarning, Sighting, http_methods
 from bot.scan.paths import (
     UNRESOLVED_NOTE,
     converters_to_template,
@@ -445,6 +446,8 @@ class RouterRoutes:
         ]
         for route, mapping in routes:
             for method, action in mapping:
+                if not self._http(use, method):
+                    continue
                 if action in actions and (not allowed or method.lower() in allowed):
                     found.append(
                         self._endpoint(
@@ -453,7 +456,7 @@ class RouterRoutes:
                     )
         for name, detail, methods, url_path in self._extra_actions(viewset):
             middle = f"/{{{lookup}}}" if detail else ""
-            for method in methods:
+            for method in filter(partial(self._http, use), methods):
                 path = f"{prefix}{base}{middle}/{url_path}{slash}"
                 found.append(self._endpoint(method, path, viewset.name, viewset, name, security))
         for endpoint in found:
@@ -496,6 +499,14 @@ class RouterRoutes:
             (name, detail, list(dict.fromkeys([*methods, *mapped.get(name, [])])), url_path)
             for name, detail, methods, url_path in found
         ]
+
+    def _http(self, use: Use, method: str) -> bool:
+        """Whether `method` is an HTTP method; a warning when it is not."""
+        if http_methods([method])[0]:
+            return True
+        message = ODD_METHOD.format(method=method)
+        self.warnings.append(ScanWarning(file=use.file, line=use.line, message=message))
+        return False
 
     def _endpoint(
         self,
