@@ -73,6 +73,22 @@ _ACTIONS: dict[str, tuple[str, ...]] = {
     "UpdateModelMixin": ("update", "partial_update"),
     "DestroyModelMixin": ("destroy",),
 }
+# Viewsets of add-on packages: (package, class) → (actions, extra `@action`s as (name, detail,
+# methods, url path)), as their source defines them (django-dynamic-preferences 1.x
+# `PreferenceViewSet`: update, list and retrieve mixins plus a `bulk` POST on the list route).
+_PREFERENCES = (
+    ("list", "retrieve", "update", "partial_update"),
+    (("bulk", False, ("POST",), "bulk"),),
+)
+DRF_ADDON_VIEWSETS: dict[
+    tuple[str, str], tuple[tuple[str, ...], tuple[tuple[str, bool, tuple[str, ...], str], ...]]
+] = {
+    ("dynamic_preferences", name): _PREFERENCES
+    for name in ("PreferenceViewSet", "GlobalPreferencesViewSet", "PerInstancePreferenceViewSet")
+}
+UNKNOWN_VIEWSET = (
+    "viewset `{name}` derives from {bases}, whose actions are not known; no routes listed for it"
+)
 _Mapping = tuple[tuple[str, str], ...]  # (method, action) pairs of one route
 _LIST_ROUTE: _Mapping = (("GET", "list"), ("POST", "create"))
 _DETAIL_ROUTE: tuple[tuple[str, str], ...] = (
@@ -461,6 +477,15 @@ class RouterRoutes:
                 found.append(self._endpoint(method, path, viewset.name, viewset, name, security))
         for endpoint in found:
             endpoint.in_schema = documented
+        unknown = [
+            b.name
+            for b in self.program.external_bases(viewset)
+            if b.root not in {"rest_framework", "django"}
+        ]
+        if not found and unknown:
+            bases = ", ".join(f"`{name}`" for name in dict.fromkeys(unknown))
+            message = UNKNOWN_VIEWSET.format(name=viewset.name, bases=bases)
+            self.warnings.append(ScanWarning(file=use.file, line=use.line, message=message))
         return found
 
     def _actions(self, cls: v.ClassRef) -> set[str]:
@@ -469,10 +494,17 @@ class RouterRoutes:
             names |= set(self.program.klass(ref).get("methods", {}))
         for base in self.program.external_bases(cls):
             names |= set(_ACTIONS.get(base.last, ()))
+            names |= set(DRF_ADDON_VIEWSETS.get((base.root, base.last), ((), ()))[0])
         return names
 
     def _extra_actions(self, cls: v.ClassRef) -> list[tuple[str, bool, list[str], str]]:
-        found: list[tuple[str, bool, list[str], str]] = []
+        found: list[tuple[str, bool, list[str], str]] = [
+            (name, detail, list(methods), url_path)
+            for base in self.program.external_bases(cls)
+            for name, detail, methods, url_path in DRF_ADDON_VIEWSETS.get(
+                (base.root, base.last), ((), ())
+            )[1]
+        ]
         mapped: dict[str, list[str]] = {}  # `@some_action.mapping.post` adds POST to some_action
         for ref in reversed(self.program.mro(cls)):
             ctx = (ref.module, ref.scope)
