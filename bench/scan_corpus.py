@@ -6,7 +6,8 @@ Each corpus entry is `bench/corpus/<name>.json`:
      "frameworks": ["fastapi"], "truth_from": "path/of/generated/openapi.json",
      "exclude": ["other/generated/spec.yaml"], "prefix": null, "notes": "...",
      "paths": ["/api/v1"], "skip_paths": ["/api/v1/internal"],
-     "undocumented": {"POST /old/claim": "why the spec leaves this served route out"}}
+     "undocumented": {"POST /old/claim": "why the spec leaves this served route out"},
+     "skip_files": ["src/other-server.ts"], "skip_deprecated": false}
 
 and `bench/corpus/<name>.truth`: sorted lines `METHOD /path`, derived (never hand-written) from
 the committed OpenAPI document the project generates from its own code, with its
@@ -17,6 +18,10 @@ the spec's generator covers and the scanned code serves, `skip_paths` leaves pre
 generator hook's filter, routes another process serves). `undocumented` lists routes the code
 serves that the document leaves out through no choice of the code (a generator's limitation, a
 deprecated alias kept without its comment), each with its reason: they count as truth.
+`skip_files` (path prefixes under the root) leaves out found routes of other servers the
+repository starts (an event receiver, a metrics port) that the spec's generator never registers;
+`skip_deprecated` leaves out found routes the code marks deprecated, for a generator that drops
+them (say so in `notes`).
 
 Usage:
     python bench/scan_corpus.py truth NAME...     # (re)derive NAME.truth from the repo's spec
@@ -193,6 +198,8 @@ class Entry:
     paths: list[str] = field(default_factory=list)  # path prefixes the spec covers (all: [])
     skip_paths: list[str] = field(default_factory=list)  # path prefixes it leaves out
     undocumented: dict[str, str] = field(default_factory=dict)  # served, not in the spec: why
+    skip_files: list[str] = field(default_factory=list)  # other servers' files (found side)
+    skip_deprecated: bool = False  # the generator drops routes marked deprecated
 
     @classmethod
     def load(cls, path: Path) -> Entry:
@@ -214,6 +221,8 @@ class Entry:
             paths=[str(p) for p in data.get("paths", [])],
             skip_paths=[str(p) for p in data.get("skip_paths", [])],
             undocumented={str(k): str(v) for k, v in data.get("undocumented", {}).items()},
+            skip_files=[str(p) for p in data.get("skip_files", [])],
+            skip_deprecated=bool(data.get("skip_deprecated", False)),
         )
 
     @property
@@ -376,7 +385,8 @@ def scan_lines(tree: Path, entry: Entry | None = None) -> tuple[list[str], list[
     Covered: the app the spec documents (the entry's `app`, else the one serving most
     endpoints), endpoints its code leaves in the generated schema, of the entry's `frameworks`
     (drf-spectacular documents DRF views, not plain Django ones), inside the entry's `paths`
-    prefixes and outside its `skip_paths` (a generator hook that filters paths, say).
+    prefixes and outside its `skip_paths` (a generator hook that filters paths, say), not in
+    its `skip_files`, and not deprecated when its generator drops those (`skip_deprecated`).
     """
     from bot.scan.engine import scan_path
 
@@ -393,6 +403,8 @@ def scan_lines(tree: Path, entry: Entry | None = None) -> tuple[list[str], list[
         and (chosen is None or e.app == chosen)
         and (not frameworks or e.framework in frameworks)
         and in_scope(f"{e.method} {e.path}", keep, skip)
+        and not (entry and entry.skip_deprecated and e.deprecated)
+        and not (entry and any(e.file.startswith(f) for f in entry.skip_files))
     ]
     specs = sorted(
         {s.file for e in inventory.endpoints for s in e.sources if s.framework in SPEC_KINDS}

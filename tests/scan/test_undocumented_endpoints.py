@@ -78,3 +78,27 @@ def test_spring_hidden_class_or_operation_is_served_but_not_documented() -> None
         ("DELETE", "/orders/{id}"): False,
         ("PUT", "/orders/{id}"): True,
     }
+
+
+def test_fastify_hidden_routes_are_not_documented_and_deprecated_ones_say_so() -> None:
+    files = {
+        "api/server.ts": """
+            import Fastify from 'fastify';
+            import { Type } from '@sinclair/typebox';
+            const server = Fastify();
+            server.register(async (scope) => {
+              scope.get('/legacy', { schema: { hide: true } }, async (_q, r) => r.redirect('/'));
+              scope.get('/balance/:who', {
+                schema: { deprecated: true, params: Type.Object({ who: Type.String() }) },
+              }, balance);
+              scope.route({ method: 'GET', url: '/height', schema: { tags: ['c'] }, handler: h });
+            }, { prefix: '/v1' });
+            server.listen({ port: 3999 });
+        """
+    }
+    found = {(e.method, e.path): (e.in_schema, e.deprecated) for e in scan_sources(files).endpoints}
+    assert found == {
+        ("GET", "/v1/legacy"): (False, False),
+        ("GET", "/v1/balance/{who}"): (True, True),
+        ("GET", "/v1/height"): (True, False),
+    }

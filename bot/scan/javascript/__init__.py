@@ -25,7 +25,8 @@ Decisions, and the module that makes each:
   (also set mid-chain on the app) and exclusions, URI versioning, `RouterModule` paths; a
   controller no `@Module` lists is not served, unless some module's list cannot be read
   (`nest_link`); `@ApiExcludeController`/`@ApiExcludeEndpoint` keep endpoints listed with
-  `in_schema: false` (served, left out of the generated document).
+  `in_schema: false` (served, left out of the generated document), as Fastify's
+  `schema: { hide: true }` does; `schema.deprecated` marks the endpoint deprecated (`routes`).
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ def _grammar(path: str) -> str | None:
 
 class JavaScriptFamily:
     name = "javascript"
-    version = "6"
+    version = "7"
 
     def wants(self, path: str) -> bool:
         env_file = is_env_file(path)

@@ -163,6 +163,8 @@ def _endpoint(method: str, path: str, framework: str, file: str, route: dict[str
         status_codes=sorted(int(code) for code in responses if code.isdigit()),
         tags=[str(tag) for tag in schema.get("tags", []) if isinstance(tag, str)],
         summary=schema.get("summary") if isinstance(schema.get("summary"), str) else None,
+        deprecated=schema.get("deprecated") is True,
+        in_schema=schema.get("hide") is not True,  # @fastify/swagger leaves `hide` routes out
         sources=[
             Sighting(
                 framework=framework, file=file, line=route["line"], handler=route.get("handler")
