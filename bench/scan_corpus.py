@@ -4,11 +4,24 @@ Each corpus entry is `bench/corpus/<name>.json`:
 
     {"repo": "owner/name", "commit": "<40 hex>", "root": "subdir or ''",
      "frameworks": ["fastapi"], "truth_from": "path/of/generated/openapi.json",
-     "exclude": ["other/generated/spec.yaml"], "prefix": null, "notes": "..."}
+     "exclude": ["other/generated/spec.yaml"], "prefix": null, "notes": "...",
+     "paths": ["/api/v1"], "skip_paths": ["/api/v1/internal"],
+     "undocumented": {"POST /old/claim": "why the spec leaves this served route out"},
+     "skip_files": ["src/other-server.ts"], "skip_deprecated": false}
 
 and `bench/corpus/<name>.truth`: sorted lines `METHOD /path`, derived (never hand-written) from
 the committed OpenAPI document the project generates from its own code, with its
 `servers`/`basePath` prefix (or `prefix`, when the entry states how the app is really served).
+
+Scoping, both sides alike: `paths` (path prefixes, whole segments) limits truth and found to what
+the spec's generator covers and the scanned code serves, `skip_paths` leaves prefixes out (a
+generator hook's filter, routes another process serves). `undocumented` lists routes the code
+serves that the document leaves out through no choice of the code (a generator's limitation, a
+deprecated alias kept without its comment), each with its reason: they count as truth.
+`skip_files` (path prefixes under the root) leaves out found routes of other servers the
+repository starts (an event receiver, a metrics port) that the spec's generator never registers;
+`skip_deprecated` leaves out found routes the code marks deprecated, for a generator that drops
+them (say so in `notes`).
 
 Usage:
     python bench/scan_corpus.py truth NAME...     # (re)derive NAME.truth from the repo's spec
@@ -128,6 +141,7 @@ class Score:
         return self.true_positives / self.truth if self.truth else 1.0
 
     def meets(self, target: float) -> bool:
+        """Precision and recall both at least `target`."""
         return self.precision >= target and self.recall >= target
 
 
@@ -143,6 +157,18 @@ def score(truth: Iterable[str], found: Iterable[str]) -> Score:
         missed=sorted(expected - seen),
         false=sorted(seen - expected),
     )
+
+
+def in_scope(line: str, keep: Sequence[str], skip: Sequence[str]) -> bool:
+    """Whether `METHOD /path` lies under one of the `keep` prefixes (all when none) and none of
+    the `skip` ones; prefixes match whole segments, parameter names aside."""
+
+    def under(path: str, prefix: str) -> bool:
+        base = normalise(f"X {prefix}").split(" ", 1)[1].rstrip("/")
+        return path == base or path.startswith(base + "/") or not base
+
+    path = normalise(line).split(" ", 1)[1]
+    return (not keep or any(under(path, p) for p in keep)) and not any(under(path, p) for p in skip)
 
 
 def total(scores: Sequence[Score]) -> Score:
@@ -171,6 +197,9 @@ class Entry:
     app: str | None = None  # the app the spec documents (`module:variable`); default: largest
     paths: list[str] = field(default_factory=list)  # path prefixes the spec covers (all: [])
     skip_paths: list[str] = field(default_factory=list)  # path prefixes it leaves out
+    undocumented: dict[str, str] = field(default_factory=dict)  # served, not in the spec: why
+    skip_files: list[str] = field(default_factory=list)  # other servers' files (found side)
+    skip_deprecated: bool = False  # the generator drops routes marked deprecated
 
     @classmethod
     def load(cls, path: Path) -> Entry:
@@ -191,6 +220,9 @@ class Entry:
             app=data.get("app"),
             paths=[str(p) for p in data.get("paths", [])],
             skip_paths=[str(p) for p in data.get("skip_paths", [])],
+            undocumented={str(k): str(v) for k, v in data.get("undocumented", {}).items()},
+            skip_files=[str(p) for p in data.get("skip_files", [])],
+            skip_deprecated=bool(data.get("skip_deprecated", False)),
         )
 
     @property
@@ -353,7 +385,8 @@ def scan_lines(tree: Path, entry: Entry | None = None) -> tuple[list[str], list[
     Covered: the app the spec documents (the entry's `app`, else the one serving most
     endpoints), endpoints its code leaves in the generated schema, of the entry's `frameworks`
     (drf-spectacular documents DRF views, not plain Django ones), inside the entry's `paths`
-    prefixes and outside its `skip_paths` (a generator hook that filters paths, say).
+    prefixes and outside its `skip_paths` (a generator hook that filters paths, say), not in
+    its `skip_files`, and not deprecated when its generator drops those (`skip_deprecated`).
     """
     from bot.scan.engine import scan_path
 
@@ -369,8 +402,9 @@ def scan_lines(tree: Path, entry: Entry | None = None) -> tuple[list[str], list[
         if e.in_schema
         and (chosen is None or e.app == chosen)
         and (not frameworks or e.framework in frameworks)
-        and (not keep or any(e.path.startswith(p) for p in keep))
-        and not any(e.path.startswith(p) for p in skip)
+        and in_scope(f"{e.method} {e.path}", keep, skip)
+        and not (entry and entry.skip_deprecated and e.deprecated)
+        and not (entry and any(e.file.startswith(f) for f in entry.skip_files))
     ]
     specs = sorted(
         {s.file for e in inventory.endpoints for s in e.sources if s.framework in SPEC_KINDS}
@@ -391,7 +425,11 @@ def run_entry(entry: Entry) -> Result | str:
         return f"{entry.name}: skipped, no {entry.truth_file.name} (run `truth {entry.name}`)"
     tree, missing = extract(entry, git_dir)
     found, specs, seconds = scan_lines(tree, entry)
-    truth = entry.truth_file.read_text().splitlines()
+    truth = [
+        line
+        for line in [*entry.truth_file.read_text().splitlines(), *entry.undocumented]
+        if in_scope(line, entry.paths, entry.skip_paths)
+    ]
     return Result(entry, score(truth, found), seconds, specs, missing)
 
 
@@ -408,10 +446,21 @@ def report(results: Sequence[Result], skipped: Sequence[str], target: float) -> 
             f"{s.true_positives:>6} {s.precision:>6.3f} {s.recall:>6.3f} {r.seconds:>6.1f}{flag}"
         )
     for r in results:
-        if r.score.missed or r.score.false or r.leftover_specs or r.missing_files:
+        if (
+            r.score.missed
+            or r.score.false
+            or r.leftover_specs
+            or r.missing_files
+            or r.entry.undocumented
+        ):
             lines.append(f"\n{r.entry.name} ({r.entry.repo}, {', '.join(r.entry.frameworks)}):")
         if r.missing_files:
             lines.append(f"  {r.missing_files} files absent from the mirror (not scanned)")
+        if r.entry.undocumented:
+            lines.append(
+                f"  truth holds {len(r.entry.undocumented)} served routes the spec leaves out "
+                "(`undocumented`, each with its reason)"
+            )
         if r.leftover_specs:
             lines.append(f"  specs still scanned: {', '.join(r.leftover_specs[:EXAMPLES])}")
         for label, items in (("missed", r.score.missed), ("false", r.score.false)):

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from collections.abc import Iterable
+from typing import Any, Literal, cast, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"]
+HTTP_METHODS: frozenset[str] = frozenset(get_args(HttpMethod))
+# A method name code gives that HTTP does not have (`as_view({"list": "list"})`, `methods=["LIST"]`)
+ODD_METHOD = "`{method}` is not an HTTP method; no endpoint for it"
 ParamLocation = Literal["path", "query", "header", "cookie"]
 
 _PARAM = re.compile(r"\{[^{}]*\}")
@@ -147,6 +151,21 @@ class Inventory(BaseModel):
         return self.model_copy(update={"endpoints": kept})
 
 
+def http_methods(names: Iterable[str]) -> tuple[list[HttpMethod], list[str]]:
+    """The HTTP methods among `names` (upper-cased, first sighting order) and the other names:
+    code may map any word, and a scan warns about those rather than fail on them."""
+    known: list[HttpMethod] = []
+    odd: list[str] = []
+    for name in names:
+        upper = str(name).upper()
+        if upper in HTTP_METHODS:
+            if upper not in known:
+                known.append(cast(HttpMethod, upper))
+        elif str(name) not in odd:
+            odd.append(str(name))
+    return known, odd
+
+
 def split_unresolved(path: str) -> tuple[str, list[str]]:
     """`/{?settings.PREFIX}/users/{id}` → (`/users/{id}`, [`settings.PREFIX`]): the clean
     template of the known parts and the unknown parts' source expressions, in order."""
@@ -154,6 +173,8 @@ def split_unresolved(path: str) -> tuple[str, list[str]]:
     clean = _SLASHES.sub("/", _UNRESOLVED.sub("", path))
     if path.startswith("/") and not clean.startswith("/"):
         clean = "/" + clean
+    if len(clean) > 1 and clean.endswith("/") and not path.endswith("/"):
+        clean = clean.rstrip("/")  # `/readings/{?x}`: the unknown last segment takes its slash
     return clean, parts
 
 

@@ -32,6 +32,10 @@ _CONVERTER_SCHEMAS: dict[str, dict[str, Any]] = {
 }
 
 
+# How a warning says where an unknown path part went (it never stays in the path itself).
+UNRESOLVED_NOTE = "left out of the path and listed in the endpoint's `unresolved`"
+
+
 def placeholder(text: str) -> str:
     """The visible stand-in for a path part that cannot be resolved statically."""
     return "{?" + text.replace("{", "(").replace("}", ")") + "}"

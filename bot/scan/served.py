@@ -18,6 +18,8 @@ A counted spec and the code may disagree on the served prefix: the spec's `serve
 generated from a sub-app the code mounts under `/api`. When one prefix lines up more operations
 than the plain comparison, the matching sightings take the longer, served path, so each
 operation is listed once; a spec without the code's mount prefix gets it on every operation.
+A spec whose `servers` repeats the prefix its paths already carry (`servers: /api/v1`, paths
+`/api/v1/users`) is read with the prefix once, as the code serves it.
 """
 
 from __future__ import annotations
@@ -171,7 +173,9 @@ def served(
             kept += members
             continue
         depth = prefix.count("/")
-        if longer == "spec":  # the code's routes lack the spec's `servers` prefix
+        if longer == "spec" and _repeated(prefix, members):
+            kept += [_unrepeated(e, prefix) for e in members]
+        elif longer == "spec":  # the code's routes lack the spec's `servers` prefix
             by_key: dict[Key, Endpoint] = {e.key: e for e in members}
             code = [_moved_under(e, prefix, by_key) for e in code]
             kept += members
@@ -182,6 +186,24 @@ def served(
             real = _segments(example.path, depth)
             kept += [e.model_copy(update={"path": real + e.path}) for e in members]
     return code + kept, warnings
+
+
+def _doubled(shape: str, prefix: str) -> bool:
+    return shape == prefix + prefix or shape.startswith(prefix + prefix + "/")
+
+
+def _repeated(prefix: str, members: list[Endpoint]) -> bool:
+    """Whether the spec's `servers` prefix repeats one its paths already carry: most of its
+    operations are `prefix` twice, then the route (`/api/v1/api/v1/users`)."""
+    return sum(1 for e in members if _doubled(e.key[1], prefix)) * 2 > len(members)
+
+
+def _unrepeated(endpoint: Endpoint, prefix: str) -> Endpoint:
+    """`endpoint` with its twice-written leading `prefix` once."""
+    if not _doubled(endpoint.key[1], prefix):
+        return endpoint
+    path = endpoint.path[len(_segments(endpoint.path, prefix.count("/"))) :] or "/"
+    return endpoint.model_copy(update={"path": path})
 
 
 def _moved_under(endpoint: Endpoint, prefix: str, spec: dict[Key, Endpoint]) -> Endpoint:

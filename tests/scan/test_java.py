@@ -7,6 +7,7 @@ from pathlib import Path
 from bot.scan.family import FamilyResult
 from bot.scan.java import FAMILY
 from bot.scan.model import Endpoint
+from bot.scan.paths import UNRESOLVED_NOTE
 
 ROOT = Path(__file__).parents[1] / "fixtures" / "scan" / "spring"
 WEB = "src/main/java/com/example/shop/web"
@@ -111,8 +112,7 @@ def test_spring_warnings_name_unresolved_properties_and_broken_files() -> None:
         (
             "ReportController.java",
             20,
-            "property 'app.reports.raw-path' has no value or default; "
-            "kept as {?app.reports.raw-path}",
+            f"property 'app.reports.raw-path' has no value or default; {UNRESOLVED_NOTE}",
         ),
     ]
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from bot.scan.engine import scan_path
 from bot.scan.model import Inventory
+from bot.scan.paths import UNRESOLVED_NOTE
 from tests.scan.conftest import routes, scan_sources
 
 
@@ -35,7 +36,7 @@ def test_unresolvable_prefix_is_a_placeholder_with_a_warning(fixtures: Path) -> 
     assert (
         "backend/app/admin.py",
         5,
-        "router prefix `settings.ADMIN_PREFIX` is not statically known; kept as a placeholder",
+        f"router prefix `settings.ADMIN_PREFIX` is not statically known; {UNRESOLVED_NOTE}",
     ) in messages
 
 

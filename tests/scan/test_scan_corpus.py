@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.scan_corpus import Entry, main, normalise, score, total, truth_lines
+from bench.scan_corpus import Entry, in_scope, main, normalise, score, total, truth_lines
 
 SWAGGER_WITH_BASE = {
     "swagger": "2.0",
@@ -176,3 +176,56 @@ def test_entries_without_a_mirror_are_skipped_and_said_so(
     assert main(["score"]) == 0
     assert "absent: skipped, no mirror of nobody/absent" in capsys.readouterr().out
     assert main(["score", "--check"]) == 1
+
+
+def test_scope_prefixes_match_whole_segments_whatever_the_parameter_names() -> None:
+    skip = ["/v2/swap/{kind}/stats", "/v2/asset"]
+    assert not in_scope("GET /v2/swap/{swap_type}/stats/{from}/{to}", [], skip)
+    assert in_scope("GET /v2/swap/{id}", [], skip)
+    assert in_scope("GET /v2/assets", [], skip)  # a longer segment is another route
+    assert not in_scope("POST /v2/asset/{c}/rescue/setup", [], skip)
+    assert in_scope("GET /api/v1/users", ["/api/v1/"], [])
+    assert not in_scope("GET /api/v10/users", ["/api/v1"], [])
+
+
+def test_undocumented_routes_count_as_truth_and_scopes_apply_to_both_sides(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "main.py").write_text(
+        "from fastapi import FastAPI\n"
+        "app = FastAPI()\n"
+        "@app.get('/pets')\n"
+        "def pets(): ...\n"
+        "@app.post('/pets/adopt')\n"
+        "def adopt_old(): ...\n"
+        "@app.get('/admin/stats')\n"
+        "def stats(): ...\n"
+    )
+    spec = {"openapi": "3.0.0", "paths": {"/pets": {"get": {}}, "/sidecar/quote": {"get": {}}}}
+    (work / "openapi.json").write_text(json.dumps(spec))
+    _git(work, "init", "-q")
+    _git(work, "add", ".")
+    _git(work, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x")
+    mirrors = tmp_path / "mirrors"
+    _git(tmp_path, "clone", "-q", "--bare", str(work), str(mirrors / "acme+pets" / "repo"))
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    entry = {
+        "repo": "acme/pets",
+        "commit": _git(work, "rev-parse", "HEAD"),
+        "truth_from": "openapi.json",
+        "skip_paths": ["/sidecar", "/admin"],
+        "undocumented": {"POST /pets/adopt": "a deprecated alias without docs"},
+    }
+    (corpus / "pets.json").write_text(json.dumps(entry))
+    monkeypatch.setenv("TESTGEN_CORPUS_MIRROR", str(mirrors))
+    monkeypatch.setenv("TESTGEN_CORPUS_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr("bench.scan_corpus.CORPUS", corpus)
+    assert main(["truth", "pets"]) == 0
+
+    assert main(["score", "--check"]) == 0
+    out = capsys.readouterr().out
+    assert "truth 2, found 2, tp 2" in out
+    assert "truth holds 1 served routes the spec leaves out" in out

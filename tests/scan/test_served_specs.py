@@ -199,3 +199,32 @@ def test_an_example_app_is_kept_when_it_is_all_there_is() -> None:
     inventory = scan_sources({"examples/kitchen/main.py": KITCHEN})
     assert ("GET", "/recipes/{recipe_id}") in routes(inventory)
     assert not any("tooling and samples" in w.message for w in inventory.warnings)
+
+
+def test_a_servers_prefix_the_spec_paths_already_carry_is_served_once() -> None:
+    inventory = scan_sources(
+        {
+            "svc/server.js": """
+                const express = require('express');
+                const app = express();
+                app.get('/gateway/v2/parcels', list);
+                app.get('/gateway/v2/parcels/:parcelId', show);
+                app.listen(8080);
+            """,
+            "svc/docs/openapi.json": _spec(
+                {
+                    "/gateway/v2/parcels": ["get"],
+                    "/gateway/v2/parcels/{parcelId}": ["get"],
+                    "/gateway/v2/parcels/{parcelId}/label": ["get"],
+                },
+                servers="https://edge.example.net/gateway/v2",
+            ),
+        }
+    )
+    assert sorted(routes(inventory)) == [
+        ("GET", "/gateway/v2/parcels"),
+        ("GET", "/gateway/v2/parcels/{parcelId}"),
+        ("GET", "/gateway/v2/parcels/{parcelId}/label"),
+    ]
+    listed = inventory.find("GET", "/gateway/v2/parcels/{id}")
+    assert listed is not None and {s.framework for s in listed.sources} == {"express", "openapi"}

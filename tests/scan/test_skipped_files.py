@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.scan.engine import extract_file, scan_path, wanted
 from bot.scan.skip import skip_reason
-from tests.scan.conftest import routes
+from tests.scan.conftest import routes, scan_sources
 
 SERVER = b"""const express = require('express');
 const app = express();
@@ -126,3 +126,31 @@ def test_a_spec_over_sixteen_mebibytes_is_skipped_and_said_so(tmp_path: Path) ->
     assert [(w.file, w.message) for w in inventory.warnings] == [
         ("api/openapi.json", "skipped: larger than 16 MiB")
     ]
+
+
+def test_express_feature_folder_named_test_is_served_but_top_level_test_helpers_are_not() -> None:
+    inventory = scan_sources(
+        {
+            "server.js": """
+                const express = require('express');
+                const diagnostics = require('./lib/features/test/routes');
+                const app = express();
+                app.use('/v2/test', diagnostics);
+                app.listen(8080);
+            """,
+            "lib/features/test/routes.js": """
+                const { Router } = require('express');
+                const router = Router();
+                router.get('/', (req, res) => res.json([]));
+                router.post('/:runId/retry', (req, res) => res.sendStatus(202));
+                module.exports = router;
+            """,
+            "test/support/stub-server.js": """
+                const express = require('express');
+                const stub = express();
+                stub.get('/stubbed', (req, res) => res.end());
+                stub.listen(9999);
+            """,
+        }
+    )
+    assert sorted(routes(inventory)) == [("GET", "/v2/test"), ("POST", "/v2/test/{runId}/retry")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.generate.model import GenerateOptions
 from bot.generate.suite import plan_suite
 from bot.scan.model import Endpoint, split_unresolved
+from bot.scan.paths import UNRESOLVED_NOTE
 from tests.scan.conftest import routes, scan_sources
 
 GATEWAY_APP = """
@@ -73,3 +74,47 @@ def test_an_optional_final_slash_of_an_old_regex_route_is_one_slash() -> None:
         }
     )
     assert routes(inventory) == [("GET", "/entries/{entry}/")]
+
+
+def test_every_family_says_an_unknown_part_is_listed_as_unresolved_not_kept_in_the_path() -> None:
+    inventory = scan_sources(
+        {
+            "kiosk/api.py": GATEWAY_APP,
+            "ledger/server.js": """
+                const express = require('express');
+                const entries = require('./entries');
+                const app = express();
+                app.use(process.env.LEDGER_MOUNT, entries);
+                app.listen(3000);
+            """,
+            "ledger/entries.js": """
+                const router = require('express').Router();
+                router.get('/entries', list);
+                module.exports = router;
+            """,
+            "src/main/java/meter/Readings.java": """
+                package meter;
+                @RestController
+                @RequestMapping("${meter.base}/readings")
+                class Readings {
+                    @GetMapping String all() { return ""; }
+                    @PostMapping(Routes.UNKNOWN) String add() { return ""; }
+                }
+            """,
+        }
+    )
+    unresolved = {(e.method, e.path): e.unresolved for e in inventory.endpoints if e.unresolved}
+    assert set(unresolved) == {
+        ("POST", "/tills/{till_no}/open"),
+        ("GET", "/entries"),
+        ("GET", "/readings"),
+        ("POST", "/readings"),
+    }
+    parts = {part for found in unresolved.values() for part in found}
+    said = [w for w in inventory.warnings if any(part in w.message for part in parts)]
+    assert {w.file for w in said} == {
+        "kiosk/api.py",
+        "ledger/server.js",
+        "src/main/java/meter/Readings.java",
+    }
+    assert all(w.message.endswith(UNRESOLVED_NOTE) and "{?" not in w.message for w in said)

@@ -20,7 +20,9 @@ Decisions, and the module that makes each:
   from the default-profile configuration of the file's module; profiles are not read; names bind
   relaxed as in Boot: `contextPath` = `context-path` (`props`);
 - names, constants and DTO schemas resolve across files by import and package (`types`);
-- security lists `PreAuthorize:<expr>`, `Secured:<roles>`, `RolesAllowed:<roles>` (`link`).
+- security lists `PreAuthorize:<expr>`, `Secured:<roles>`, `RolesAllowed:<roles>` (`link`);
+- springdoc `@Hidden`, springfox `@ApiIgnore` and `@Operation(hidden = true)` (on the class or
+  the method) keep endpoints listed with `in_schema: false` (`link`).
 """
 
 from __future__ import annotations

@@ -11,7 +11,8 @@ from bot.scan.family import Facts, FamilyResult
 from bot.scan.java.props import canonical, module_root, placeholders
 from bot.scan.java.router import bean_routes
 from bot.scan.java.types import SIMPLE, Type, Types
-from bot.scan.model import Endpoint, Param, ScanWarning, Sighting
+from bot.scan.model import ODD_METHOD, Endpoint, Param, ScanWarning, Sighting, http_methods
+from bot.scan.paths import UNRESOLVED_NOTE
 from bot.scan.treesitter import ALL_METHODS, join_paths
 
 _VERBS = {
@@ -64,7 +65,7 @@ class _Spring:
         for _, names in resolved:
             for name in names:
                 self.warn(
-                    file, f"property '{name}' has no value or default; kept as {{?{name}}}", line
+                    file, f"property '{name}' has no value or default; {UNRESOLVED_NOTE}", line
                 )
         return _spring_path(join_paths(*(piece for piece, _ in resolved)), self, file, line)
 
@@ -81,11 +82,14 @@ class _Spring:
             for piece in route["path"]:
                 values = self.types.value(owner, piece)
                 if values is None:
-                    self.warn(file, "route path not resolved statically; kept as {?path}", line)
+                    self.warn(file, f"route path not resolved statically; {UNRESOLVED_NOTE}", line)
                 choices.append(["{?path}"] if values is None else values or [""])
             for combination in product(*choices):
                 full = self.full_path(file, line, combination)
-                for verb in route["verbs"] or ALL_METHODS:
+                verbs, odd = http_methods(route["verbs"] or ALL_METHODS)
+                for name in odd:
+                    self.warn(file, ODD_METHOD.format(method=name), line)
+                for verb in verbs:
                     sighting = Sighting(framework=framework, file=file, line=line, handler=handler)
                     out.append(
                         Endpoint(
@@ -158,8 +162,7 @@ class _Spring:
                 if values is None:
                     self.warn(
                         owner[0],
-                        f"mapping value '{key}' cannot be resolved statically; "
-                        "kept as {?" + key + "}",
+                        f"mapping value '{key}' cannot be resolved statically; {UNRESOLVED_NOTE}",
                         line,
                     )
                     return ["{?" + key + "}"]
@@ -207,6 +210,7 @@ class _Spring:
         class_info = self.types.info(cls)
         security = _security(class_info["annotations"], self.types, cls)
         tags = _tags(class_info["annotations"], self.types, cls)
+        class_hidden = _hidden(class_info["annotations"])
         seen: set[tuple[str, int]] = set()
         out = []
         for place in chain:
@@ -217,7 +221,8 @@ class _Spring:
                     continue
                 seen.add(signature)
                 impl = _implementation(self.types, cls, chain, signature) or (place, method)
-                out += self.operations(
+                hidden = class_hidden or _hidden(method["annotations"] + impl[1]["annotations"])
+                found = self.operations(
                     cls,
                     place,
                     method,
@@ -229,6 +234,9 @@ class _Spring:
                     security,
                     tags,
                 )
+                for endpoint in found:
+                    endpoint.in_schema = not hidden
+                out += found
         return out
 
     def _verbs(self, owner: Type, mark: dict[str, Any]) -> list[str]:
@@ -385,6 +393,16 @@ def _typed(value: str, kind: Any) -> Any:
 def _flag(mark: dict[str, Any], key: str, default: bool) -> bool:
     value = mark["args"].get(key)
     return bool(value["b"]) if isinstance(value, dict) and "b" in value else default
+
+
+def _hidden(marks: list[dict[str, Any]]) -> bool:
+    """Served but left out of the generated document: springdoc `@Hidden`, springfox
+    `@ApiIgnore`, `@Operation(hidden = true)` / `@ApiOperation(hidden = true)`."""
+    return any(
+        mark["name"] in {"Hidden", "ApiIgnore"}
+        or (mark["name"] in {"Operation", "ApiOperation"} and _flag(mark, "hidden", False))
+        for mark in marks
+    )
 
 
 def _status(marks: list[dict[str, Any]], types: Types, owner: Type) -> int:

@@ -1,9 +1,10 @@
 """The JavaScript/TypeScript scanner family: Express, Fastify and NestJS, read with tree-sitter.
 
 Decisions, and the module that makes each:
-- which files are read: test files (`*.test.*`, `*.spec.*`, `__tests__/`, `test/`, `tests/`),
-  `node_modules` and build output are not, so apps built inside tests never become endpoints
-  (this module);
+- which files are read: test files (`*.test.*`, `*.spec.*`, `__tests__/`, `tests/`, and `test/`
+  at the top of the tree or of a `src/`, as `bot.scan.skip` decides for every family),
+  `node_modules` and build output are not, so apps built inside tests never become endpoints;
+  a deeper `test/` folder is a feature module (`src/modules/test/`) and is read (this module);
 - what serves routes: only objects statically known to be Express apps/routers, Fastify
   instances or plugins registered on them (`extract`, `routes`); mounts are followed from every
   app down to routes across files (`link`, `resolve`, `modules` for import/export edges);
@@ -23,7 +24,9 @@ Decisions, and the module that makes each:
 - Nest: controllers, modules, DTOs (`nest`); paths in `RoutePathFactory` order, global prefix
   (also set mid-chain on the app) and exclusions, URI versioning, `RouterModule` paths; a
   controller no `@Module` lists is not served, unless some module's list cannot be read
-  (`nest_link`).
+  (`nest_link`); `@ApiExcludeController`/`@ApiExcludeEndpoint` keep endpoints listed with
+  `in_schema: false` (served, left out of the generated document), as Fastify's
+  `schema: { hide: true }` does; `schema.deprecated` marks the endpoint deprecated (`routes`).
 """
 
 from __future__ import annotations
@@ -55,7 +58,6 @@ _SKIP_DIRS = {
     "build",
     "coverage",
     "__tests__",
-    "test",
     "tests",
     "e2e",
     "__mocks__",
@@ -84,7 +86,7 @@ def _grammar(path: str) -> str | None:
 
 class JavaScriptFamily:
     name = "javascript"
-    version = "5"
+    version = "7"
 
     def wants(self, path: str) -> bool:
         env_file = is_env_file(path)

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from typing import Any, get_args
+from typing import Any
 
 from bot.scan.family import Facts, FamilyResult
 from bot.scan.javascript.loop_link import expand_mount, expand_route, is_loop
 from bot.scan.javascript.paths import path_params
 from bot.scan.javascript.resolve import Node, Resolver
-from bot.scan.model import Endpoint, HttpMethod, Param, ScanWarning, Sighting
+from bot.scan.model import ODD_METHOD, Endpoint, Param, ScanWarning, Sighting, http_methods
 from bot.scan.treesitter import ALL_METHODS, join_paths
 
-_METHODS = set(get_args(HttpMethod))
 _ROOT_KINDS = {"express_app": "express", "fastify": "fastify"}
 _ORPHAN_KINDS = {"express_router": "express"}
 
@@ -115,10 +114,11 @@ class _Linker:
     def add(
         self, file: str, route: dict[str, Any], prefixes: list[list[str]], framework: str
     ) -> None:
-        methods: list[str] = []
-        for method in route["methods"]:
-            upper = method.upper()
-            methods += ALL_METHODS if upper == "ALL" else [upper] if upper in _METHODS else []
+        every = any(method.upper() == "ALL" for method in route["methods"])
+        named, odd = http_methods(m for m in route["methods"] if m.upper() != "ALL")
+        methods = [*dict.fromkeys([*(ALL_METHODS if every else ()), *named])]
+        for name in odd:
+            self.resolver.warn(file, ODD_METHOD.format(method=name), route["line"])
         for path, problems in self.resolver.render(file, route["path"]):
             for problem in problems:
                 self.resolver.warn(file, problem, route["line"])
@@ -163,6 +163,8 @@ def _endpoint(method: str, path: str, framework: str, file: str, route: dict[str
         status_codes=sorted(int(code) for code in responses if code.isdigit()),
         tags=[str(tag) for tag in schema.get("tags", []) if isinstance(tag, str)],
         summary=schema.get("summary") if isinstance(schema.get("summary"), str) else None,
+        deprecated=schema.get("deprecated") is True,
+        in_schema=schema.get("hide") is not True,  # @fastify/swagger leaves `hide` routes out
         sources=[
             Sighting(
                 framework=framework, file=file, line=route["line"], handler=route.get("handler")

@@ -83,6 +83,9 @@ def ts_type(node: Node | None) -> dict[str, Any]:
     return {}
 
 
+_EXCLUDE = frozenset({"ApiExcludeController", "ApiExcludeEndpoint"})
+
+
 class NestReader:
     """Controllers, DTO classes and enums of one file, with import-aware decorator names."""
 
@@ -232,8 +235,11 @@ class NestReader:
         security: list[str] = []
         statuses: list[int] = []
         status = None
+        hidden = False
         for name, args, _line in marks:
-            if name == "ApiTags":
+            if name in _EXCLUDE:  # @nestjs/swagger: served, left out of the document
+                hidden = not args or self.values.literal(args[0]) is not False
+            elif name == "ApiTags":
                 tags += [v for a in args if isinstance(v := self.values.string(a), str)]
             elif name == "UseGuards":
                 security += [_guard_name(arg) for arg in args]
@@ -247,7 +253,13 @@ class NestReader:
                 value = self.values.literal(object_pairs(args[0]).get("status", args[0]))
                 if isinstance(value, int):
                     statuses.append(value)
-        return {"tags": tags, "security": security, "status": status, "statuses": statuses}
+        return {
+            "tags": tags,
+            "security": security,
+            "status": status,
+            "statuses": statuses,
+            "hidden": hidden,
+        }
 
     def _methods(self, node: Node) -> list[dict[str, Any]]:
         body = field(node, "body")

@@ -8,13 +8,13 @@ without prefix and version. A method's `@Version` wins over its controller's, wh
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.scan.family import Facts, FamilyResult
 from bot.scan.javascript.paths import path_params
 from bot.scan.javascript.resolve import Resolver
-from bot.scan.model import Endpoint, Param, Sighting
+from bot.scan.model import ODD_METHOD, Endpoint, Param, Sighting, http_methods
 from bot.scan.treesitter import ALL_METHODS, join_paths
 
 _PRIMITIVES = {
@@ -274,7 +274,11 @@ def _method_endpoints(
     modules = routing.module_paths.get((file, controller["name"]), [""])
     versions = routing.versions(file, controller, method, resolver)
     for route in method["routes"]:
-        verbs = list(ALL_METHODS) if route["method"] == "all" else [route["method"].upper()]
+        verbs: Sequence[str] = ALL_METHODS
+        if route["method"] != "all":
+            verbs, odd = http_methods([route["method"]])
+            for name in odd:
+                resolver.warn(file, ODD_METHOD.format(method=name), method["line"])
         for base in controller["paths"]:
             for own in route["paths"]:
                 for base_path, _ in resolver.render(file, base):
@@ -357,4 +361,5 @@ def _endpoint(
         tags=list(dict.fromkeys(controller.get("tags", []) + method.get("tags", []))),
         security=list(dict.fromkeys(controller.get("security", []) + method.get("security", []))),
         sources=[Sighting(framework="nestjs", file=file, line=method["line"], handler=handler)],
+        in_schema=not (controller.get("hidden") or method.get("hidden")),
     )

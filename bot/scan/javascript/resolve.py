@@ -12,6 +12,7 @@ from bot.scan.javascript.env import EnvLookup
 from bot.scan.javascript.modules import resolve_module
 from bot.scan.javascript.paths import convert
 from bot.scan.model import ScanWarning
+from bot.scan.paths import UNRESOLVED_NOTE
 
 Node = tuple[str, str]  # (file, container id)
 _MAX_DEPTH = 24
@@ -242,7 +243,7 @@ class Resolver:
                 why = f"environment variable {name} has no default in code or .env files"
             else:
                 why = f"'{name}' cannot be resolved statically"
-            self.warn(file, f"{why}; kept as {{?{name}}} in the path", part.get("line"))
+            self.warn(file, f"{why}; {UNRESOLVED_NOTE}", part.get("line"))
             pieces.append([f"{{?{name}}}"])
         return [("".join(combo), problems) for combo in itertools.product(*pieces)]
 

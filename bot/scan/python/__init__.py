@@ -15,6 +15,9 @@ Decisions it makes where code leaves room:
   else: mount("/api", api)`) is listed at the known one.
 - `include_in_schema=False` and DRF `schema = None` views stay listed, as `in_schema: false`.
 - Syntax newer than the running Python is read by a second, tolerant parse (see `extract`).
+- A viewset deriving from an add-on package's viewset routes the actions that package defines
+  (`drf.DRF_ADDON_VIEWSETS`: django-dynamic-preferences); from an unknown package, none, and a
+  warning names the base. A method name HTTP lacks (`as_view({"list": "list"})`) is a warning.
 """
 
 from __future__ import annotations

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.scan.model import Endpoint, ScanWarning, Sighting
-from bot.scan.paths import converters_to_template, ensure_root, path_params, regex_to_template
+from bot.scan.model import ODD_METHOD, Endpoint, ScanWarning, Sighting, http_methods
+from bot.scan.paths import (
+    UNRESOLVED_NOTE,
+    converters_to_template,
+    ensure_root,
+    path_params,
+    regex_to_template,
+)
 from bot.scan.python import values as v
 from bot.scan.python.drf import RouterRoutes, View, view_of
 from bot.scan.python.known_views import external_view, known_urlconf
@@ -79,9 +85,7 @@ class _Django:
             return
         route_text, unknown = v.as_path(item.arg(0, "route") or item.kw("regex"))
         for part in unknown:
-            self.warn(
-                module, line, f"url part `{part}` is not statically known; kept as a placeholder"
-            )
+            self.warn(module, line, f"url part `{part}` is not statically known; {UNRESOLVED_NOTE}")
         if item.func.last == "path":
             route = route_text
         else:
@@ -146,7 +150,10 @@ class _Django:
     def emit(self, view: View, route: str, module: str, line: int) -> None:
         template, types = converters_to_template(ensure_root(route))
         file = self.program.file(module)
-        for method in view.methods:
+        methods, odd = http_methods(view.methods)
+        for name in odd:
+            self.warn(module, line, ODD_METHOD.format(method=name))
+        for method in methods:
             self.found.append(
                 Endpoint(
                     method=method,

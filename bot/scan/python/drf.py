@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-from bot.scan.model import Endpoint, ScanWarning, Sighting
-from bot.scan.paths import converters_to_template, ensure_root, path_params, regex_to_template
+from bot.scan.model import ODD_METHOD, Endpoint, ScanWarning, Sighting, http_methods
+from bot.scan.paths import (
+    UNRESOLVED_NOTE,
+    converters_to_template,
+    ensure_root,
+    path_params,
+    regex_to_template,
+)
 from bot.scan.python import values as v
 from bot.scan.python.program import Ctx, Program
 from bot.scan.python.wiring import Use
@@ -66,6 +73,22 @@ _ACTIONS: dict[str, tuple[str, ...]] = {
     "UpdateModelMixin": ("update", "partial_update"),
     "DestroyModelMixin": ("destroy",),
 }
+# Viewsets of add-on packages: (package, class) → (actions, extra `@action`s as (name, detail,
+# methods, url path)), as their source defines them (django-dynamic-preferences 1.x
+# `PreferenceViewSet`: update, list and retrieve mixins plus a `bulk` POST on the list route).
+_PREFERENCES = (
+    ("list", "retrieve", "update", "partial_update"),
+    (("bulk", False, ("POST",), "bulk"),),
+)
+DRF_ADDON_VIEWSETS: dict[
+    tuple[str, str], tuple[tuple[str, ...], tuple[tuple[str, bool, tuple[str, ...], str], ...]]
+] = {
+    ("dynamic_preferences", name): _PREFERENCES
+    for name in ("PreferenceViewSet", "GlobalPreferencesViewSet", "PerInstancePreferenceViewSet")
+}
+UNKNOWN_VIEWSET = (
+    "viewset `{name}` derives from {bases}, whose actions are not known; no routes listed for it"
+)
 _Mapping = tuple[tuple[str, str], ...]  # (method, action) pairs of one route
 _LIST_ROUTE: _Mapping = (("GET", "list"), ("POST", "create"))
 _DETAIL_ROUTE: tuple[tuple[str, str], ...] = (
@@ -411,7 +434,7 @@ class RouterRoutes:
                 ScanWarning(
                     file=use.file,
                     line=use.line,
-                    message=f"router prefix `{part}` is not statically known; kept as placeholder",
+                    message=f"router prefix `{part}` is not statically known; {UNRESOLVED_NOTE}",
                 )
             )
         base, _clean = regex_to_template(base_text)
@@ -439,6 +462,8 @@ class RouterRoutes:
         ]
         for route, mapping in routes:
             for method, action in mapping:
+                if not self._http(use, method):
+                    continue
                 if action in actions and (not allowed or method.lower() in allowed):
                     found.append(
                         self._endpoint(
@@ -447,11 +472,20 @@ class RouterRoutes:
                     )
         for name, detail, methods, url_path in self._extra_actions(viewset):
             middle = f"/{{{lookup}}}" if detail else ""
-            for method in methods:
+            for method in filter(partial(self._http, use), methods):
                 path = f"{prefix}{base}{middle}/{url_path}{slash}"
                 found.append(self._endpoint(method, path, viewset.name, viewset, name, security))
         for endpoint in found:
             endpoint.in_schema = documented
+        unknown = [
+            b.name
+            for b in self.program.external_bases(viewset)
+            if b.root not in {"rest_framework", "django"}
+        ]
+        if not found and unknown:
+            bases = ", ".join(f"`{name}`" for name in dict.fromkeys(unknown))
+            message = UNKNOWN_VIEWSET.format(name=viewset.name, bases=bases)
+            self.warnings.append(ScanWarning(file=use.file, line=use.line, message=message))
         return found
 
     def _actions(self, cls: v.ClassRef) -> set[str]:
@@ -460,10 +494,17 @@ class RouterRoutes:
             names |= set(self.program.klass(ref).get("methods", {}))
         for base in self.program.external_bases(cls):
             names |= set(_ACTIONS.get(base.last, ()))
+            names |= set(DRF_ADDON_VIEWSETS.get((base.root, base.last), ((), ()))[0])
         return names
 
     def _extra_actions(self, cls: v.ClassRef) -> list[tuple[str, bool, list[str], str]]:
-        found: list[tuple[str, bool, list[str], str]] = []
+        found: list[tuple[str, bool, list[str], str]] = [
+            (name, detail, list(methods), url_path)
+            for base in self.program.external_bases(cls)
+            for name, detail, methods, url_path in DRF_ADDON_VIEWSETS.get(
+                (base.root, base.last), ((), ())
+            )[1]
+        ]
         mapped: dict[str, list[str]] = {}  # `@some_action.mapping.post` adds POST to some_action
         for ref in reversed(self.program.mro(cls)):
             ctx = (ref.module, ref.scope)
@@ -490,6 +531,14 @@ class RouterRoutes:
             (name, detail, list(dict.fromkeys([*methods, *mapped.get(name, [])])), url_path)
             for name, detail, methods, url_path in found
         ]
+
+    def _http(self, use: Use, method: str) -> bool:
+        """Whether `method` is an HTTP method; a warning when it is not."""
+        if http_methods([method])[0]:
+            return True
+        message = ODD_METHOD.format(method=method)
+        self.warnings.append(ScanWarning(file=use.file, line=use.line, message=message))
+        return False
 
     def _endpoint(
         self,

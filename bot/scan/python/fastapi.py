@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.scan.model import Endpoint, ScanWarning, Sighting
-from bot.scan.paths import ensure_root, path_params, starlette_to_template
+from bot.scan.model import ODD_METHOD, Endpoint, ScanWarning, Sighting, http_methods
+from bot.scan.paths import UNRESOLVED_NOTE, ensure_root, path_params, starlette_to_template
 from bot.scan.python import values as v
 from bot.scan.python.fastapi_params import Signature, dependency_security, read_signature
 from bot.scan.python.program import Program
@@ -50,7 +50,7 @@ class _Walk:
                 ScanWarning(
                     file=file,
                     line=line,
-                    message=f"{what} `{part}` is not statically known; kept as a placeholder",
+                    message=f"{what} `{part}` is not statically known; {UNRESOLVED_NOTE}",
                 )
             )
         return text
@@ -203,7 +203,10 @@ def endpoints(program: Program, uses: list[Use]) -> tuple[list[Endpoint], list[S
             for name, type_text in signature.unresolved:
                 message = UNRESOLVED_TYPE.format(name=name, type=type_text)
                 walk.warnings.append(ScanWarning(file=use.file, line=use.line, message=message))
-        methods = _methods(program, use, handler)
+        methods, odd = http_methods(_methods(program, use, handler))
+        for method in odd:
+            message = ODD_METHOD.format(method=method)
+            walk.warnings.append(ScanWarning(file=use.file, line=use.line, message=message))
         for mount in mounts.get(use.obj, []):
             own = walk.own_prefix(use.obj) if use.obj.kind == "fastapi.router" else ""
             full = mount.prefix + own + route

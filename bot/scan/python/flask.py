@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.scan.model import Endpoint, ScanWarning, Sighting
-from bot.scan.paths import converters_to_template, ensure_root, join_url, path_params
+from bot.scan.model import ODD_METHOD, Endpoint, ScanWarning, Sighting, http_methods
+from bot.scan.paths import (
+    UNRESOLVED_NOTE,
+    converters_to_template,
+    ensure_root,
+    join_url,
+    path_params,
+)
 from bot.scan.python import values as v
 from bot.scan.python.fastapi import app_label
 from bot.scan.python.program import Program
@@ -33,7 +39,7 @@ class _Flask:
                 ScanWarning(
                     file=use.file,
                     line=use.line,
-                    message=f"{what} `{part}` is not statically known; kept as a placeholder",
+                    message=f"{what} `{part}` is not statically known; {UNRESOLVED_NOTE}",
                 )
             )
         return text
@@ -48,7 +54,7 @@ class _Flask:
                 ScanWarning(
                     file=self.program.file(obj.module),
                     line=obj.line,
-                    message=f"url_prefix `{part}` is not statically known; kept as a placeholder",
+                    message=f"url_prefix `{part}` is not statically known; {UNRESOLVED_NOTE}",
                 )
             )
         return text
@@ -128,7 +134,10 @@ def endpoints(program: Program, uses: list[Use]) -> tuple[list[Endpoint], list[S
             continue
         rule = flask.text(use.call.arg(0, "rule"), use, "route rule") or ""
         view = use.handler if use.handler is not None else use.call.arg(2, "view_func")
-        methods = _methods(program, use, view)
+        methods, odd = http_methods(_methods(program, use, view))
+        for method in odd:
+            message = ODD_METHOD.format(method=method)
+            flask.warnings.append(ScanWarning(file=use.file, line=use.line, message=message))
         name = use.handler_name or handler_name(view)
         security = _security(program, view)
         for prefix, app in prefixes.get(use.obj, []):
