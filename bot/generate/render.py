@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from bot.generate._source import Constants, string
 from bot.generate.cases import Case, CaseWriter
@@ -27,22 +27,24 @@ def _indent(lines: Sequence[str], depth: int) -> list[str]:
     return [pad + line.replace("\n", "\n" + pad) if line else "" for line in lines]
 
 
-def render_case(case: Case, feature: str, story: str) -> str:
-    typed = [f"{name}: {_FIXTURE_TYPES[name]}" for name in case.fixtures]
-    typed += [f"{name}: Any" for name in case.given]
-    signature = f"def {case.name}({', '.join(typed)}) -> None:"
-    if len(signature) > 100:
+def signature(case: Case, fixture_types: Mapping[str, str], given_type: str) -> str:
+    """The test's `def` line, fixtures typed, wrapped one per line past 100 characters."""
+    typed = [f"{name}: {fixture_types[name]}" for name in case.fixtures]
+    typed += [f"{name}: {given_type}" for name in case.given]
+    line = f"def {case.name}({', '.join(typed)}) -> None:"
+    if len(line) > 100:
         wrapped = "".join(f"    {item},\n" for item in typed)
-        signature = f"def {case.name}(\n{wrapped}) -> None:"
-    skip = [f"@pytest.mark.skip(reason={string(case.skip)})"] if case.skip else []
-    lines = [
-        *skip,
-        f"@allure.feature({string(feature)})",
-        f"@allure.story({string(story)})",
-        f"@allure.title({string(case.title)})",
-        f"@allure.severity(allure.severity_level.{case.severity})",
-        *case.decorators,
-        signature,
+        line = f"def {case.name}(\n{wrapped}) -> None:"
+    return line
+
+
+def skip_marks(case: Case) -> list[str]:
+    return [f"@pytest.mark.skip(reason={string(case.skip)})"] if case.skip else []
+
+
+def steps(case: Case) -> list[str]:
+    """The body: Arrange, Act and Assert, each in its `with allure.step(...)`."""
+    return [
         f"    with allure.step({string(case.arrange_title)}):",
         *_indent(case.arrange, 2),
         f"    with allure.step({string(case.act_title)}):",
@@ -50,10 +52,23 @@ def render_case(case: Case, feature: str, story: str) -> str:
         f"    with allure.step({string(case.assert_title)}):",
         *_indent(case.asserts, 2),
     ]
+
+
+def render_case(case: Case, feature: str, story: str) -> str:
+    lines = [
+        *skip_marks(case),
+        f"@allure.feature({string(feature)})",
+        f"@allure.story({string(story)})",
+        f"@allure.title({string(case.title)})",
+        f"@allure.severity(allure.severity_level.{case.severity})",
+        *case.decorators,
+        signature(case, _FIXTURE_TYPES, "Any"),
+        *steps(case),
+    ]
     return "\n".join(lines) + "\n"
 
 
-def _unique(cases: list[Case]) -> list[Case]:
+def unique_names(cases: list[Case]) -> list[Case]:
     """Test names and titles made unique within the module, in order."""
     names: set[str] = set()
     titles: set[str] = set()
@@ -78,7 +93,7 @@ def render_module(
     for endpoint in endpoints:
         story = f"{endpoint.method} {endpoint.path}"
         rendered += [(case, story, endpoint) for case in writer.cases(endpoint)]
-    unique = _unique([case for case, _, _ in rendered])
+    unique = unique_names([case for case, _, _ in rendered])
     body = [
         render_case(case, endpoint.feature, story)
         for case, (_, story, endpoint) in zip(unique, rendered, strict=True)
@@ -123,7 +138,7 @@ def render_endpoint_tests(
     constants = Constants()
     writer = CaseWriter(RequestPlanner(inventory, constants, _credential(options)), options)
     story = f"{endpoint.method} {endpoint.path}"
-    cases = _unique(writer.cases(endpoint))
+    cases = unique_names(writer.cases(endpoint))
     chunks = [render_case(case, endpoint.feature, story) for case in cases]
     head = constants.source() + "\n" if constants.source() else ""
     return head + "".join("\n\n" + chunk for chunk in chunks)

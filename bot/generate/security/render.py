@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from bot.generate._source import Constants, literal, string
 from bot.generate.cases import Case
 from bot.generate.model import MARKER
+from bot.generate.render import signature, skip_marks, steps, unique_names
 from bot.generate.security import owasp
 from bot.generate.security.cases import SecurityCase
 
@@ -21,22 +20,10 @@ _FIXTURE_TYPES = {
 }
 
 
-def _indent(lines: Sequence[str], depth: int) -> list[str]:
-    pad = " " * (4 * depth)
-    return [pad + line.replace("\n", "\n" + pad) if line else "" for line in lines]
-
-
 def render_security_case(case: Case, feature: str, category: str) -> str:
-    typed = [f"{name}: {_FIXTURE_TYPES[name]}" for name in case.fixtures]
-    typed += [f"{name}: str" for name in case.given]
-    signature = f"def {case.name}({', '.join(typed)}) -> None:"
-    if len(signature) > 100:
-        wrapped = "".join(f"    {item},\n" for item in typed)
-        signature = f"def {case.name}(\n{wrapped}) -> None:"
     tag = category.split(" ", 1)[0]
-    skip = [f"@pytest.mark.skip(reason={string(case.skip)})"] if case.skip else []
     lines = [
-        *skip,
+        *skip_marks(case),
         "@pytest.mark.security",
         f"@allure.feature({string(feature)})",
         f"@allure.story({string(category)})",
@@ -45,31 +32,15 @@ def render_security_case(case: Case, feature: str, category: str) -> str:
         f'@allure.label("owasp", {string(tag)})',
         f"@allure.severity(allure.severity_level.{case.severity})",
         *case.decorators,
-        signature,
-        f"    with allure.step({string(case.arrange_title)}):",
-        *_indent(case.arrange, 2),
-        f"    with allure.step({string(case.act_title)}):",
-        *_indent(case.act, 2),
-        f"    with allure.step({string(case.assert_title)}):",
-        *_indent(case.asserts, 2),
+        signature(case, _FIXTURE_TYPES, "str"),
+        *steps(case),
     ]
     return "\n".join(lines) + "\n"
 
 
 def unique_cases(cases: list[SecurityCase]) -> list[SecurityCase]:
-    names: set[str] = set()
-    titles: set[str] = set()
-    out = []
-    for found in cases:
-        case = found.case
-        name, title, n = case.name, case.title, 2
-        while name in names or title.casefold() in titles:
-            name, title, n = f"{case.name}_{n}", f"{case.title} ({n})", n + 1
-        names.add(name)
-        titles.add(title.casefold())
-        renamed = Case(**{**case.__dict__, "name": name, "title": title})
-        out.append(SecurityCase(renamed, found.category))
-    return out
+    renamed = unique_names([found.case for found in cases])
+    return [SecurityCase(case, found.category) for case, found in zip(renamed, cases, strict=True)]
 
 
 def render_security_module(
