@@ -8,8 +8,7 @@ from bot.generate._source import Constants, path_params, snake, string
 from bot.generate.model import MARKER, GeneratedFile, GenerateOptions, SuiteResult
 from bot.generate.performance.template import FOOT, HEAD, HELPERS
 from bot.generate.request import Arranged, RequestPlanner, is_collection
-from bot.generate.security.inventory import inventory_gaps
-from bot.generate.suite import _selected
+from bot.generate.security.inventory import documented_by_feature
 from bot.scan.model import Endpoint, Inventory
 
 FOLDER = "performance/"
@@ -165,13 +164,8 @@ def plan_performance(
 ) -> SuiteResult:
     """`performance/locustfile_<feature>.py` for each feature with something to load."""
     result = SuiteResult(files=[])
-    groups: dict[str, list[Endpoint]] = {}
-    shadows = {g.endpoint.key for g in inventory_gaps(inventory) if g.kind == "shadow"}
-    for endpoint in _selected(inventory, options):
-        if endpoint.key in shadows:
-            continue  # the spec is the contract: an undocumented endpoint gets only API9's test
-        groups.setdefault(snake(endpoint.feature), []).append(endpoint)
-    for slug in sorted(groups):
+    groups = documented_by_feature(inventory, options)
+    for slug in groups:
         members = groups[slug]
         path = f"{folder}{FOLDER}locustfile_{slug}.py"
         content = render_locustfile(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.generate._source import snake
+from bot.generate.model import GenerateOptions
 from bot.scan.model import Endpoint, Inventory
 
 SPEC_FRAMEWORKS = frozenset({"openapi", "swagger"})
@@ -49,3 +51,18 @@ def inventory_gaps(inventory: Inventory) -> list[InventoryGap]:
         elif not _in_code(endpoint):
             gaps.append(InventoryGap("zombie", endpoint, where))
     return sorted(gaps, key=lambda g: (g.kind, g.endpoint.path, g.endpoint.method))
+
+
+def documented_by_feature(
+    inventory: Inventory, options: GenerateOptions
+) -> dict[str, list[Endpoint]]:
+    """The selected endpoints the spec documents, by feature slug (sorted). The spec is the
+    contract: an undocumented ("shadow") endpoint gets only API9's test, no other suite."""
+    from bot.generate.suite import _selected  # the functional suite's own choice (no cycle)
+
+    shadows = {g.endpoint.key for g in inventory_gaps(inventory) if g.kind == "shadow"}
+    groups: dict[str, list[Endpoint]] = {}
+    for endpoint in _selected(inventory, options):
+        if endpoint.key not in shadows:
+            groups.setdefault(snake(endpoint.feature), []).append(endpoint)
+    return dict(sorted(groups.items()))

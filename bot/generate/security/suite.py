@@ -11,10 +11,9 @@ from bot.generate.request import RequestPlanner
 from bot.generate.security import owasp
 from bot.generate.security.cases import SecurityCase, SecurityWriter
 from bot.generate.security.conftest_template import render_security_conftest
-from bot.generate.security.inventory import InventoryGap, inventory_gaps
+from bot.generate.security.inventory import InventoryGap, documented_by_feature, inventory_gaps
 from bot.generate.security.render import render_security_module
-from bot.generate.suite import _selected
-from bot.scan.model import Endpoint, Inventory
+from bot.scan.model import Inventory
 
 FOLDER = "security/"
 INVENTORY_FEATURE = "inventory"
@@ -75,13 +74,8 @@ def plan_security(
     with `inventory_tests`, as tests that fail until the spec is updated."""
     hand = {p for p, t in (existing or {}).items() if not is_generated(t)}
     result = SuiteResult(files=[])
-    groups: dict[str, list[Endpoint]] = {}
-    shadows = {g.endpoint.key for g in inventory_gaps(inventory) if g.kind == "shadow"}
-    for endpoint in _selected(inventory, options):
-        if endpoint.key in shadows:
-            continue  # the spec is the contract: an undocumented endpoint gets only API9's test
-        groups.setdefault(snake(endpoint.feature), []).append(endpoint)
-    for slug in sorted(groups):
+    groups = documented_by_feature(inventory, options)
+    for slug in groups:
         members = groups[slug]
         constants = Constants()
         writer = SecurityWriter(_writer(inventory, options, constants))
