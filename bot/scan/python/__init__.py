@@ -36,7 +36,7 @@ class PythonFamily:
     """Every `.py`/`.pyi`-free Python file is read; only framework objects produce routes."""
 
     name = "python"
-    version = "2"
+    version = "3"  # 3: handlers' redirect exits
 
     def wants(self, path: str) -> bool:
         return path.endswith(".py")

@@ -16,6 +16,7 @@ from bot.scan.python import values as v
 from bot.scan.python.drf import RouterRoutes, View, view_of
 from bot.scan.python.known_views import external_view, known_urlconf
 from bot.scan.python.program import Program
+from bot.scan.python.redirects import redirect_responses
 from bot.scan.python.wiring import Use
 
 ADMIN_SKIPPED = "is the Django admin site (its pages depend on registered models), not listed"
@@ -164,6 +165,8 @@ class _Django:
                     handler=view.name,
                     params=path_params(template, [], types),
                     security=view.security,
+                    responses=redirect_responses(view.redirects),
+                    status_codes=list(view.redirects),
                     sources=[
                         Sighting(
                             framework=view.framework,

@@ -16,6 +16,7 @@ from bot.scan.paths import (
 )
 from bot.scan.python import values as v
 from bot.scan.python.program import Ctx, Program
+from bot.scan.python.redirects import redirect_codes
 from bot.scan.python.wiring import Use
 
 _VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "trace")
@@ -110,6 +111,7 @@ class View:
     file: str | None = None
     line: int | None = None
     in_schema: bool = True
+    redirects: tuple[int, ...] = ()  # every exit redirects: its 3xx
 
 
 def view_of(program: Program, value: v.Value | None) -> View | None:
@@ -190,7 +192,13 @@ def _function_view(program: Program, ref: v.FuncRef) -> View:
             security.append(name)
     # A plain function view receives every method; GET is the one listed (documented choice).
     return View(
-        ref.name, methods or ["GET"], framework, security, program.file(ref.module), info["line"]
+        ref.name,
+        methods or ["GET"],
+        framework,
+        security,
+        program.file(ref.module),
+        info["line"],
+        redirects=tuple(redirect_codes(program, ref)),
     )
 
 

@@ -19,6 +19,8 @@ import ast
 import re
 from typing import Any
 
+from bot.scan.python import redirect_exits
+
 Expr = list[Any]
 
 # Method names whose expression-statement calls can declare or wire routes.
@@ -317,6 +319,9 @@ class _Extractor:
             info["returns"] = encode(last.value)
             if isinstance(node.returns, ast.Name | ast.Attribute):
                 info["ret"] = encode(node.returns)  # the fallback when the value is not known
+        exits = redirect_exits.summary(node)
+        if exits is not None:
+            info["redirect"] = exits
         inner = _Scope()
         self.body(node.body, inner)
         # a factory returning a class it defines (`def router_class(): class R(APIRouter): ...`)

@@ -15,6 +15,7 @@ from bot.scan.paths import UNRESOLVED_NOTE, ensure_root, path_params, starlette_
 from bot.scan.python import values as v
 from bot.scan.python.fastapi_params import Signature, dependency_security, read_signature
 from bot.scan.python.program import Program
+from bot.scan.python.redirects import redirect_codes, redirect_responses
 from bot.scan.python.schema import SchemaReader
 from bot.scan.python.starlette import endpoint_methods
 from bot.scan.python.wiring import Use, handler_name
@@ -258,6 +259,9 @@ def _endpoint(
     call = use.call
     code = status_code(call.kw("status_code")) or 200
     responses: dict[str, dict[str, Any] | None] = {str(code): _response(program, schemas, use)}
+    redirects = redirect_codes(program, _handler(use))
+    if redirects:  # the returned response's status wins over the route's `status_code`
+        responses = redirect_responses(redirects)
     for more in extra:
         if isinstance(more, v.DictV):
             for key, _value in more.items:

@@ -15,6 +15,7 @@ from bot.scan.paths import (
 from bot.scan.python import values as v
 from bot.scan.python.fastapi import app_label
 from bot.scan.python.program import Program
+from bot.scan.python.redirects import redirect_codes, redirect_responses
 from bot.scan.python.wiring import Use, handler_name
 
 _VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "trace")
@@ -140,6 +141,7 @@ def endpoints(program: Program, uses: list[Use]) -> tuple[list[Endpoint], list[S
             flask.warnings.append(ScanWarning(file=use.file, line=use.line, message=message))
         name = use.handler_name or handler_name(view)
         security = _security(program, view)
+        redirects = redirect_codes(program, view)
         for prefix, app in prefixes.get(use.obj, []):
             full = join_url(prefix, rule) if prefix is not None else rule
             template, types = converters_to_template(ensure_root(full))
@@ -154,6 +156,8 @@ def endpoints(program: Program, uses: list[Use]) -> tuple[list[Endpoint], list[S
                         handler=name,
                         params=path_params(template, [], types),
                         security=security,
+                        responses=redirect_responses(redirects),
+                        status_codes=redirects,
                         sources=[
                             Sighting(framework="flask", file=use.file, line=use.line, handler=name)
                         ],
