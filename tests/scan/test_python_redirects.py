@@ -79,7 +79,7 @@ def test_fastapi_redirect_response_status_is_the_given_one_or_307() -> None:
     inventory = scan_sources(
         {
             "main.py": """
-                from fastapi import FastAPI
+                from fastapi import FastAPI, status
                 from fastapi.responses import RedirectResponse
 
                 app = FastAPI()
@@ -92,13 +92,22 @@ def test_fastapi_redirect_response_status_is_the_given_one_or_307() -> None:
                 async def submit():
                     return RedirectResponse(url="/done", status_code=303)
 
+                @app.post("/login")
+                async def login():
+                    return RedirectResponse("/", status_code=status.HTTP_303_SEE_OTHER)
+
                 @app.get("/items")
                 async def items():
                     return []
             """
         }
     )
-    assert _codes(inventory) == {"/docs-old": [307], "/submit": [303], "/items": [200]}
+    assert _codes(inventory) == {
+        "/docs-old": [307],
+        "/submit": [303],
+        "/login": [303],
+        "/items": [200],
+    }
 
 
 def test_django_function_views_that_redirect_declare_301_or_302() -> None:

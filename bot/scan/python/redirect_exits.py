@@ -3,14 +3,16 @@
 Recognised (by the called name, never by running anything): `redirect(...)` (Flask `code=`, 302;
 Django `permanent=True`, 301), `RedirectResponse(...)` (Starlette/FastAPI `status_code=`, 307),
 `HttpResponseRedirect` (302) and `HttpResponsePermanentRedirect` (301), optionally wrapped in
-`make_response(...)`; a variable assigned only such values; a response whose `Location` header
-and a constant 3xx `status_code` are set in the function; and a call of a plain function name (a
-helper, resolved later by the scanner). The summary is `[codes, helpers]`, or None.
+`make_response(...)` (a status given as a constant or a named `status.HTTP_3xx_…`); a variable
+assigned only such values; a response whose `Location` header and a constant 3xx `status_code`
+are set in the function; and a call of a plain function name (a helper, resolved later by the
+scanner). The summary is `[codes, helpers]`, or None.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 _DEFAULTS = {
@@ -22,6 +24,7 @@ _DEFAULTS = {
 # the positional index and keyword of an explicit status, per callable
 _STATUS_ARG = {"redirect": (1, "code"), "RedirectResponse": (1, "status_code")}
 _WRAPPERS = frozenset({"make_response"})
+_NAMED = re.compile(r"HTTP_(\d{3})(?:_[A-Z_]+)?")
 
 Summary = list[list[int] | list[str]]
 
@@ -67,9 +70,17 @@ def _redirect_code(node: ast.expr) -> int | None:
             return 301
     if code is None:
         return _DEFAULTS[name]
-    if isinstance(code, ast.Constant) and isinstance(code.value, int):
-        return code.value if 300 <= code.value < 400 else None
-    return None
+    value = _status_value(code)
+    return value if value is not None and 300 <= value < 400 else None
+
+
+def _status_value(node: ast.expr) -> int | None:
+    """A constant status: `303`, or a named one (`status.HTTP_303_SEE_OTHER`)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, int):
+        return node.value
+    name = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
+    found = _NAMED.fullmatch(str(name))
+    return int(found.group(1)) if found else None
 
 
 def summary(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Summary | None:
