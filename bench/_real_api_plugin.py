@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -50,8 +51,14 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
     _responses.clear()
     _recording[0] = True
     item.stash[_OUTCOME] = {"outcome": "passed", "message": ""}
+    started = time.monotonic()
     yield
-    record = {"test": item.nodeid, **item.stash[_OUTCOME], "responses": list(_responses)}
+    record = {
+        "test": item.nodeid,
+        **item.stash[_OUTCOME],
+        "seconds": round(time.monotonic() - started, 3),
+        "responses": list(_responses),
+    }
     with open(os.environ["TESTGEN_BENCH_RECORD"], "a", encoding="utf-8") as out:
         out.write(json.dumps(record) + "\n")
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.generate.model import AuthIn, GenerateOptions
-from bot.scan.model import Inventory
+from bot.scan.model import Endpoint, Inventory
 
 # (auth_header, auth_scheme) as `GenerateOptions` takes them; scheme "" sends the bare value
 Auth = tuple[str, str]
@@ -98,7 +98,20 @@ def spec_auth(doc: dict[str, Any] | None, inventory: Inventory) -> Auth | None:
     return None
 
 
+def requires_credential(endpoint: Endpoint) -> bool:
+    """Whether an operation says it wants a credential: it names a security requirement, or
+    it lists an `Authorization` header among its parameters (specs written by hand, and
+    frameworks' header annotations, often say it that way instead of with a scheme)."""
+    if endpoint.security:
+        return True
+    return any(p.location == "header" and p.name.lower() == _AUTHORIZATION for p in endpoint.params)
+
+
+_AUTHORIZATION = "authorization"
+
+
 def declares_security(credential: Credential | None, inventory: Inventory) -> bool:
     """Whether the API says it wants a credential: a scheme the suite can send, or endpoints
-    that name a security requirement (a scanned dependency, a scheme of another kind)."""
-    return credential is not None or any(e.security for e in inventory.endpoints)
+    that name a security requirement (a scanned dependency, a scheme of another kind) or an
+    `Authorization` header parameter."""
+    return credential is not None or any(requires_credential(e) for e in inventory.endpoints)

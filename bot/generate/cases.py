@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from bot.generate._source import display_path, literal, path_params, snake, string
+from bot.generate.auth import requires_credential
 from bot.generate.model import GenerateOptions
 from bot.generate.request import (
     COOKIE_CLASH,
@@ -23,7 +24,7 @@ from bot.generate.request import (
 )
 from bot.generate.schema import effective, request_json_schema, response_json_schema
 from bot.generate.values import wrong_value
-from bot.scan.model import Endpoint, normalise_template
+from bot.scan.model import Endpoint, Param, normalise_template
 
 _BODYLESS = frozenset({"GET", "DELETE", "HEAD", "OPTIONS"})
 DESTRUCTIVE = "deletes a whole collection, data the suite did not create: not run"
@@ -380,7 +381,7 @@ class CaseWriter:
             drawn[var] = f"from_schema({const})"
             arranged.lines = [x for x in arranged.lines if not x.startswith(f"{var} = ")]
             lines.append(f'{var} = quote(str({var}), safe="")')
-        query = {
+        query: dict[str, object] = {
             p.name: _capped(
                 p.name, request_json_schema(p.schema_ or {"type": "string"}, components) or {}
             )
@@ -389,14 +390,19 @@ class CaseWriter:
             and _scalar_schema(p.schema_, components)
             and not self.planner._is_credential(p)
         }
-        if query:
-            required = sorted(
-                p.name
-                for p in endpoint.params
-                if p.location == "query" and p.required and p.name in query
-            )
+        required = sorted(
+            p.name
+            for p in endpoint.params
+            if p.location == "query" and p.required and p.name in query
+        )
+        free = [
+            p for p in endpoint.params
+            if p.location == "query" and p.name not in query and not self.planner._is_credential(p)
+        ]  # fmt: skip
+        spread = _spread_objects(free, components, query, required)
+        if query or spread is not False:
             schema = {"type": "object", "properties": query, "required": required,
-                      "additionalProperties": False}  # fmt: skip
+                      "additionalProperties": spread}  # fmt: skip
             const = self.planner.constants.add(f"{base}_query_schema", schema, "dict[str, Any]")
             drawn["query"] = f"from_schema({const})"
             arranged.lines = [x for x in arranged.lines if not x.startswith("params = ")]
@@ -451,7 +457,7 @@ class CaseWriter:
         return [Case(**{**case.__dict__, "decorators": decorators, "given": params})]
 
     def _unauthorised(self, endpoint: Endpoint) -> list[Case]:
-        if not endpoint.security:
+        if not requires_credential(endpoint):
             return []
         arranged = self.planner.arrange(endpoint)
         codes = set(endpoint.status_codes)
@@ -518,6 +524,36 @@ def _scalar_schema(schema: object, components: dict[str, object]) -> bool:
     if "array" in kind:
         kind = str(effective(s.get("items"), components).get("type") or "string")
     return not any(k in kind for k in ("object", "array")) and not s.get("oneOf")
+
+
+def _spread_objects(
+    params: list[Param],
+    components: dict[str, object],
+    query: dict[str, object],
+    required: list[str],
+) -> object:
+    """Object query parameters as OpenAPI sends them by default (`style: form`, `explode:
+    true`): each property is a query parameter of its own. Their properties join `query` (and
+    `required`); the schema of further free-form keys is returned (False: none)."""
+    extra: object = False
+    for p in params:
+        s = request_json_schema(p.schema_ or {}, components) or {}
+        if s.get("type") != "object" or s.get("oneOf") or s.get("anyOf"):
+            continue
+        properties = s.get("properties")
+        for name, sub in (properties if isinstance(properties, dict) else {}).items():
+            if isinstance(sub, dict) and _scalar_schema(sub, components):
+                query.setdefault(str(name), _capped(str(name), sub))
+                wanted = s.get("required")
+                if p.required and isinstance(wanted, list) and name in wanted:
+                    required.append(str(name))
+        more = s.get("additionalProperties")
+        if isinstance(more, dict) and _scalar_schema(more, components):
+            extra = more
+        elif more is True or (more is None and not properties):
+            extra = {"type": "string"}
+    required.sort()
+    return extra
 
 
 def _capped(name: str, schema: dict[str, object]) -> dict[str, object]:

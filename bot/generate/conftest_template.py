@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.generate._source import string
 from bot.generate.model import MARKER, GenerateOptions
 
@@ -25,10 +27,6 @@ import pytest
 BASE_URL_ENV = {base_url_env}
 CREDENTIALS_ENV = {auth_env}
 {auth_constants}
-MISSING_CREDENTIAL = (
-    f"the API answered 401 and {{CREDENTIALS_ENV}} is not set: "
-    f"set {{CREDENTIALS_ENV}} to a credential the API accepts"
-)
 # fields whose values the API may need unique: a per-run suffix keeps runs and tests apart
 RUN_ID = uuid.uuid4().hex[:8]
 _SERIAL = itertools.count(1)
@@ -45,21 +43,9 @@ def _base_url() -> str:
 
 
 {auth_function}
-
-def _missing_credential(response: httpx.Response) -> None:
-    if response.status_code == 401 and {check_credential}:
-        raise AssertionError(MISSING_CREDENTIAL)
-
-
 @pytest.fixture
 def api() -> Iterator[httpx.Client]:
-    """A client on the API's base URL that sends the credentials from the environment; a new
-    one (and a clean cookie jar) for each test."""
-    hooks = {{"response": [_missing_credential]}}
-    with httpx.Client(
-        base_url=_base_url(), {auth_kwarg}timeout=30.0, event_hooks=hooks
-    ) as client:
-        yield client
+{api_body}
 
 
 @pytest.fixture
@@ -133,6 +119,10 @@ def create_resource(api: httpx.Client) -> Iterator[Callable[..., Any]]:
 '''
 
 
+_MISSING = """MISSING_CREDENTIAL = (
+    f"the API answered 401 and {CREDENTIALS_ENV} is not set: "
+    f"set {CREDENTIALS_ENV} to a credential the API accepts"
+)"""
 _HEADER_CONSTANTS = """AUTH_HEADER_NAME = {name}
 AUTH_SCHEME = {scheme}"""
 _HEADER_FUNCTION = """def _auth_headers() -> dict[str, str]:
@@ -149,37 +139,48 @@ _NAMED_FUNCTION = """def _auth_{plural}() -> dict[str, str]:
     return {{AUTH_{kind}_NAME: credential}} if credential else {{}}
 """
 _NAMED = {"query": ("QUERY", "params"), "cookie": ("COOKIE", "cookies")}
+_CHECK_FUNCTION = """
+
+def _missing_credential(response: httpx.Response) -> None:
+    if response.status_code == 401 and not os.environ.get(CREDENTIALS_ENV):
+        raise AssertionError(MISSING_CREDENTIAL)
+
+
+"""
+_SENDING_API = '''\
+    """A client on the API's base URL that sends the credentials from the environment; a new
+    one (and a clean cookie jar) for each test."""
+    hooks = {{"response": [_missing_credential]}}
+    with httpx.Client(
+        base_url=_base_url(), {kwarg}timeout=30.0, event_hooks=hooks
+    ) as client:
+        yield client'''
 # no security scheme declared and none configured: the suite sends no credential
 _NO_CONSTANTS = "# The API declares no security scheme: the suite sends no credential."
-_NO_FUNCTION = ""
+_PLAIN_API = '''\
+    """A client on the API's base URL; a new one (and a clean cookie jar) for each test."""
+    with httpx.Client(base_url=_base_url(), timeout=30.0) as client:
+        yield client'''
 
 
 def _auth_parts(options: GenerateOptions) -> dict[str, str]:
-    """The constants, the function and the `api` client's argument that send the credential."""
+    """The constants, the functions and the `api` client that send the credential (and say
+    when the environment lacks it); a plain client when the suite sends none."""
     name = string(options.auth_header)
     if not options.send_credential:
-        return {
-            "auth_constants": _NO_CONSTANTS,
-            "auth_function": _NO_FUNCTION,
-            "auth_kwarg": "",
-            "check_credential": "False",
-        }
-    check = "not os.environ.get(CREDENTIALS_ENV)"
+        return {"auth_constants": _NO_CONSTANTS, "auth_function": "", "api_body": _PLAIN_API}
     if options.auth_in == "header":
-        return {
-            "auth_constants": _HEADER_CONSTANTS.format(
-                name=name, scheme=string(options.auth_scheme)
-            ),
-            "auth_function": _HEADER_FUNCTION,
-            "auth_kwarg": "headers=_auth_headers(), ",
-            "check_credential": check,
-        }
-    kind, plural = _NAMED[options.auth_in]
+        constants = _HEADER_CONSTANTS.format(name=name, scheme=string(options.auth_scheme))
+        function, kwarg = _HEADER_FUNCTION, "headers=_auth_headers(), "
+    else:
+        kind, plural = _NAMED[options.auth_in]
+        constants = _NAMED_CONSTANTS.format(kind=kind, name=name)
+        function = _NAMED_FUNCTION.format(kind=kind, plural=plural)
+        kwarg = f"{plural}=_auth_{plural}(), "
     return {
-        "auth_constants": _NAMED_CONSTANTS.format(kind=kind, name=name),
-        "auth_function": _NAMED_FUNCTION.format(kind=kind, plural=plural),
-        "auth_kwarg": f"{plural}=_auth_{plural}(), ",
-        "check_credential": check,
+        "auth_constants": f"{constants}\n{_MISSING}",
+        "auth_function": f"{function}{_CHECK_FUNCTION}",
+        "api_body": _SENDING_API.format(kwarg=kwarg),
     }
 
 
@@ -190,4 +191,4 @@ def render_conftest(options: GenerateOptions) -> str:
         auth_env=string(options.auth_env),
         **_auth_parts(options),
     )
-    return text.replace("\n\n\n\ndef _missing", "\n\ndef _missing")
+    return re.sub(r"\n{4,}", "\n\n\n", text)  # two blank lines where a part is empty

@@ -10,6 +10,15 @@ from bot.scan.openapi.load import operations
 from bot.scan.openapi.refs import Resolver
 
 _LOCATIONS = frozenset({"path", "query", "header", "cookie"})
+# type names that hand-written specs use for JSON Schema's (httpbin's `type: int`)
+_TYPE_ALIASES = {
+    "int": "integer",
+    "long": "integer",
+    "float": "number",
+    "double": "number",
+    "bool": "boolean",
+    "str": "string",
+}
 _PARAM_SCHEMA_KEYS = ("type", "format", "items", "enum", "default", "minimum", "maximum", "pattern")
 
 
@@ -46,11 +55,15 @@ def _params(raw: list[Any], swagger: bool) -> tuple[list[Param], list[dict[str, 
             continue
         if swagger:
             schema = {k: item[k] for k in _PARAM_SCHEMA_KEYS if k in item} or None
+            if schema is None and isinstance(item.get("schema"), dict):
+                schema = item["schema"]  # OpenAPI 3's form in a Swagger 2 file (flasgger writes it)
         else:
             schema = item.get("schema")
             if schema is None and isinstance(item.get("content"), dict):
                 schema = _json_content(item["content"])[1]
         required = bool(item.get("required")) or where == "path"
+        if isinstance(schema, dict) and schema.get("type") in _TYPE_ALIASES:
+            schema = {**schema, "type": _TYPE_ALIASES[schema["type"]]}
         params.append(
             Param(name=str(item["name"]), location=where, required=required, schema=schema)
         )

@@ -1,0 +1,155 @@
+"""Inputs a spec declares in the ways real specs do, generated for as their authors meant.
+
+- An operation that lists an `Authorization` header parameter (no security scheme anywhere)
+  wants a credential: the suite sends `API_TOKEN`, checks that the operation refuses a call
+  without one, and says that `API_TOKEN` is missing when it is.
+- An object query parameter is sent as OpenAPI sends it by default (`style: form`, `explode:
+  true`): its keys are query parameters, and the fuzz test draws them.
+- `type: int` and friends, as hand-written specs say them, mean JSON Schema's types.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot.cli import main
+from bot.generate.spec import load_inventory
+from bot.validate.api import validate_source
+from tests.support.uvicorn_thread import serve_in_thread
+
+pytestmark = pytest.mark.e2e
+
+TOKEN = "any-bearer-token"
+OK = {"description": "ok"}
+
+
+def _spec() -> dict[str, Any]:
+    header = {"in": "header", "name": "Authorization", "schema": {"type": "string"}}
+    freeform = {
+        "in": "query",
+        "name": "freeform",
+        "schema": {"type": "object", "additionalProperties": {"type": "string"}},
+    }
+    return {
+        "swagger": "2.0",
+        "info": {"title": "echo", "version": "1"},
+        "paths": {
+            "/whoami": {
+                "get": {
+                    "parameters": [header],
+                    "produces": ["application/json"],
+                    "responses": {"200": OK, "401": {"description": "no bearer token"}},
+                }
+            },
+            "/echo": {
+                "get": {
+                    "parameters": [freeform],
+                    "produces": ["application/json"],
+                    "responses": {"200": OK},
+                }
+            },
+            "/wait/{seconds}": {
+                "get": {
+                    "parameters": [{"in": "path", "name": "seconds", "type": "int"}],
+                    "produces": ["application/json"],
+                    "responses": {"200": OK},
+                }
+            },
+        },
+    }
+
+
+async def whoami(request: Request) -> Response:
+    authorization = request.headers.get("authorization", "")
+    if not authorization.startswith("Bearer "):
+        return Response(status_code=401, headers={"WWW-Authenticate": "Bearer"})
+    return JSONResponse({"token": authorization.removeprefix("Bearer ")})
+
+
+async def echo(request: Request) -> Response:
+    # like a service that turns query keys into header names: a key that is not a token crashes
+    if any(not key.isalnum() for key in request.query_params):
+        return Response("cannot set that header", status_code=500)
+    return JSONResponse(dict(request.query_params))
+
+
+async def wait(request: Request) -> Response:
+    return JSONResponse({"seconds": float(request.path_params["seconds"])})
+
+
+def _app() -> Starlette:
+    routes = [
+        Route("/whoami", whoami, methods=["GET"]),
+        Route("/echo", echo, methods=["GET"]),
+        Route("/wait/{seconds}", wait, methods=["GET"]),
+    ]
+    return Starlette(routes=routes)
+
+
+@pytest.fixture(scope="module")
+def suite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("declared_inputs")
+    spec = folder / "swagger.json"
+    spec.write_text(json.dumps(_spec()), encoding="utf-8")
+    assert main(["generate", str(spec), "--out", str(folder / "suite")]) == 0
+    return folder / "suite"
+
+
+def _run(suite: Path, base_url: str, target: str, token: str | None, *more: str) -> str:
+    env = {k: v for k, v in os.environ.items() if k != "API_TOKEN"}
+    env["API_BASE_URL"] = base_url
+    if token is not None:
+        env["API_TOKEN"] = token
+    command = [
+        sys.executable, "-m", "pytest", f"{suite}/{target}", "-q", "-p", "no:cacheprovider",
+        "--rootdir", str(suite), "-o", "addopts=", "-W", "ignore::DeprecationWarning", *more,
+    ]  # fmt: skip
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    return done.stdout + done.stderr
+
+
+def test_the_generated_files_pass_allure_validation(suite: Path) -> None:
+    for path in sorted(suite.glob("*.py")):
+        assert validate_source(path.read_text(encoding="utf-8"), path.name) == [], path.name
+
+
+def test_an_authorization_header_parameter_makes_the_suite_send_the_token(suite: Path) -> None:
+    with serve_in_thread(_app()) as base_url:
+        with_token = _run(suite, base_url, "test_whoami.py", TOKEN)
+        without = _run(suite, base_url, "test_whoami.py::test_get_whoami_succeeds", None)
+    assert "2 passed" in with_token and "failed" not in with_token, with_token
+    assert "API_TOKEN is not set" in without, without
+
+
+def test_the_call_without_a_credential_is_expected_to_be_refused(suite: Path) -> None:
+    text = (suite / "test_whoami.py").read_text(encoding="utf-8")
+    anonymous = text.split("def test_get_whoami_requires_auth")[1].split("\n\n\n")[0]
+    assert "anon_api.get(url)" in anonymous and "== 401" in anonymous
+
+
+def test_the_fuzz_test_draws_the_keys_of_an_exploded_object_parameter(suite: Path) -> None:
+    with serve_in_thread(_app()) as base_url:
+        output = _run(suite, base_url, "test_echo.py::test_get_echo_fuzz", TOKEN)
+    # the crash is reached only by a drawn key that is not alphanumeric
+    assert "1 failed" in output and "cannot set that header" in output, output
+
+
+def test_type_int_is_read_as_integer(suite: Path) -> None:
+    endpoint = load_inventory(suite.parent / "swagger.json").find("GET", "/wait/{seconds}")
+    assert endpoint is not None
+    [param] = endpoint.params
+    assert param.schema_ == {"type": "integer"}
+    with serve_in_thread(_app()) as base_url:
+        output = _run(suite, base_url, "test_wait.py::test_get_wait_item_succeeds", TOKEN)
+    assert "1 passed" in output, output
