@@ -504,7 +504,7 @@ def _tuple(items: list[str]) -> str:
 FUZZ_EXAMPLES = 15
 # parameters that ask the server to wait: drawn values are capped so a run stays short
 _WAITS = re.compile(r"delay|duration|sleep|timeout|wait|seconds", re.I)
-_MAX_WAIT = 2
+_MAX_WAIT = 1
 _SEGMENT = "^[!-.0-~]+$"  # printable ASCII but the slash
 FUZZ_SEED = 20240601
 
@@ -557,13 +557,16 @@ def _spread_objects(
 
 
 def _capped(name: str, schema: dict[str, object]) -> dict[str, object]:
-    """A waiting parameter (`delay`, `duration`) drawn as a number of at most a few seconds."""
+    """A waiting parameter (`delay`, `duration`) drawn as a number of at most a second: its
+    declared minimum stays (none: negative values are drawn too, a classic crash)."""
     if not _WAITS.search(name):
         return schema
     kind = schema.get("type")
     if kind not in ("integer", "number"):
         kind = "number"
-    high = schema.get("maximum")
+    low, high = schema.get("minimum"), schema.get("maximum")
     cap = min(high, _MAX_WAIT) if isinstance(high, int | float) else _MAX_WAIT
-    return {**{k: v for k, v in schema.items() if k != "pattern"}, "type": kind,
-            "minimum": 0, "maximum": cap}  # fmt: skip
+    if isinstance(low, int | float):
+        cap = max(cap, low)  # a wait of at least `low`: drawn at its least
+    kept = {k: v for k, v in schema.items() if k not in ("pattern", "exclusiveMaximum")}
+    return {**kept, "type": kind, "maximum": cap}

@@ -6,10 +6,13 @@
 - An object query parameter is sent as OpenAPI sends it by default (`style: form`, `explode:
   true`): its keys are query parameters, and the fuzz test draws them.
 - `type: int` and friends, as hand-written specs say them, mean JSON Schema's types.
+- A waiting parameter (`seconds`, `delay`) is drawn short, keeping its declared minimum: none
+  here, so the fuzz test also tries negative waits.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
@@ -85,7 +88,11 @@ async def echo(request: Request) -> Response:
 
 
 async def wait(request: Request) -> Response:
-    return JSONResponse({"seconds": float(request.path_params["seconds"])})
+    seconds = float(request.path_params["seconds"])
+    if seconds < 0:  # like time.sleep(-1): ValueError, a 500
+        return Response("sleep length must be non-negative", status_code=500)
+    await asyncio.sleep(min(seconds, 10))
+    return JSONResponse({"seconds": seconds})
 
 
 def _app() -> Starlette:
@@ -153,3 +160,12 @@ def test_type_int_is_read_as_integer(suite: Path) -> None:
     with serve_in_thread(_app()) as base_url:
         output = _run(suite, base_url, "test_wait.py::test_get_wait_item_succeeds", TOKEN)
     assert "1 passed" in output, output
+
+
+def test_a_waiting_parameter_is_drawn_short_and_negative_waits_are_tried(suite: Path) -> None:
+    text = (suite / "test_wait.py").read_text(encoding="utf-8")
+    schema = text.split("INTEGER_VALUE_SCHEMA: dict[str, Any] = ")[1].split("\n}\n")[0]
+    assert '"maximum": 1' in schema and "minimum" not in schema, schema
+    with serve_in_thread(_app()) as base_url:
+        output = _run(suite, base_url, "test_wait.py::test_get_wait_item_fuzz", TOKEN)
+    assert "1 failed" in output and "sleep length must be non-negative" in output, output
