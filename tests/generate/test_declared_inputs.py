@@ -6,6 +6,7 @@
 - An object query parameter is sent as OpenAPI sends it by default (`style: form`, `explode:
   true`): its keys are query parameters, and the fuzz test draws them.
 - `type: int` and friends, as hand-written specs say them, mean JSON Schema's types.
+- A redirect is fuzzed too, without following it.
 - A waiting parameter (`seconds`, `delay`) is drawn short, keeping its declared minimum: none
   here, so the fuzz test also tries negative waits.
 """
@@ -62,6 +63,13 @@ def _spec() -> dict[str, Any]:
                     "responses": {"200": OK},
                 }
             },
+            "/go/{n}": {
+                "get": {
+                    "parameters": [{"in": "path", "name": "n", "type": "integer"}],
+                    "produces": ["text/html"],
+                    "responses": {"302": {"description": "a redirect to /go/{n-1}"}},
+                }
+            },
             "/wait/{seconds}": {
                 "get": {
                     "parameters": [{"in": "path", "name": "seconds", "type": "int"}],
@@ -95,8 +103,16 @@ async def wait(request: Request) -> Response:
     return JSONResponse({"seconds": seconds})
 
 
+async def go(request: Request) -> Response:
+    n = int(request.path_params["n"])
+    if n <= 0:  # like a redirect counter that divides by n
+        return Response("division by zero", status_code=500)
+    return Response(status_code=302, headers={"Location": f"/go/{n - 1}"})
+
+
 def _app() -> Starlette:
     routes = [
+        Route("/go/{n}", go, methods=["GET"]),
         Route("/whoami", whoami, methods=["GET"]),
         Route("/echo", echo, methods=["GET"]),
         Route("/wait/{seconds}", wait, methods=["GET"]),
@@ -169,3 +185,11 @@ def test_a_waiting_parameter_is_drawn_short_and_negative_waits_are_tried(suite: 
     with serve_in_thread(_app()) as base_url:
         output = _run(suite, base_url, "test_wait.py::test_get_wait_item_fuzz", TOKEN)
     assert "1 failed" in output and "sleep length must be non-negative" in output, output
+
+
+def test_a_redirect_is_fuzzed_without_being_followed(suite: Path) -> None:
+    with serve_in_thread(_app()) as base_url:
+        happy = _run(suite, base_url, "test_go.py::test_get_go_item_succeeds", TOKEN)
+        fuzz = _run(suite, base_url, "test_go.py::test_get_go_item_fuzz", TOKEN)
+    assert "1 passed" in happy, happy
+    assert "1 failed" in fuzz and "division by zero" in fuzz, fuzz
