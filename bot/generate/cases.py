@@ -419,7 +419,8 @@ class CaseWriter:
                 arranged.kwargs.append("json=body")
         if not drawn:
             return []
-        arranged.lines += lines
+        # one client serves every drawn example: none inherits the cookies another was sent
+        arranged.lines = ["api.cookies.clear()", *arranged.lines, *lines]
         arranged.notes = [n for n in arranged.notes if n.startswith("create")]
         arranged.notes.append("inputs drawn from the operation's schemas")
         declared = [c for c in endpoint.status_codes if c >= 500]
@@ -505,6 +506,9 @@ FUZZ_EXAMPLES = 15
 # parameters that ask the server to wait: drawn values are capped so a run stays short
 _WAITS = re.compile(r"delay|duration|sleep|timeout|wait|seconds", re.I)
 _MAX_WAIT = 1
+# parameters that ask for an amount of data: drawn values are capped so a response stays small
+_AMOUNTS = re.compile(r"bytes|size|length|count|chunk", re.I)
+_MAX_AMOUNT = 1024
 _SEGMENT = "^[!-.0-~]+$"  # printable ASCII but the slash
 FUZZ_SEED = 20240601
 
@@ -557,16 +561,21 @@ def _spread_objects(
 
 
 def _capped(name: str, schema: dict[str, object]) -> dict[str, object]:
-    """A waiting parameter (`delay`, `duration`) drawn as a number of at most a second: its
-    declared minimum stays (none: negative values are drawn too, a classic crash)."""
-    if not _WAITS.search(name):
+    """A waiting parameter (`delay`, `duration`) drawn as a number of at most a second, an
+    amount of data (`numbytes`, `chunk_size`) as at most a kilobyte: the fuzz layer tests
+    how the route takes its inputs, not how long it can stream. The declared minimum stays
+    (none: negative values are drawn too, a classic crash)."""
+    if _WAITS.search(name):
+        kind, most = schema.get("type"), _MAX_WAIT
+        if kind not in ("integer", "number"):
+            kind = "number"
+    elif _AMOUNTS.search(name) and schema.get("type") in ("integer", "number"):
+        kind, most = schema.get("type"), _MAX_AMOUNT
+    else:
         return schema
-    kind = schema.get("type")
-    if kind not in ("integer", "number"):
-        kind = "number"
     low, high = schema.get("minimum"), schema.get("maximum")
-    cap = min(high, _MAX_WAIT) if isinstance(high, int | float) else _MAX_WAIT
+    cap = min(high, most) if isinstance(high, int | float) else most
     if isinstance(low, int | float):
-        cap = max(cap, low)  # a wait of at least `low`: drawn at its least
+        cap = max(cap, low)  # at least `low`: drawn at its least
     kept = {k: v for k, v in schema.items() if k not in ("pattern", "exclusiveMaximum")}
     return {**kept, "type": kind, "maximum": cap}

@@ -6,6 +6,8 @@
 - An object query parameter is sent as OpenAPI sends it by default (`style: form`, `explode:
   true`): its keys are query parameters, and the fuzz test draws them.
 - `type: int` and friends, as hand-written specs say them, mean JSON Schema's types.
+- Each drawn example of a fuzz test starts without cookies, as each test does.
+- An amount of data (`numbytes`) is drawn small: a kilobyte at most.
 - A redirect is fuzzed too, without following it.
 - A waiting parameter (`seconds`, `delay`) is drawn short, keeping its declared minimum: none
   here, so the fuzz test also tries negative waits.
@@ -63,6 +65,20 @@ def _spec() -> dict[str, Any]:
                     "responses": {"200": OK},
                 }
             },
+            "/drip": {
+                "get": {
+                    "parameters": [{"in": "query", "name": "numbytes", "type": "integer"}],
+                    "produces": ["application/octet-stream"],
+                    "responses": {"200": OK},
+                }
+            },
+            "/remember": {
+                "get": {
+                    "parameters": [{"in": "query", "name": "name", "type": "string"}],
+                    "produces": ["application/json"],
+                    "responses": {"200": OK},
+                }
+            },
             "/go/{n}": {
                 "get": {
                     "parameters": [{"in": "path", "name": "n", "type": "integer"}],
@@ -110,8 +126,18 @@ async def go(request: Request) -> Response:
     return Response(status_code=302, headers={"Location": f"/go/{n - 1}"})
 
 
+async def remember(request: Request) -> Response:
+    # a service that trips over the cookie of an earlier call: a stale session, say
+    if "seen" in request.cookies:
+        return Response("stale session", status_code=500)
+    response = JSONResponse({"name": request.query_params.get("name")})
+    response.set_cookie("seen", "1")
+    return response
+
+
 def _app() -> Starlette:
     routes = [
+        Route("/remember", remember, methods=["GET"]),
         Route("/go/{n}", go, methods=["GET"]),
         Route("/whoami", whoami, methods=["GET"]),
         Route("/echo", echo, methods=["GET"]),
@@ -193,3 +219,15 @@ def test_a_redirect_is_fuzzed_without_being_followed(suite: Path) -> None:
         fuzz = _run(suite, base_url, "test_go.py::test_get_go_item_fuzz", TOKEN)
     assert "1 passed" in happy, happy
     assert "1 failed" in fuzz and "division by zero" in fuzz, fuzz
+
+
+def test_each_drawn_example_starts_without_the_cookies_of_the_one_before(suite: Path) -> None:
+    with serve_in_thread(_app()) as base_url:
+        output = _run(suite, base_url, "test_remember.py::test_get_remember_fuzz", TOKEN)
+    assert "1 passed" in output, output
+
+
+def test_an_amount_of_data_is_drawn_small(suite: Path) -> None:
+    text = (suite / "test_drip.py").read_text(encoding="utf-8")
+    schema = text.split("GET_DRIP_QUERY_SCHEMA: dict[str, Any] = ")[1].split("\n}\n")[0]
+    assert '"numbytes": {"maximum": 1024, "type": "integer"}' in schema, schema
