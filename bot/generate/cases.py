@@ -446,6 +446,7 @@ class CaseWriter:
             f"    max_examples={FUZZ_EXAMPLES},\n"
             "    deadline=None,\n"
             "    database=None,\n"
+            "    phases=[hypothesis.Phase.generate],  # no shrinking: failures show as drawn\n"
             "    suppress_health_check=list(hypothesis.HealthCheck),\n"
             ")",
             f"@hypothesis.seed({FUZZ_SEED})",
