@@ -160,3 +160,42 @@ def test_helper_argument_not_statically_known_stays_a_placeholder() -> None:
     )
     assert ("POST", "/") in routes(inventory)
     assert any("settings.NAME" in w.message for w in inventory.warnings)
+
+
+def test_query_headers_and_cookies_a_view_reads_from_request_become_parameters() -> None:
+    inventory = scan_sources(
+        {
+            "app.py": (
+                "from flask import Flask, request\n"
+                "app = Flask(__name__)\n\n\n"
+                '@app.get("/search")\n'
+                "def search():\n"
+                '    page = request.args.get("page", 1, type=int)\n'
+                '    tags = request.args.getlist("tag")\n'
+                '    term = request.args["q"]\n'
+                '    if request.headers.get("X-Trace"):\n'
+                "        pass\n"
+                '    return {"term": term, "page": page, "tags": tags}\n\n\n'
+                '@app.get("/me")\n'
+                "def me():\n"
+                "    auth = request.authorization\n"
+                '    session = request.cookies.get("session")\n'
+                "    def inner():\n"
+                '        return request.args.get("not-the-view-s")\n'
+                "    return {}\n"
+            )
+        }
+    )
+    search = inventory.find("GET", "/search")
+    me = inventory.find("GET", "/me")
+    assert search is not None and me is not None
+    assert [(p.name, p.location, p.required, p.schema_) for p in search.params] == [
+        ("page", "query", False, {"type": "integer"}),
+        ("tag", "query", False, {"type": "array", "items": {"type": "string"}}),
+        ("q", "query", True, {"type": "string"}),
+        ("X-Trace", "header", False, {"type": "string"}),
+    ]
+    assert [(p.name, p.location) for p in me.params] == [
+        ("Authorization", "header"),
+        ("session", "cookie"),
+    ]

@@ -19,7 +19,7 @@ import ast
 import re
 from typing import Any
 
-from bot.scan.python import redirect_exits
+from bot.scan.python import redirect_exits, request_inputs
 
 Expr = list[Any]
 
@@ -322,6 +322,9 @@ class _Extractor:
         exits = redirect_exits.summary(node)
         if exits is not None:
             info["redirect"] = exits
+        inputs = request_inputs.summary(node) if routed else None
+        if inputs is not None:
+            info["inputs"] = inputs
         inner = _Scope()
         self.body(node.body, inner)
         # a factory returning a class it defines (`def router_class(): class R(APIRouter): ...`)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from bot.scan.model import ODD_METHOD, Endpoint, ScanWarning, Sighting, http_methods
+from bot.scan.model import ODD_METHOD, Endpoint, Param, ScanWarning, Sighting, http_methods
 from bot.scan.paths import (
     UNRESOLVED_NOTE,
     converters_to_template,
@@ -142,6 +143,7 @@ def endpoints(program: Program, uses: list[Use]) -> tuple[list[Endpoint], list[S
         name = use.handler_name or handler_name(view)
         security = _security(program, view)
         redirects = redirect_codes(program, view)
+        inputs = _inputs(program, view)
         for prefix, app in prefixes.get(use.obj, []):
             full = join_url(prefix, rule) if prefix is not None else rule
             template, types = converters_to_template(ensure_root(full))
@@ -154,7 +156,7 @@ def endpoints(program: Program, uses: list[Use]) -> tuple[list[Endpoint], list[S
                         file=use.file,
                         line=use.line,
                         handler=name,
-                        params=path_params(template, [], types),
+                        params=path_params(template, [], types) + inputs,
                         security=security,
                         responses=redirect_responses(redirects),
                         status_codes=redirects,
@@ -215,3 +217,20 @@ def _security(program: Program, view: v.Value | None) -> list[str]:
         if any(word in text for word in _AUTH_WORDS):
             found.append(text.rpartition(".")[2])
     return found
+
+
+def _inputs(program: Program, view: v.Value | None) -> list[Param]:
+    """The query parameters, headers and cookies a view function reads from `request`."""
+    if not isinstance(view, v.FuncRef):
+        return []
+    try:
+        read = program.func(view).get("inputs") or []
+    except KeyError:
+        return []
+    params: list[Param] = []
+    for location, name, required, kind in read:
+        schema: dict[str, Any] = {"type": kind}
+        if kind.startswith("array:"):
+            schema = {"type": "array", "items": {"type": kind.partition(":")[2]}}
+        params.append(Param(name=name, location=location, required=required, schema=schema))
+    return params

@@ -29,15 +29,18 @@ _NAMED = re.compile(r"HTTP_(\d{3})(?:_[A-Z_]+)?")
 Summary = list[list[int] | list[str]]
 
 
-def _own_nodes(body: list[ast.stmt]) -> Iterator[ast.AST]:
-    """Every node of a function body, not descending into nested functions, classes or lambdas."""
-    stack: list[ast.AST] = list(reversed(body))
+_NESTED = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda
+
+
+def own_nodes(body: list[ast.stmt]) -> Iterator[ast.AST]:
+    """Every node of a function body, not descending into nested functions, classes or lambdas
+    (a nested definition's own statements are its own, even at the top of the body)."""
+    stack: list[ast.AST] = [node for node in reversed(body) if not isinstance(node, _NESTED)]
     while stack:
         node = stack.pop()
         yield node
         for child in reversed(list(ast.iter_child_nodes(node))):
-            nested = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda
-            if not isinstance(child, nested):
+            if not isinstance(child, _NESTED):
                 stack.append(child)
 
 
@@ -85,7 +88,7 @@ def _status_value(node: ast.expr) -> int | None:
 
 def summary(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Summary | None:
     """`[codes, helpers]` when every `return` of the function redirects (or calls a helper)."""
-    nodes = list(_own_nodes(node.body))
+    nodes = list(own_nodes(node.body))
     returns = [n for n in nodes if isinstance(n, ast.Return)]
     if not returns:
         return None
