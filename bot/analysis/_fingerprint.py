@@ -8,8 +8,8 @@ from collections.abc import Mapping
 
 import libcst as cst
 
-from bot.analysis._modules import ParsedModule
 from bot.analysis._walk import children
+from bot.analysis.suite_modules import ParsedModule
 
 Position = tuple[int, int]
 _SKIPPED = (

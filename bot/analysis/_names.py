@@ -9,9 +9,9 @@ from dataclasses import replace
 import libcst as cst
 import libcst.matchers as m
 
-from bot.analysis._modules import ParsedModule, Suite
 from bot.analysis._scope import Binding, Scope, local_bindings, parameter_names
 from bot.analysis.model import Hop
+from bot.analysis.suite_modules import ParsedModule, Suite
 
 Definition = tuple["cst.BaseExpression | cst.FunctionDef", Scope]
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field, replace
 
 import libcst as cst
 
-from bot.analysis._modules import ParsedModule
 from bot.analysis._walk import walk
 from bot.analysis.model import Hop, HopKind
+from bot.analysis.suite_modules import ParsedModule
 
 Binding = tuple[cst.BaseExpression, "Scope"]
 MAX_HOPS = 12

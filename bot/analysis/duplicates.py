@@ -14,10 +14,10 @@ from typing import Any
 
 from bot.analysis._fingerprint import fingerprint
 from bot.analysis._minhash import band_keys, jaccard, shingle_hashes, signature
-from bot.analysis._modules import Suite
-from bot.analysis._requests import Reader
 from bot.analysis.match import Matcher, suite_hosts
 from bot.analysis.model import TestCase
+from bot.analysis.request_reader import Reader
+from bot.analysis.suite_modules import Suite
 from bot.analysis.testmap import is_test_path
 from bot.scan.model import Endpoint
 

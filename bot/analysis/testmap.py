@@ -44,10 +44,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from bot.analysis._modules import Suite
-from bot.analysis._requests import Reader
 from bot.analysis.match import Matcher, suite_hosts
 from bot.analysis.model import EndpointKey, Hit, Request, Role, TestCase
+from bot.analysis.request_reader import Reader
+from bot.analysis.suite_modules import Suite
 from bot.scan.model import Endpoint
 from bot.validate.paths import is_test_file
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.generate._source import literal, path_expression, path_params, snake, string
 from bot.generate.cases import Case, CaseWriter, _status_check
 from bot.generate.request import (
     ENVELOPES,
@@ -15,6 +14,7 @@ from bot.generate.request import (
     wants_not_found,
 )
 from bot.generate.schema import effective
+from bot.generate.source_text import literal, path_expression, path_params, snake, string
 from bot.scan.model import Endpoint, normalise_template
 
 OUTSIDE_ENUM = "testgen-not-in-enum"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.generate._source import display_path, literal, path_params, snake, string
 from bot.generate.auth import requires_credential
 from bot.generate.model import GenerateOptions
 from bot.generate.request import (
@@ -23,6 +22,7 @@ from bot.generate.request import (
     wants_not_found,
 )
 from bot.generate.schema import effective, request_json_schema, response_json_schema
+from bot.generate.source_text import display_path, literal, path_params, snake, string
 from bot.generate.values import wrong_value
 from bot.scan.model import Endpoint, Param, normalise_template
 
@@ -516,7 +516,7 @@ FUZZ_SEED = 20240601
 
 def _assigned(lines: list[str], name: str) -> str | None:
     """The variable an Arrange line gives a path parameter's value to."""
-    from bot.generate._source import identifier
+    from bot.generate.source_text import identifier
 
     var = identifier(name)
     return var if any(line.startswith(f"{var} = ") for line in lines) else None

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from bot.generate._source import string
 from bot.generate.model import MARKER, GenerateOptions
+from bot.generate.source_text import string
 
 _TEMPLATE = '''{marker}
 """Fixtures of the generated API tests: clients on the API under test, resource creation."""

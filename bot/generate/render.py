@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from bot.generate._source import Constants, string
 from bot.generate.cases import Case, CaseWriter
 from bot.generate.model import MARKER, GenerateOptions
 from bot.generate.request import RequestPlanner
+from bot.generate.source_text import Constants, string
 from bot.scan.model import Endpoint, Inventory
 
 _FIXTURE_TYPES = {

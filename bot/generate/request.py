@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.generate._source import (
+from bot.generate.schema import effective
+from bot.generate.source_text import (
     Constants,
     identifier,
     literal,
@@ -15,7 +16,6 @@ from bot.generate._source import (
     snake,
     string,
 )
-from bot.generate.schema import effective
 from bot.generate.values import ValueBuilder, unknown_id
 from bot.scan.model import Endpoint, Inventory, Param, normalise_template
 

@@ -6,10 +6,10 @@ import posixpath
 from collections.abc import Mapping
 
 from bot.analysis.testmap import build_test_map
-from bot.generate._source import snake
 from bot.generate.conftest_template import render_conftest
 from bot.generate.model import GeneratedFile, GenerateOptions, SuiteResult, is_generated
 from bot.generate.render import render_module
+from bot.generate.source_text import snake
 from bot.scan.model import Endpoint, Inventory, normalise_template
 
 _METHOD_ORDER = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE")

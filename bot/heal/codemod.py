@@ -17,7 +17,7 @@ from typing import Any
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
-from bot.generate._source import literal
+from bot.generate.source_text import literal
 from bot.generate.values import ValueBuilder
 from bot.heal._index import NodeIndex, Pos
 from bot.heal._paths import Move, rewrite_naming, rewrite_piece

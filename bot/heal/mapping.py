@@ -11,9 +11,9 @@ from collections.abc import Mapping
 import libcst as cst
 from libcst.metadata import CodeRange
 
-from bot.analysis._modules import Suite
-from bot.analysis._requests import Reader
 from bot.analysis.model import Hit
+from bot.analysis.request_reader import Reader
+from bot.analysis.suite_modules import Suite
 from bot.analysis.testmap import is_test_path, match_tests
 from bot.scan.model import Inventory
 

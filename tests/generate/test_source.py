@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.generate._source import identifier, literal
+from bot.generate.source_text import identifier, literal
 
 
 def test_short_literal_stays_on_one_line_with_sorted_keys() -> None:

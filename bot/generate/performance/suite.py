@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from bot.generate._source import Constants, path_params, snake, string
 from bot.generate.model import MARKER, GeneratedFile, GenerateOptions, SuiteResult
 from bot.generate.performance.template import FOOT, HEAD, HELPERS
 from bot.generate.request import Arranged, RequestPlanner, is_collection
 from bot.generate.security.inventory import documented_by_feature
+from bot.generate.source_text import Constants, path_params, snake, string
 from bot.scan.model import Endpoint, Inventory
 
 FOLDER = "performance/"

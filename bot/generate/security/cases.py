@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from bot.generate._source import identifier, literal, path_params, snake, string
 from bot.generate.behaviour import _items_expression
 from bot.generate.cases import Case, CaseWriter
 from bot.generate.request import (
@@ -19,6 +18,7 @@ from bot.generate.request import (
 )
 from bot.generate.schema import effective
 from bot.generate.security import owasp
+from bot.generate.source_text import identifier, literal, path_params, snake, string
 from bot.scan.model import Endpoint
 
 _ITEM = frozenset({"GET", "PUT", "PATCH", "DELETE"})

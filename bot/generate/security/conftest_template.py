@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.generate._source import string
 from bot.generate.model import MARKER, GenerateOptions
 from bot.generate.security.owasp import WRONG_JWT
+from bot.generate.source_text import string
 
 SECOND_ENV = "API_TOKEN_2"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.generate._source import snake
 from bot.generate.model import GenerateOptions
+from bot.generate.source_text import snake
 from bot.scan.model import Endpoint, Inventory
 
 SPEC_FRAMEWORKS = frozenset({"openapi", "swagger"})

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from bot.generate._source import Constants, literal, string
 from bot.generate.cases import Case
 from bot.generate.model import MARKER
 from bot.generate.render import signature, skip_marks, steps, unique_names
 from bot.generate.security import owasp
 from bot.generate.security.cases import SecurityCase
+from bot.generate.source_text import Constants, literal, string
 
 _FIXTURE_TYPES = {
     "api": "httpx.Client",

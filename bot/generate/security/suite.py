@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.generate._source import Constants, path_expression, path_params, snake, string
 from bot.generate.cases import Case, CaseWriter
 from bot.generate.model import GeneratedFile, GenerateOptions, SuiteResult, is_generated
 from bot.generate.request import RequestPlanner
@@ -13,6 +12,7 @@ from bot.generate.security.cases import SecurityCase, SecurityWriter
 from bot.generate.security.conftest_template import render_security_conftest
 from bot.generate.security.inventory import InventoryGap, documented_by_feature, inventory_gaps
 from bot.generate.security.render import render_security_module
+from bot.generate.source_text import Constants, path_expression, path_params, snake, string
 from bot.scan.model import Inventory
 
 FOLDER = "security/"

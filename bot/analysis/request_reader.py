@@ -8,7 +8,6 @@ import re
 import libcst as cst
 import libcst.matchers as m
 
-from bot.analysis._modules import ParsedModule, Suite, fixture_name
 from bot.analysis._names import bind_arguments, call_name
 from bot.analysis._resolve import Piece, Resolver, Shape
 from bot.analysis._scope import Scope, parameter_names
@@ -16,6 +15,7 @@ from bot.analysis._urls import normalise, parametrize_bindings, writtens
 from bot.analysis._walk import walk
 from bot.analysis.kinds import test_kinds
 from bot.analysis.model import Request, RequestKind, Role, TestCase, Written
+from bot.analysis.suite_modules import ParsedModule, Suite, fixture_name
 
 HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
 _STORY = re.compile(r"^\s*(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|TRACE)\s+(\S+)", re.I)
