@@ -212,7 +212,8 @@ def _fetched(writer: CaseWriter, getter: Endpoint) -> tuple[str, dict[str, Any]]
 
 
 def _comparable(writer: CaseWriter, endpoint: Endpoint, shown: dict[str, Any]) -> list[str]:
-    """Scalar body fields the item's GET also shows (not secrets, not write-only)."""
+    """Scalar body fields the item's GET also shows (not secrets, not write-only, not a field
+    the GET declares deprecated: an API may keep one empty for compatibility)."""
     shape = writer._object_body(endpoint)
     body, _ = writer.planner.body(endpoint)
     if shape is None or not isinstance(body, dict):
@@ -223,6 +224,8 @@ def _comparable(writer: CaseWriter, endpoint: Endpoint, shown: dict[str, Any]) -
     for name in sorted(body):
         sub = effective(properties.get(name), writer.planner.components)
         if name not in visible or sub.get("writeOnly") or sub.get("format") == "password":
+            continue
+        if effective(visible[name], writer.planner.components).get("deprecated"):
             continue
         if isinstance(body[name], str | int | float | bool) and "password" not in name.lower():
             out.append(name)

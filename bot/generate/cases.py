@@ -9,6 +9,7 @@ from bot.generate.auth import requires_credential
 from bot.generate.model import GenerateOptions
 from bot.generate.request import (
     COOKIE_CLASH,
+    SKIPPED_HEADERS,
     Arranged,
     RequestPlanner,
     is_collection,
@@ -27,6 +28,7 @@ from bot.generate.values import wrong_value
 from bot.scan.model import Endpoint, Param, normalise_template
 
 _BODYLESS = frozenset({"GET", "DELETE", "HEAD", "OPTIONS"})
+MALFORMED_TYPE = "multipart/form-data"  # no boundary: a body no parser can read
 DESTRUCTIVE = "deletes a whole collection, data the suite did not create: not run"
 
 
@@ -98,6 +100,7 @@ class CaseWriter:
             out += self._wrong_type(endpoint)
             out += self._not_found(endpoint)
             out += self._unauthorised(endpoint)
+            out += self._malformed_content_type(endpoint)
         if "behaviour" in kinds:
             from bot.generate.behaviour import behaviour_cases  # it builds on this writer
 
@@ -408,6 +411,7 @@ class CaseWriter:
             arranged.lines = [x for x in arranged.lines if not x.startswith("params = ")]
             arranged.kwargs = [k for k in arranged.kwargs if k != "params=params"]
             arranged.kwargs.append("params=query")
+        lines += self._fuzz_headers(endpoint, base, drawn, arranged)
         if endpoint.request_schema is not None and endpoint.method not in _BODYLESS:
             drawn_body = request_json_schema(endpoint.request_schema, components)
             # recursive refs stay refs, and hypothesis-jsonschema cannot draw from those
@@ -457,6 +461,56 @@ class CaseWriter:
         case = self._case(endpoint, "fuzz", title, "NORMAL", arranged, asserts, summary)
         params = tuple(sorted(drawn))
         return [Case(**{**case.__dict__, "decorators": decorators, "given": params})]
+
+    def _fuzz_headers(
+        self, endpoint: Endpoint, base: str, drawn: dict[str, str], arranged: Arranged
+    ) -> list[str]:
+        """The declared header parameters (`If-Match`, `X-Request-Id`, …; not the credential,
+        nor what the client sets itself) drawn from their schemas; a drawn value is sent with
+        what a header cannot carry (non-ASCII, control characters) percent-encoded."""
+        components = self.planner.components
+        found = {
+            p.name: request_json_schema(p.schema_ or {"type": "string"}, components) or {}
+            for p in sorted(endpoint.params, key=lambda p: p.name)
+            if p.location == "header"
+            and p.name.lower() not in SKIPPED_HEADERS
+            and _scalar_schema(p.schema_, components)
+            and not self.planner._is_credential(p)
+        }
+        if not found:
+            return []
+        required = sorted(p.name for p in endpoint.params if p.name in found and p.required)
+        schema = {"type": "object", "properties": found, "required": required,
+                  "additionalProperties": False}  # fmt: skip
+        const = self.planner.constants.add(f"{base}_headers_schema", schema, "dict[str, Any]")
+        drawn["header_values"] = f"from_schema({const})"
+        sent = '{k: quote(str(v), safe=string.punctuation + " ") for k, v in header_values.items()}'
+        if "headers=headers" in arranged.kwargs:
+            return [f"headers.update({sent})"]
+        arranged.kwargs.append("headers=headers")
+        return [f"headers = {sent}"]
+
+    def _malformed_content_type(self, endpoint: Endpoint) -> list[Case]:
+        """A `Content-Type` the server cannot parse (multipart without its boundary), on an
+        operation that takes a body or deletes: 4xx, or the server ignores it, never a 5xx.
+        Servers that parse a body by its declared type before routing crash on it."""
+        takes_body = endpoint.request_schema is not None and endpoint.method not in _BODYLESS
+        if not takes_body and endpoint.method != "DELETE":
+            return []
+        arranged = self.planner.arrange(endpoint, with_body=False)
+        arranged.lines = [x for x in arranged.lines if not x.startswith("headers = ")]
+        arranged.kwargs = [k for k in arranged.kwargs if k != "headers=headers"]
+        arranged.lines.append(f'headers = {{"Content-Type": {string(MALFORMED_TYPE)}}}')
+        arranged.kwargs.append("headers=headers")
+        if takes_body:
+            arranged.kwargs.append('content=b"{}"')
+        arranged.notes.append("a Content-Type without its boundary")
+        asserts = ["assert response.status_code < 500, response.text"]
+        title = f"{self._display(endpoint)} answers a malformed Content-Type without a server error"
+        case = self._case(
+            endpoint, "malformed_content_type", title, "MINOR", arranged, asserts, "no server error"
+        )
+        return [self._destructive(endpoint, case)]
 
     def _unauthorised(self, endpoint: Endpoint) -> list[Case]:
         if not requires_credential(endpoint):

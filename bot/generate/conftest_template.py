@@ -80,13 +80,16 @@ def unique() -> Callable[..., Any]:
     return _unique
 
 
-def _find_id(response: httpx.Response, field: str) -> Any:
-    """The created resource's id: `field` (or `id`) at the top of the body or in an envelope
-    (`data`, `result`, …), else the last segment of the `Location` header."""
+def _find_id(response: httpx.Response, field: str, sent: Any = None) -> Any:
+    """The created resource's id: `field` (or `id`) at the top of the body, in an envelope
+    (`data`, `result`, …) or in the first item of a list of created resources, else the last
+    segment of the `Location` header, else `field` in the body sent (a client-chosen key)."""
     try:
         data = response.json()
     except ValueError:
         data = None
+    if isinstance(data, list) and data and isinstance(data[0], dict):
+        data = data[0]
     if isinstance(data, dict):
         bodies = [data] + [data[k] for k in ENVELOPES if isinstance(data.get(k), dict)]
         for body in bodies:
@@ -96,6 +99,8 @@ def _find_id(response: httpx.Response, field: str) -> Any:
     location = response.headers.get("location", "")
     if location:
         return location.rstrip("/").rsplit("/", 1)[-1]
+    if isinstance(sent, dict) and sent.get(field) is not None:
+        return sent[field]
     raise LookupError(f"no `{{field}}` in the response that created the resource: {{data!r}}")
 
 
@@ -108,7 +113,7 @@ def create_resource(api: httpx.Client) -> Iterator[Callable[..., Any]]:
     def create(path: str, body: Any, field: str, item_path: str | None = None) -> Any:
         response = api.post(path, json=body)
         assert response.is_success, f"creating a resource at {{path}}: {{response.text}}"
-        found = _find_id(response, field)
+        found = _find_id(response, field, body)
         if item_path is not None:
             created.append(item_path.format(found))
         return found

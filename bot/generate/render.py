@@ -103,7 +103,8 @@ def render_module(
     uses_fuzz = any("@hypothesis." in text for text in body)
     uses_quote = any("quote(" in text for text in body)
     uses_callable = any({"create_resource", "unique"} & set(case.fixtures) for case in unique)
-    stdlib = ["from collections.abc import Callable"] if uses_callable else []
+    stdlib = ["import string"] if any("string.punctuation" in text for text in body) else []
+    stdlib += ["from collections.abc import Callable"] if uses_callable else []
     if uses_callable or constants.source() or uses_fuzz:
         stdlib.append("from typing import Any")
     if uses_quote:

@@ -19,13 +19,21 @@ from bot.generate.source_text import (
 from bot.generate.values import ValueBuilder, unknown_id
 from bot.scan.model import Endpoint, Inventory, Param, normalise_template
 
-_SKIPPED_HEADERS = frozenset({"authorization", "content-type", "accept", "content-length"})
+SKIPPED_HEADERS = frozenset({"authorization", "content-type", "accept", "content-length"})
 _ITEM_METHODS = frozenset({"GET", "PUT", "PATCH", "DELETE"})
 # string fields an API may want unique (names, slugs, client-chosen ids): a run suffix each time
 _UNIQUE = frozenset(
     {"id", "name", "slug", "key", "handle", "username", "user_name", "login", "title"}
     | {"display_name"}
 )
+
+
+def _names_or_keys(name: str) -> bool:
+    """A field that names or identifies what is created: `name`, `slug`, … or a `*_key`
+    (`task_key`, `idempotency_key`: an API may answer a repeated key with the old resource)."""
+    return name in _UNIQUE or name.endswith("_key")
+
+
 # where a created resource sits in the body when not at the top
 ENVELOPES = ("data", "result", "item", "resource", "object")
 _MAX_REFERENCE_DEPTH = 2
@@ -135,6 +143,9 @@ class RequestPlanner:
         for wanted in (param, "id"):
             if wanted in names:
                 return wanted
+        sent = effective(post.request_schema, self.components).get("properties") or {}
+        if param in sent:
+            return param  # a client-chosen id (`key`): read back from the body sent if not echoed
         ids = sorted(n for n in names if n.lower().endswith("id"))
         return ids[0] if ids else "id"
 
@@ -199,7 +210,7 @@ class RequestPlanner:
             item = value[key]
             if isinstance(item, dict) and key in ENVELOPES and not prefix:
                 found += self._unique_in(sub, item, f"{key}.")
-            elif isinstance(item, str) and snake(key) in _UNIQUE and _extensible(sub, item):
+            elif isinstance(item, str) and _names_or_keys(snake(key)) and _extensible(sub, item):
                 found.append(prefix + key)
         return found
 
@@ -314,7 +325,7 @@ class RequestPlanner:
         for p in sorted(endpoint.params, key=lambda p: (p.location, p.name)):
             if not p.required or p.location not in ("header", "cookie"):
                 continue
-            if p.location == "header" and p.name.lower() in _SKIPPED_HEADERS:
+            if p.location == "header" and p.name.lower() in SKIPPED_HEADERS:
                 continue
             if self._is_credential(p):
                 continue

@@ -8,6 +8,8 @@
 - `type: int` and friends, as hand-written specs say them, mean JSON Schema's types.
 - Each drawn example of a fuzz test starts without cookies, as each test does.
 - An amount of data (`numbytes`) is drawn small: a kilobyte at most.
+- A fuzz test draws the declared headers too; each operation that takes a body or deletes is
+  also sent a `Content-Type` no parser can read, and must not answer 5xx.
 - A redirect is fuzzed too, without following it.
 - A waiting parameter (`seconds`, `delay`) is drawn short, keeping its declared minimum: none
   here, so the fuzz test also tries negative waits.
@@ -63,6 +65,16 @@ def _spec() -> dict[str, Any]:
                     "parameters": [freeform],
                     "produces": ["application/json"],
                     "responses": {"200": OK},
+                }
+            },
+            "/notes/{name}": {
+                "delete": {
+                    "parameters": [
+                        {"in": "path", "name": "name", "type": "string"},
+                        {"in": "header", "name": "If-Match", "type": "string"},
+                    ],
+                    "produces": ["application/json"],
+                    "responses": {"204": {"description": "deleted"}},
                 }
             },
             "/drip": {
@@ -135,8 +147,18 @@ async def remember(request: Request) -> Response:
     return response
 
 
+async def delete_note(request: Request) -> Response:
+    # parses a body by its Content-Type, even on a DELETE, and trips over an odd If-Match
+    if request.headers.get("content-type", "").startswith("multipart/"):
+        return Response("no boundary", status_code=500)
+    if any(not c.isalnum() for c in request.headers.get("if-match", "")):
+        return Response("bad etag", status_code=500)
+    return Response(status_code=204)
+
+
 def _app() -> Starlette:
     routes = [
+        Route("/notes/{name}", delete_note, methods=["DELETE"]),
         Route("/remember", remember, methods=["GET"]),
         Route("/go/{n}", go, methods=["GET"]),
         Route("/whoami", whoami, methods=["GET"]),
@@ -231,3 +253,13 @@ def test_an_amount_of_data_is_drawn_small(suite: Path) -> None:
     text = (suite / "test_drip.py").read_text(encoding="utf-8")
     schema = text.split("GET_DRIP_QUERY_SCHEMA: dict[str, Any] = ")[1].split("\n}\n")[0]
     assert '"numbytes": {"maximum": 1024, "type": "integer"}' in schema, schema
+
+
+def test_declared_headers_are_drawn_and_a_malformed_content_type_is_tried(suite: Path) -> None:
+    with serve_in_thread(_app()) as base_url:
+        fuzz = _run(suite, base_url, "test_notes.py::test_delete_notes_item_fuzz", TOKEN)
+        odd = _run(
+            suite, base_url, "test_notes.py::test_delete_notes_item_malformed_content_type", TOKEN
+        )
+    assert "1 failed" in fuzz and "bad etag" in fuzz, fuzz
+    assert "1 failed" in odd and "no boundary" in odd, odd

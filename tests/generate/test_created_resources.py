@@ -1,0 +1,282 @@
+"""Resources created the ways real APIs create them, and the suite stays green twice in a row.
+
+The service below answers like the Prefect server does:
+- a run is created idempotently on its `task_key`: a repeated key answers 200 with the run made
+  before (so `*_key` fields get the run's unique suffix, like names);
+- an input is created under a key the client chooses, and the POST answers 201 with `null`
+  (its id is read back from the body sent);
+- schedules are created in a batch, and the POST answers the list it created (the id is the
+  first item's);
+- `limit` is written by PATCH but the GET declares it deprecated and always shows null (a
+  persistence check leaves it out).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot.cli import main
+from bot.validate.api import validate_source
+from tests.support.uvicorn_thread import serve_in_thread
+
+pytestmark = pytest.mark.e2e
+
+_RUN = {
+    "type": "object",
+    "required": ["id", "name", "task_key"],
+    "properties": {
+        "id": {"type": "string", "format": "uuid"},
+        "name": {"type": "string"},
+        "task_key": {"type": "string"},
+        "limit": {"type": ["integer", "null"], "deprecated": True},
+    },
+}
+_NEW_RUN = {
+    "type": "object",
+    "required": ["name", "task_key"],
+    "properties": {"name": {"type": "string"}, "task_key": {"type": "string"}},
+}
+_RUN_UPDATE = {
+    "type": "object",
+    "properties": {"name": {"type": "string"}, "limit": {"type": "integer", "minimum": 1}},
+}
+_INPUT = {
+    "type": "object",
+    "required": ["key", "value"],
+    "properties": {"key": {"type": "string", "pattern": "^[a-z]+$"}, "value": {"type": "string"}},
+}
+_SCHEDULE = {
+    "type": "object",
+    "required": ["cron"],
+    "properties": {"cron": {"type": "string", "enum": ["@daily", "@hourly"]}},
+}
+_SAVED_SCHEDULE = {
+    "type": "object",
+    "required": ["id", "cron"],
+    "properties": {"id": {"type": "string", "format": "uuid"}, "cron": {"type": "string"}},
+}
+_TEXT = {"type": "string"}
+_RUN_ID = {"name": "id", "in": "path", "required": True, "schema": _TEXT}
+
+
+def _json(schema: dict[str, Any], description: str = "ok") -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _body(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+NOT_FOUND = {"description": "no such thing"}
+GONE = {"204": {"description": "deleted"}, "404": NOT_FOUND}
+
+SPEC: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "runs", "version": "1"},
+    "paths": {
+        "/runs/": {
+            "post": {
+                "requestBody": _body(_NEW_RUN),
+                "responses": {"200": _json(_RUN), "201": _json(_RUN)},
+            }
+        },
+        "/runs/{id}": {
+            "parameters": [_RUN_ID],
+            "get": {"responses": {"200": _json(_RUN), "404": NOT_FOUND}},
+            "patch": {
+                "requestBody": _body(_RUN_UPDATE),
+                "responses": {"204": {"description": "updated"}, "404": NOT_FOUND},
+            },
+            "delete": {"responses": GONE},
+        },
+        "/runs/{id}/inputs": {
+            "parameters": [_RUN_ID],
+            "post": {"requestBody": _body(_INPUT), "responses": {"201": {"description": "null"}}},
+        },
+        "/runs/{id}/inputs/{key}": {
+            "parameters": [
+                _RUN_ID,
+                {"name": "key", "in": "path", "required": True, "schema": {"type": "string"}},
+            ],
+            "get": {"responses": {"200": _json(_INPUT), "404": NOT_FOUND}},
+            "delete": {"responses": GONE},
+        },
+        "/runs/{id}/schedules": {
+            "parameters": [_RUN_ID],
+            "post": {
+                "requestBody": _body(
+                    {"type": "array", "items": _SCHEDULE, "minItems": 1, "maxItems": 3}
+                ),
+                "responses": {"201": _json({"type": "array", "items": _SAVED_SCHEDULE})},
+            },
+        },
+        "/runs/{id}/schedules/{schedule_id}": {
+            "parameters": [
+                _RUN_ID,
+                {"name": "schedule_id", "in": "path", "required": True, "schema": _TEXT},
+            ],
+            "delete": {"responses": GONE},
+        },
+    },
+}
+
+
+class Store:
+    """The service's state: runs by id, their inputs and schedules."""
+
+    def __init__(self) -> None:
+        self.runs: dict[str, dict[str, Any]] = {}
+        self.inputs: dict[tuple[str, str], dict[str, Any]] = {}
+        self.schedules: dict[tuple[str, str], dict[str, Any]] = {}
+
+
+def _app() -> Starlette:
+    store = Store()
+    serial = itertools.count()
+
+    async def body(request: Request) -> Any:
+        try:
+            return json.loads(await request.body())
+        except ValueError:
+            return None
+
+    async def create_run(request: Request) -> Response:
+        data = await body(request)
+        if not isinstance(data, dict) or not all(
+            isinstance(data.get(k), str) for k in ("name", "task_key")
+        ):
+            return JSONResponse({"detail": "name and task_key"}, status_code=422)
+        for run in store.runs.values():
+            if run["task_key"] == data["task_key"]:
+                return JSONResponse(run, status_code=200)  # idempotent on the key
+        run = {"id": str(uuid.uuid4()), "name": data["name"], "task_key": data["task_key"]}
+        store.runs[run["id"]] = {**run, "limit": None}
+        return JSONResponse(store.runs[run["id"]], status_code=201)
+
+    async def run_item(request: Request) -> Response:
+        run = store.runs.get(request.path_params["id"])
+        if run is None:
+            return JSONResponse({"detail": "no run"}, status_code=404)
+        if request.method == "GET":
+            return JSONResponse(run)
+        if request.method == "DELETE":
+            del store.runs[run["id"]]
+            return Response(status_code=204)
+        data = await body(request)
+        if not isinstance(data, dict):
+            return JSONResponse({"detail": "an object"}, status_code=422)
+        limit = data.get("limit", 1)
+        if "name" in data and not isinstance(data["name"], str):
+            return JSONResponse({"detail": "name"}, status_code=422)
+        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+            return JSONResponse({"detail": "limit"}, status_code=422)
+        if isinstance(data.get("name"), str):
+            run["name"] = data["name"]
+        return Response(status_code=204)  # `limit` is accepted and dropped (deprecated)
+
+    async def create_input(request: Request) -> Response:
+        data = await body(request)
+        run_id = request.path_params["id"]
+        if run_id not in store.runs or not isinstance(data, dict):
+            return JSONResponse({"detail": "no run"}, status_code=404)
+        if not (isinstance(data.get("key"), str) and isinstance(data.get("value"), str)):
+            return JSONResponse({"detail": "key and value"}, status_code=422)
+        store.inputs[(run_id, data["key"])] = {"key": data["key"], "value": data["value"]}
+        return JSONResponse(None, status_code=201)
+
+    async def input_item(request: Request) -> Response:
+        key = (request.path_params["id"], request.path_params["key"])
+        found = store.inputs.get(key)
+        if found is None:
+            return JSONResponse({"detail": "no input"}, status_code=404)
+        if request.method == "DELETE":
+            del store.inputs[key]
+            return Response(status_code=204)
+        return JSONResponse(found)
+
+    async def create_schedules(request: Request) -> Response:
+        data = await body(request)
+        run_id = request.path_params["id"]
+        if run_id not in store.runs:
+            return JSONResponse({"detail": "no run"}, status_code=404)
+        if not isinstance(data, list) or not data:
+            return JSONResponse({"detail": "a list"}, status_code=422)
+        made = []
+        for item in data:
+            if not isinstance(item, dict) or not isinstance(item.get("cron"), str):
+                return JSONResponse({"detail": "cron"}, status_code=422)
+            saved = {"id": str(uuid.UUID(int=next(serial))), "cron": item["cron"]}
+            store.schedules[(run_id, saved["id"])] = saved
+            made.append(saved)
+        return JSONResponse(made, status_code=201)
+
+    async def schedule_item(request: Request) -> Response:
+        key = (request.path_params["id"], request.path_params["schedule_id"])
+        if store.schedules.pop(key, None) is None:
+            return JSONResponse({"detail": "no schedule"}, status_code=404)
+        return Response(status_code=204)
+
+    routes = [
+        Route("/runs/", create_run, methods=["POST"]),
+        Route("/runs/{id}", run_item, methods=["GET", "PATCH", "DELETE"]),
+        Route("/runs/{id}/inputs", create_input, methods=["POST"]),
+        Route("/runs/{id}/inputs/{key}", input_item, methods=["GET", "DELETE"]),
+        Route("/runs/{id}/schedules", create_schedules, methods=["POST"]),
+        Route("/runs/{id}/schedules/{schedule_id}", schedule_item, methods=["DELETE"]),
+    ]
+    return Starlette(routes=routes)
+
+
+@pytest.fixture(scope="module")
+def suite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("created_resources")
+    spec = folder / "openapi.json"
+    spec.write_text(json.dumps(SPEC), encoding="utf-8")
+    assert main(["generate", str(spec), "--out", str(folder / "suite")]) == 0
+    return folder / "suite"
+
+
+def _pytest(suite: Path, base_url: str) -> str:
+    env = {k: v for k, v in os.environ.items() if k != "API_TOKEN"}
+    env["API_BASE_URL"] = base_url
+    command = [
+        sys.executable, "-m", "pytest", str(suite), "-q", "-p", "no:cacheprovider",
+        "--rootdir", str(suite), "-o", "addopts=", "-W", "ignore::DeprecationWarning",
+    ]  # fmt: skip
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+    return done.stdout + done.stderr
+
+
+def test_the_generated_files_pass_allure_validation(suite: Path) -> None:
+    for path in sorted(suite.glob("*.py")):
+        assert validate_source(path.read_text(encoding="utf-8"), path.name) == [], path.name
+
+
+def test_the_suite_is_green_twice_in_a_row_on_one_service(suite: Path) -> None:
+    with serve_in_thread(_app()) as base_url:
+        first = _pytest(suite, base_url)
+        second = _pytest(suite, base_url)
+    for output in (first, second):
+        assert "passed" in output and " failed" not in output and " error" not in output, output
+
+
+def test_a_key_field_gets_the_run_suffix_and_a_deprecated_field_is_not_compared(
+    suite: Path,
+) -> None:
+    text = (suite / "test_runs.py").read_text(encoding="utf-8")
+    assert '"task_key"' in text.split("def test_post_runs_succeeds")[1].split("\n\n\n")[0]
+    persisted = text.split("def test_patch_runs_item_is_persisted")[1].split("\n\n\n")[0]
+    assert '["name"]' in persisted and '["limit"]' not in persisted
