@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from bot.generate.auth import requires_credential
 from bot.generate.model import GenerateOptions
@@ -416,6 +418,7 @@ class CaseWriter:
             drawn_body = request_json_schema(endpoint.request_schema, components)
             # recursive refs stay refs, and hypothesis-jsonschema cannot draw from those
             if drawn_body is not None and "components" not in drawn_body:
+                drawn_body = _shallow(drawn_body)
                 const = self.planner.constants.add(
                     f"{base}_body_schema", drawn_body, "dict[str, Any]"
                 )
@@ -423,8 +426,12 @@ class CaseWriter:
                 arranged.kwargs.append("json=body")
         if not drawn:
             return []
-        # one client serves every drawn example: none inherits the cookies another was sent
-        arranged.lines = ["api.cookies.clear()", *arranged.lines, *lines]
+        # one client serves every drawn example: none inherits the cookies another was sent;
+        # the resources the operation needs are created once and shared by the examples
+        shared = [x.replace("create_resource(", "create_once(") for x in arranged.lines]
+        if shared != arranged.lines:
+            arranged.fixtures = (arranged.fixtures - {"create_resource"}) | {"create_once"}
+        arranged.lines = ["api.cookies.clear()", *shared, *lines]
         arranged.notes = [n for n in arranged.notes if n.startswith("create")]
         arranged.notes.append("inputs drawn from the operation's schemas")
         declared = [c for c in endpoint.status_codes if c >= 500]
@@ -557,7 +564,7 @@ def _tuple(items: list[str]) -> str:
     return "(" + ", ".join(string(item) for item in items) + ")"
 
 
-FUZZ_EXAMPLES = 15
+FUZZ_EXAMPLES = 10
 # parameters that ask the server to wait: drawn values are capped so a run stays short
 _WAITS = re.compile(r"delay|duration|sleep|timeout|wait|seconds", re.I)
 _MAX_WAIT = 1
@@ -613,6 +620,35 @@ def _spread_objects(
             extra = {"type": "string"}
     required.sort()
     return extra
+
+
+def _shallow(schema: dict[str, Any]) -> dict[str, Any]:
+    """A large body schema (a filter language, say) without the optional fields nested deeper
+    than `_FUZZ_DEPTH` objects: hypothesis-jsonschema merges every nested `anyOf` again for
+    each example, and on such schemas drawing costs seconds a test. Small schemas stay whole."""
+    if len(json.dumps(schema)) <= _LARGE_SCHEMA:
+        return schema
+    pruned: dict[str, Any] = _prune(schema, 0)
+    return pruned
+
+
+def _prune(node: Any, depth: int) -> Any:
+    if isinstance(node, list):
+        return [_prune(item, depth) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key == "properties" and isinstance(value, dict):
+            wanted = set(node.get("required") or []) if depth >= _FUZZ_DEPTH else set(value)
+            out[key] = {n: _prune(v, depth + 1) for n, v in value.items() if n in wanted}
+        else:
+            out[key] = _prune(value, depth)
+    return out
+
+
+_LARGE_SCHEMA = 4000  # characters of JSON
+_FUZZ_DEPTH = 2
 
 
 def _capped(name: str, schema: dict[str, object]) -> dict[str, object]:

@@ -121,6 +121,19 @@ def create_resource(api: httpx.Client) -> Iterator[Callable[..., Any]]:
     yield create
     for path in reversed(created):
         api.delete(path)
+
+
+@pytest.fixture
+def create_once(create_resource: Callable[..., Any]) -> Callable[..., Any]:
+    """`create_resource`, each resource once per test: the examples of a fuzz test share it."""
+    made: dict[tuple[str, str | None], Any] = {{}}
+
+    def create(path: str, body: Any, field: str, item_path: str | None = None) -> Any:
+        if (path, item_path) not in made:
+            made[(path, item_path)] = create_resource(path, body, field, item_path)
+        return made[(path, item_path)]
+
+    return create
 '''
 
 

@@ -14,6 +14,7 @@ _FIXTURE_TYPES = {
     "api": "httpx.Client",
     "anon_api": "httpx.Client",
     "create_resource": "Callable[..., Any]",
+    "create_once": "Callable[..., Any]",
     "unique": "Callable[..., Any]",
 }
 
@@ -102,7 +103,8 @@ def render_module(
     uses_pytest = any("@pytest." in text for text in body)
     uses_fuzz = any("@hypothesis." in text for text in body)
     uses_quote = any("quote(" in text for text in body)
-    uses_callable = any({"create_resource", "unique"} & set(case.fixtures) for case in unique)
+    callables = {"create_resource", "create_once", "unique"}
+    uses_callable = any(callables & set(case.fixtures) for case in unique)
     stdlib = ["import string"] if any("string.punctuation" in text for text in body) else []
     stdlib += ["from collections.abc import Callable"] if uses_callable else []
     if uses_callable or constants.source() or uses_fuzz:

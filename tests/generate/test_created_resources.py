@@ -13,6 +13,7 @@ The service below answers like the Prefect server does:
 
 from __future__ import annotations
 
+import ast
 import itertools
 import json
 import os
@@ -280,3 +281,37 @@ def test_a_key_field_gets_the_run_suffix_and_a_deprecated_field_is_not_compared(
     assert '"task_key"' in text.split("def test_post_runs_succeeds")[1].split("\n\n\n")[0]
     persisted = text.split("def test_patch_runs_item_is_persisted")[1].split("\n\n\n")[0]
     assert '["name"]' in persisted and '["limit"]' not in persisted
+
+
+def test_the_examples_of_a_fuzz_test_share_the_resources_it_creates(suite: Path) -> None:
+    text = (suite / "test_runs.py").read_text(encoding="utf-8")
+    fuzz = text.split("def test_patch_runs_item_fuzz")[1].split("\n\n\n")[0]
+    assert "create_once(" in fuzz and "create_resource(" not in fuzz
+    assert "def create_once(" in (suite / "conftest.py").read_text(encoding="utf-8")
+
+
+def _filter(depth: int) -> dict[str, Any]:
+    """A filter language: each level an optional object of optional operators."""
+    if depth == 0:
+        return {"type": "array", "items": {"type": "string"}}
+    fields = {f"field_{i}": _filter(depth - 1) for i in range(6)}
+    return {"type": "object", "properties": fields, "required": ["field_0"] if depth == 2 else []}
+
+
+def test_a_large_body_schema_is_drawn_two_objects_deep() -> None:
+    from bot.generate import GenerateOptions, generate_suite
+    from bot.scan.model import Endpoint, Inventory
+
+    search = Endpoint(
+        method="POST", path="/search", framework="openapi", file="s.yaml", line=1,
+        status_codes=[200], responses={"200": None}, request_schema=_filter(4),
+        request_content_type="application/json",
+    )  # fmt: skip
+    files = generate_suite(Inventory(endpoints=[search]), GenerateOptions(kinds=["fuzz"]))
+    [module] = [f.content for f in files if f.path.startswith("test_")]
+    schema = module.split("POST_SEARCH_BODY_SCHEMA: dict[str, Any] = ")[1].split("\n}\n")[0]
+    assert len(json.dumps(_filter(4))) > 4000
+    assert '"field_5"' in schema  # the first two levels keep every field
+    drawn = ast.literal_eval(schema + "\n}")
+    third = drawn["properties"]["field_0"]["properties"]["field_0"]
+    assert list(third["properties"]) == ["field_0"]  # deeper: only what is required
