@@ -435,6 +435,7 @@ class Row:
     false: int = 0
     second_run_false: int = 0
     second_run_new: list[str] = field(default_factory=list)
+    second_run_findings: list[tuple[str, Verdict]] = field(default_factory=list)
     suite_seconds: float = 0.0
     fuzz_tests: int = 0
     fuzz_seconds: float = 0.0
@@ -469,10 +470,17 @@ def _tally(row: Row, spec: Spec, first: Run, second: Run, api: str) -> set[str]:
     for record in second.records:
         if record["outcome"] != "failed":
             continue
-        if classify(spec, record, api).kind == "false":
+        verdict = classify(spec, record, api)
+        if verdict.kind == "false":
             row.second_run_false += 1
         if record["test"] not in failed_first:  # green once, red on the same service after
-            row.second_run_new.append(record["test"].rsplit("::", 1)[-1])
+            test = record["test"].rsplit("::", 1)[-1]
+            if verdict.kind == "false":
+                row.second_run_new.append(test)
+            else:  # a finding the first run's data reached: still the server's
+                row.second_run_findings.append((test, verdict))
+                if verdict.kind == "5xx":
+                    crashed.add(verdict.operation)
     return crashed
 
 
@@ -530,7 +538,9 @@ def _print(rows: list[Row]) -> None:
         for test, v in sorted(r.verdicts, key=lambda tv: (tv[1].kind, tv[1].operation)):
             print(f"  {v.kind:<5} {v.operation:<48} {test}: {v.why}")
         for test in r.second_run_new:
-            print(f"  run 2 only: {test}")
+            print(f"  run 2 only, false: {test}")
+        for test, v in r.second_run_findings:
+            print(f"  run 2 only, {v.kind:<5} {v.operation:<36} {test}: {v.why}")
         for op in r.st_missed:
             print(f"  schemathesis-only 5xx: {op}")
 
