@@ -100,6 +100,7 @@ class CaseWriter:
         if "negative" in kinds:
             out += self._missing_fields(endpoint)
             out += self._wrong_type(endpoint)
+            out += self._list_body(endpoint)
             out += self._not_found(endpoint)
             out += self._unauthorised(endpoint)
             out += self._malformed_content_type(endpoint)
@@ -273,6 +274,15 @@ class CaseWriter:
         arranged.notes.append(note)
         asserts = [f"assert {check}, response.text"]
         return self._case(endpoint, suffix, title, "NORMAL", arranged, asserts, summary)
+
+    def _list_body(self, endpoint: Endpoint) -> list[Case]:
+        """A JSON list where the operation takes an object: 4xx (a server that indexes the
+        body before validating it crashes)."""
+        if self._object_body(endpoint) is None or not is_json(endpoint.request_content_type):
+            return []
+        title = f"{self._display(endpoint)} rejects a list where its body is an object"
+        note = "send a list instead of the object"
+        return [self._body_case(endpoint, "rejects_a_list_body", title, "body = []", note)]
 
     def _missing_fields(self, endpoint: Endpoint) -> list[Case]:
         shape = self._object_body(endpoint)
@@ -486,7 +496,9 @@ class CaseWriter:
         }
         if not found:
             return []
-        required = sorted(p.name for p in endpoint.params if p.name in found and p.required)
+        # every declared header in every example: a crash on one is reached at once, and the
+        # calls without them are the other tests'
+        required = sorted(found)
         schema = {"type": "object", "properties": found, "required": required,
                   "additionalProperties": False}  # fmt: skip
         const = self.planner.constants.add(f"{base}_headers_schema", schema, "dict[str, Any]")

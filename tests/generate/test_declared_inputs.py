@@ -10,6 +10,7 @@
 - An amount of data (`numbytes`) is drawn small: a kilobyte at most.
 - A fuzz test draws the declared headers too; each operation that takes a body or deletes is
   also sent a `Content-Type` no parser can read, and must not answer 5xx.
+- A JSON list where an object is declared is expected to be refused.
 - A redirect is fuzzed too, without following it.
 - A waiting parameter (`seconds`, `delay`) is drawn short, keeping its declared minimum: none
   here, so the fuzz test also tries negative waits.
@@ -75,6 +76,24 @@ def _spec() -> dict[str, Any]:
                     ],
                     "produces": ["application/json"],
                     "responses": {"204": {"description": "deleted"}},
+                }
+            },
+            "/batch": {
+                "post": {
+                    "parameters": [
+                        {
+                            "in": "body",
+                            "name": "body",
+                            "required": True,
+                            "schema": {
+                                "type": "object",
+                                "properties": {"requests": {"type": "array", "items": {}}},
+                            },
+                        }
+                    ],
+                    "consumes": ["application/json"],
+                    "produces": ["application/json"],
+                    "responses": {"200": OK, "400": {"description": "not a batch"}},
                 }
             },
             "/drip": {
@@ -156,8 +175,18 @@ async def delete_note(request: Request) -> Response:
     return Response(status_code=204)
 
 
+async def batch(request: Request) -> Response:
+    data = json.loads(await request.body())
+    if isinstance(data, list):  # indexes the body before validating it
+        return Response("list indices must be integers", status_code=500)
+    if not isinstance(data, dict):
+        return JSONResponse({"detail": "an object"}, status_code=400)
+    return JSONResponse({"responses": []})
+
+
 def _app() -> Starlette:
     routes = [
+        Route("/batch", batch, methods=["POST"]),
         Route("/notes/{name}", delete_note, methods=["DELETE"]),
         Route("/remember", remember, methods=["GET"]),
         Route("/go/{n}", go, methods=["GET"]),
@@ -263,3 +292,9 @@ def test_declared_headers_are_drawn_and_a_malformed_content_type_is_tried(suite:
         )
     assert "1 failed" in fuzz and "bad etag" in fuzz, fuzz
     assert "1 failed" in odd and "no boundary" in odd, odd
+
+
+def test_a_list_where_an_object_is_declared_is_expected_to_be_refused(suite: Path) -> None:
+    with serve_in_thread(_app()) as base_url:
+        output = _run(suite, base_url, "test_batch.py::test_post_batch_rejects_a_list_body", TOKEN)
+    assert "1 failed" in output and "list indices must be integers" in output, output

@@ -52,7 +52,12 @@ def make_app() -> Starlette:
         return Response(status_code=204)
 
     async def create_run(request: Request) -> Response:
-        body = json.loads(await request.body() or b"{}")
+        try:
+            body = json.loads(await request.body() or b"{}")
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            return JSONResponse({"detail": "a run is an object"}, status_code=422)
         if body.get("flow_id") not in flows:
             return JSONResponse({"detail": "the flow does not exist"}, status_code=409)
         run = {"id": str(uuid.uuid4()), "flow_id": body["flow_id"]}

@@ -47,6 +47,8 @@ def make_app() -> Starlette:
         if (refused := denied(request)) is not None:
             return refused
         data = await request.json()
+        if not isinstance(data, dict):
+            return _error(400, "a book is an object")
         title, year = data.get("title"), data.get("year")
         if not isinstance(title, str) or not title:
             return _error(400, "title must be a non-empty string")
