@@ -484,7 +484,8 @@ class CaseWriter:
     ) -> list[str]:
         """The declared header parameters (`If-Match`, `X-Request-Id`, …; not the credential,
         nor what the client sets itself) drawn from their schemas; a drawn value is sent with
-        what a header cannot carry (non-ASCII, control characters) percent-encoded."""
+        what a header cannot carry (non-ASCII, control characters) percent-encoded and its outer
+        spaces stripped."""
         components = self.planner.components
         found = {
             p.name: request_json_schema(p.schema_ or {"type": "string"}, components) or {}
@@ -503,7 +504,9 @@ class CaseWriter:
                   "additionalProperties": False}  # fmt: skip
         const = self.planner.constants.add(f"{base}_headers_schema", schema, "dict[str, Any]")
         drawn["header_values"] = f"from_schema({const})"
-        sent = '{k: quote(str(v), safe=string.punctuation + " ") for k, v in header_values.items()}'
+        # HTTP strips a value's outer spaces, and h11 refuses to send them
+        safe = 'safe=string.punctuation + " "'
+        sent = f"{{k: quote(str(v).strip(), {safe}) for k, v in header_values.items()}}"
         if "headers=headers" in arranged.kwargs:
             return [f"headers.update({sent})"]
         arranged.kwargs.append("headers=headers")

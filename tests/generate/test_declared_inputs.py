@@ -78,6 +78,20 @@ def _spec() -> dict[str, Any]:
                     "responses": {"204": {"description": "deleted"}},
                 }
             },
+            "/version": {
+                "get": {
+                    "parameters": [
+                        {
+                            "in": "header",
+                            "name": "X-Api-Version",
+                            "type": "string",
+                            "pattern": "^ [0-9]+ $",
+                        }
+                    ],
+                    "produces": ["application/json"],
+                    "responses": {"200": OK},
+                }
+            },
             "/batch": {
                 "post": {
                     "parameters": [
@@ -184,8 +198,13 @@ async def batch(request: Request) -> Response:
     return JSONResponse({"responses": []})
 
 
+async def version(request: Request) -> Response:
+    return JSONResponse({"asked": request.headers.get("x-api-version")})
+
+
 def _app() -> Starlette:
     routes = [
+        Route("/version", version, methods=["GET"]),
         Route("/batch", batch, methods=["POST"]),
         Route("/notes/{name}", delete_note, methods=["DELETE"]),
         Route("/remember", remember, methods=["GET"]),
@@ -298,3 +317,9 @@ def test_a_list_where_an_object_is_declared_is_expected_to_be_refused(suite: Pat
     with serve_in_thread(_app()) as base_url:
         output = _run(suite, base_url, "test_batch.py::test_post_batch_rejects_a_list_body", TOKEN)
     assert "1 failed" in output and "list indices must be integers" in output, output
+
+
+def test_a_drawn_header_value_is_sent_without_its_outer_spaces(suite: Path) -> None:
+    with serve_in_thread(_app()) as base_url:
+        output = _run(suite, base_url, "test_version.py::test_get_version_fuzz", TOKEN)
+    assert "1 passed" in output, output
