@@ -16,9 +16,6 @@ from __future__ import annotations
 import ast
 import itertools
 import json
-import os
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 from typing import Any
@@ -30,7 +27,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.cli import main
-from bot.validate.api import validate_source
+from tests.support.generated_suite import constant, run_generated, validation_findings
 from tests.support.uvicorn_thread import serve_in_thread
 
 pytestmark = pytest.mark.e2e
@@ -250,26 +247,14 @@ def suite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "suite"
 
 
-def _pytest(suite: Path, base_url: str) -> str:
-    env = {k: v for k, v in os.environ.items() if k != "API_TOKEN"}
-    env["API_BASE_URL"] = base_url
-    command = [
-        sys.executable, "-m", "pytest", str(suite), "-q", "-p", "no:cacheprovider",
-        "--rootdir", str(suite), "-o", "addopts=", "-W", "ignore::DeprecationWarning",
-    ]  # fmt: skip
-    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
-    return done.stdout + done.stderr
-
-
 def test_the_generated_files_pass_allure_validation(suite: Path) -> None:
-    for path in sorted(suite.glob("*.py")):
-        assert validate_source(path.read_text(encoding="utf-8"), path.name) == [], path.name
+    assert validation_findings(suite) == {}
 
 
 def test_the_suite_is_green_twice_in_a_row_on_one_service(suite: Path) -> None:
     with serve_in_thread(_app()) as base_url:
-        first = _pytest(suite, base_url)
-        second = _pytest(suite, base_url)
+        first = run_generated(suite, base_url)
+        second = run_generated(suite, base_url)
     for output in (first, second):
         assert "passed" in output and " failed" not in output and " error" not in output, output
 
@@ -309,9 +294,9 @@ def test_a_large_body_schema_is_drawn_two_objects_deep() -> None:
     )  # fmt: skip
     files = generate_suite(Inventory(endpoints=[search]), GenerateOptions(kinds=["fuzz"]))
     [module] = [f.content for f in files if f.path.startswith("test_")]
-    schema = module.split("POST_SEARCH_BODY_SCHEMA: dict[str, Any] = ")[1].split("\n}\n")[0]
+    schema = constant(module, "POST_SEARCH_BODY_SCHEMA")
     assert len(json.dumps(_filter(4))) > 4000
     assert '"field_5"' in schema  # the first two levels keep every field
-    drawn = ast.literal_eval(schema + "\n}")
+    drawn = ast.literal_eval(schema)
     third = drawn["properties"]["field_0"]["properties"]["field_0"]
     assert list(third["properties"]) == ["field_0"]  # deeper: only what is required

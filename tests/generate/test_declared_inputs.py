@@ -20,9 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +31,7 @@ from starlette.routing import Route
 
 from bot.cli import main
 from bot.generate.spec import load_inventory
-from bot.validate.api import validate_source
+from tests.support.generated_suite import constant, run_generated, validation_findings
 from tests.support.uvicorn_thread import serve_in_thread
 
 pytestmark = pytest.mark.e2e
@@ -226,21 +223,11 @@ def suite(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _run(suite: Path, base_url: str, target: str, token: str | None, *more: str) -> str:
-    env = {k: v for k, v in os.environ.items() if k != "API_TOKEN"}
-    env["API_BASE_URL"] = base_url
-    if token is not None:
-        env["API_TOKEN"] = token
-    command = [
-        sys.executable, "-m", "pytest", f"{suite}/{target}", "-q", "-p", "no:cacheprovider",
-        "--rootdir", str(suite), "-o", "addopts=", "-W", "ignore::DeprecationWarning", *more,
-    ]  # fmt: skip
-    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
-    return done.stdout + done.stderr
+    return run_generated(suite, base_url, target, token, *more)
 
 
 def test_the_generated_files_pass_allure_validation(suite: Path) -> None:
-    for path in sorted(suite.glob("*.py")):
-        assert validate_source(path.read_text(encoding="utf-8"), path.name) == [], path.name
+    assert validation_findings(suite) == {}
 
 
 def test_an_authorization_header_parameter_makes_the_suite_send_the_token(suite: Path) -> None:
@@ -276,7 +263,7 @@ def test_type_int_is_read_as_integer(suite: Path) -> None:
 
 def test_a_waiting_parameter_is_drawn_short_and_negative_waits_are_tried(suite: Path) -> None:
     text = (suite / "test_wait.py").read_text(encoding="utf-8")
-    schema = text.split("INTEGER_VALUE_SCHEMA: dict[str, Any] = ")[1].split("\n}\n")[0]
+    schema = constant(text, "INTEGER_VALUE_SCHEMA")
     assert '"maximum": 1' in schema and "minimum" not in schema, schema
     with serve_in_thread(_app()) as base_url:
         output = _run(suite, base_url, "test_wait.py::test_get_wait_item_fuzz", TOKEN)
@@ -299,7 +286,7 @@ def test_each_drawn_example_starts_without_the_cookies_of_the_one_before(suite: 
 
 def test_an_amount_of_data_is_drawn_small(suite: Path) -> None:
     text = (suite / "test_drip.py").read_text(encoding="utf-8")
-    schema = text.split("GET_DRIP_QUERY_SCHEMA: dict[str, Any] = ")[1].split("\n}\n")[0]
+    schema = constant(text, "GET_DRIP_QUERY_SCHEMA")
     assert '"numbytes": {"maximum": 1024, "type": "integer"}' in schema, schema
 
 
