@@ -328,6 +328,10 @@ def classify(spec: Spec, record: dict[str, Any], api: str = "") -> Verdict:
     if found is None:
         return Verdict("false", f"{last['method']} {last['path']}", "not an operation of the spec")
     name, operation = found
+    if last["status"] == 404 and not _declared(operation, 404):
+        # not found: most likely an id or a reference the suite made up, not the server's
+        # fault, even where the spec does not declare 404 (counted against the generator)
+        return Verdict("false", name, f"answered 404 (undeclared): {_reason(record)}")
     if not _declared(operation, last["status"]):
         return Verdict("spec", name, f"answered {last['status']}, which it does not declare")
     problem = _schema_problem(spec, operation, last)

@@ -107,17 +107,25 @@ class RequestPlanner:
 
     def _dangling_reference(self, key: str, endpoint: Endpoint) -> bool:
         """An optional field that names another resource (`flow_id`, `work_pool_name`) the
-        suite does not create: a made-up value would break the reference, so it is left out."""
+        suite does not create, or lists such references (`work_queue_names`): a made-up value
+        would break the reference, so it is left out."""
         name = snake(key)
+        for plural in ("_ids", "_names"):
+            if name.endswith(plural) and len(name) > len(plural):
+                stem = name[: -len(plural)]
+                return self._referenced(stem, endpoint) is not None or self._collection(stem)
         if name.endswith("_id") and len(name) > 3:
             return self._referenced(name[:-3], endpoint) is None
         if name.endswith("_name") and len(name) > 5:
-            stem = name[:-5]
-            return any(
-                snake(shape.rstrip("/").rsplit("/", 1)[-1]) in (stem, f"{stem}s")
-                for shape in self._shapes
-            )
+            return self._collection(name[:-5])
         return False
+
+    def _collection(self, stem: str) -> bool:
+        """Whether a path of the inventory ends in a collection named `stem` (or its plural)."""
+        return any(
+            snake(shape.rstrip("/").rsplit("/", 1)[-1]) in (stem, f"{stem}s")
+            for shape in self._shapes
+        )
 
     def body_constant(self, endpoint: Endpoint) -> tuple[str, list[str]]:
         value, gaps = self.body(endpoint)
@@ -140,9 +148,14 @@ class RequestPlanner:
             inner = effective(properties.get(envelope), self.components).get("properties")
             if isinstance(inner, dict) and envelope not in (param, "id"):
                 names += [n for n in inner if n not in names]
-        for wanted in (param, "id"):
-            if wanted in names:
-                return wanted
+        if param in names:
+            return param
+        # `work_pool_name` names a work pool by its `name`, `bucket_id` by its `id`
+        suffixes = sorted((str(n) for n in names if param.endswith(f"_{n}")), key=len)
+        if suffixes:
+            return suffixes[-1]
+        if "id" in names:
+            return "id"
         sent = effective(post.request_schema, self.components).get("properties") or {}
         if param in sent:
             return param  # a client-chosen id (`key`): read back from the body sent if not echoed

@@ -7,6 +7,8 @@ The service below answers like the Prefect server does:
   (its id is read back from the body sent);
 - schedules are created in a batch, and the POST answers the list it created (the id is the
   first item's);
+- a queue lives under a pool named by its `name` (`/pools/{pool_name}/queues`), not its id;
+- an optional `queue_names` list refers to queues: made-up names are left out;
 - `limit` is written by PATCH but the GET declares it deprecated and always shows null (a
   persistence check leaves it out).
 """
@@ -68,6 +70,13 @@ _SAVED_SCHEDULE = {
 }
 _TEXT = {"type": "string"}
 _RUN_ID = {"name": "id", "in": "path", "required": True, "schema": _TEXT}
+_POOL_NAME = {"name": "name", "in": "path", "required": True, "schema": _TEXT}
+_NEW_POOL = {"type": "object", "required": ["name"], "properties": {"name": _TEXT}}
+_POOL = {
+    "type": "object",
+    "required": ["id", "name"],
+    "properties": {"id": {"type": "string", "format": "uuid"}, "name": _TEXT},
+}
 
 
 def _json(schema: dict[str, Any], description: str = "ok") -> dict[str, Any]:
@@ -99,6 +108,32 @@ SPEC: dict[str, Any] = {
                 "responses": {"204": {"description": "updated"}, "404": NOT_FOUND},
             },
             "delete": {"responses": GONE},
+        },
+        "/pools/": {
+            "post": {
+                "requestBody": _body(_NEW_POOL),
+                "responses": {"201": _json(_POOL)},
+            }
+        },
+        "/pools/{name}": {
+            "parameters": [_POOL_NAME],
+            "delete": {"responses": GONE},
+        },
+        "/pools/{pool_name}/queues": {
+            "parameters": [{**_POOL_NAME, "name": "pool_name"}],
+            "post": {"requestBody": _body(_NEW_POOL), "responses": {"201": _json(_POOL)}},
+        },
+        "/pools/{pool_name}/scheduled": {
+            "parameters": [{**_POOL_NAME, "name": "pool_name"}],
+            "post": {
+                "requestBody": _body(
+                    {
+                        "type": "object",
+                        "properties": {"queue_names": {"type": "array", "items": _TEXT}},
+                    }
+                ),
+                "responses": {"200": _json({"type": "array", "items": _TEXT})},
+            },
         },
         "/runs/{id}/inputs": {
             "parameters": [_RUN_ID],
@@ -139,6 +174,8 @@ class Store:
         self.runs: dict[str, dict[str, Any]] = {}
         self.inputs: dict[tuple[str, str], dict[str, Any]] = {}
         self.schedules: dict[tuple[str, str], dict[str, Any]] = {}
+        self.pools: dict[str, dict[str, Any]] = {}  # by name
+        self.queues: dict[tuple[str, str], dict[str, Any]] = {}
 
 
 def _app() -> Starlette:
@@ -227,7 +264,52 @@ def _app() -> Starlette:
             return JSONResponse({"detail": "no schedule"}, status_code=404)
         return Response(status_code=204)
 
+    async def create_pool(request: Request) -> Response:
+        data = await body(request)
+        if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+            return JSONResponse({"detail": "name"}, status_code=422)
+        if data["name"] in store.pools:
+            return JSONResponse({"detail": "taken"}, status_code=409)
+        pool = {"id": str(uuid.uuid4()), "name": data["name"]}
+        store.pools[pool["name"]] = pool
+        return JSONResponse(pool, status_code=201)
+
+    async def pool_item(request: Request) -> Response:
+        if store.pools.pop(request.path_params["name"], None) is None:
+            return JSONResponse({"detail": "no pool"}, status_code=404)
+        return Response(status_code=204)
+
+    async def create_queue(request: Request) -> Response:
+        pool = request.path_params["pool_name"]
+        if pool not in store.pools:
+            return JSONResponse({"detail": f"work pool {pool!r} not found"}, status_code=404)
+        data = await body(request)
+        if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+            return JSONResponse({"detail": "name"}, status_code=422)
+        queue = {"id": str(uuid.uuid4()), "name": data["name"]}
+        store.queues[(pool, queue["name"])] = queue
+        return JSONResponse(queue, status_code=201)
+
+    async def scheduled(request: Request) -> Response:
+        pool = request.path_params["pool_name"]
+        if pool not in store.pools:
+            return JSONResponse({"detail": f"work pool {pool!r} not found"}, status_code=404)
+        data = await body(request)
+        if not isinstance(data, dict):
+            return JSONResponse({"detail": "an object"}, status_code=422)
+        names = data.get("queue_names", [])
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            return JSONResponse({"detail": "queue_names"}, status_code=422)
+        missing = [n for n in names if (pool, n) not in store.queues]
+        if missing:
+            return JSONResponse({"detail": f"queue {missing[0]!r} not found"}, status_code=404)
+        return JSONResponse([])
+
     routes = [
+        Route("/pools/", create_pool, methods=["POST"]),
+        Route("/pools/{name}", pool_item, methods=["DELETE"]),
+        Route("/pools/{pool_name}/queues", create_queue, methods=["POST"]),
+        Route("/pools/{pool_name}/scheduled", scheduled, methods=["POST"]),
         Route("/runs/", create_run, methods=["POST"]),
         Route("/runs/{id}", run_item, methods=["GET", "PATCH", "DELETE"]),
         Route("/runs/{id}/inputs", create_input, methods=["POST"]),
