@@ -284,9 +284,16 @@ def _persistence(writer: CaseWriter, endpoint: Endpoint) -> list[Case]:
         return [Case(**{**case.__dict__, "act": (create,)})]
     if not params or params[-1] not in arranged.created:
         return []
-    url = path_expression(getter.path, {p: v for p, (v, _) in arranged.created.items()})
+    names = {p: v for p, (v, _) in arranged.created.items()}
+    renamed: list[str] = []
+    address = arranged.created[params[-1]][1]
+    if address in fields:  # the item is addressed by a field the change writes: it moves
+        renamed = [f"renamed = body[{string(address)}]"]
+        names[params[-1]] = "renamed"
+    url = path_expression(getter.path, names)
     asserts = [
         status,
+        *renamed,
         f"fetched = api.get({url})",
         "assert fetched.status_code == 200, fetched.text",
         *(f"assert {expression}[{string(f)}] == body[{string(f)}]" for f in fields),

@@ -7,6 +7,8 @@ The service below answers like the Prefect server does:
   (its id is read back from the body sent);
 - schedules are created in a batch, and the POST answers the list it created (the id is the
   first item's);
+- a pool is addressed by its name, so a PATCH of the name moves it (the persistence check
+  reads it back at the new name);
 - a queue lives under a pool named by its `name` (`/pools/{pool_name}/queues`), not its id;
 - an optional `queue_names` list refers to queues: made-up names are left out;
 - `limit` is written by PATCH but the GET declares it deprecated and always shows null (a
@@ -117,6 +119,11 @@ SPEC: dict[str, Any] = {
         },
         "/pools/{name}": {
             "parameters": [_POOL_NAME],
+            "get": {"responses": {"200": _json(_POOL), "404": NOT_FOUND}},
+            "patch": {
+                "requestBody": _body(_NEW_POOL),
+                "responses": {"204": {"description": "renamed"}, "404": NOT_FOUND},
+            },
             "delete": {"responses": GONE},
         },
         "/pools/{pool_name}/queues": {
@@ -275,8 +282,19 @@ def _app() -> Starlette:
         return JSONResponse(pool, status_code=201)
 
     async def pool_item(request: Request) -> Response:
-        if store.pools.pop(request.path_params["name"], None) is None:
+        pool = store.pools.get(request.path_params["name"])
+        if pool is None:
             return JSONResponse({"detail": "no pool"}, status_code=404)
+        if request.method == "GET":
+            return JSONResponse(pool)
+        if request.method == "DELETE":
+            del store.pools[pool["name"]]
+            return Response(status_code=204)
+        data = await body(request)
+        if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+            return JSONResponse({"detail": "name"}, status_code=422)
+        del store.pools[pool["name"]]  # a pool is addressed by its name: renaming moves it
+        store.pools[data["name"]] = {**pool, "name": data["name"]}
         return Response(status_code=204)
 
     async def create_queue(request: Request) -> Response:
@@ -307,7 +325,7 @@ def _app() -> Starlette:
 
     routes = [
         Route("/pools/", create_pool, methods=["POST"]),
-        Route("/pools/{name}", pool_item, methods=["DELETE"]),
+        Route("/pools/{name}", pool_item, methods=["GET", "PATCH", "DELETE"]),
         Route("/pools/{pool_name}/queues", create_queue, methods=["POST"]),
         Route("/pools/{pool_name}/scheduled", scheduled, methods=["POST"]),
         Route("/runs/", create_run, methods=["POST"]),
