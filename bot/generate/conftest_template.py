@@ -7,6 +7,26 @@ import re
 from bot.generate.model import MARKER, GenerateOptions
 from bot.generate.source_text import string
 
+# the same in the suite's conftest and the locustfile (bot/generate/performance/template.py)
+UNIQUE_FUNCTION = '''def _unique(value: Any, *fields: str) -> Any:
+    """`value` with a suffix unique to this run and call on each named (dotted) string field,
+    for names, slugs and ids the API wants unique: tests and runs do not collide."""
+    if isinstance(value, dict):
+        out = dict(value)
+        for name in fields:
+            head, _, rest = name.partition(".")
+            if head not in out:
+                continue
+            if rest:
+                out[head] = _unique(out[head], rest)
+            elif isinstance(out[head], str):
+                out[head] = f"{out[head]}{RUN_ID}{next(_SERIAL)}"
+        return out
+    if isinstance(value, str) and not fields:
+        return f"{value}{RUN_ID}{next(_SERIAL)}"
+    return value
+'''
+
 _TEMPLATE = '''{marker}
 """Fixtures of the generated API tests: clients on the API under test, resource creation."""
 
@@ -55,24 +75,7 @@ def anon_api() -> Iterator[httpx.Client]:
         yield client
 
 
-def _unique(value: Any, *fields: str) -> Any:
-    """`value` with a suffix unique to this run and call on each named (dotted) string field,
-    for names, slugs and ids the API wants unique: tests and runs do not collide."""
-    if isinstance(value, dict):
-        out = dict(value)
-        for name in fields:
-            head, _, rest = name.partition(".")
-            if head not in out:
-                continue
-            if rest:
-                out[head] = _unique(out[head], rest)
-            elif isinstance(out[head], str):
-                out[head] = f"{{out[head]}}{{RUN_ID}}{{next(_SERIAL)}}"
-        return out
-    if isinstance(value, str) and not fields:
-        return f"{{value}}{{RUN_ID}}{{next(_SERIAL)}}"
-    return value
-
+{unique_function}
 
 @pytest.fixture
 def unique() -> Callable[..., Any]:
@@ -207,6 +210,7 @@ def render_conftest(options: GenerateOptions) -> str:
         marker=MARKER,
         base_url_env=string(options.base_url_env),
         auth_env=string(options.auth_env),
+        unique_function=UNIQUE_FUNCTION,
         **_auth_parts(options),
     )
     return re.sub(r"\n{4,}", "\n\n\n", text)  # two blank lines where a part is empty

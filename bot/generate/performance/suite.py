@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.generate.conftest_template import UNIQUE_FUNCTION
 from bot.generate.model import MARKER, GeneratedFile, GenerateOptions, SuiteResult
 from bot.generate.performance.template import FOOT, HEAD, HELPERS
 from bot.generate.request import Arranged, RequestPlanner, is_collection
@@ -135,7 +136,7 @@ def render_locustfile(
     )
     if constants.source():
         text += "\n" + constants.source() + "\n"
-    text += HELPERS.format()
+    text += HELPERS.format(unique_function=UNIQUE_FUNCTION)
     klass = [
         "",
         "",

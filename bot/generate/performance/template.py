@@ -39,23 +39,7 @@ _ID_SEGMENT = re.compile(r"/(?=[^/]*\\d)[^/]+")
 
 HELPERS = '''
 
-def _unique(value: Any, *fields: str) -> Any:
-    """`value` with a per-run, per-call suffix on the named (dotted) string fields."""
-    if isinstance(value, dict):
-        out = dict(value)
-        for name in fields:
-            head, _, rest = name.partition(".")
-            if head not in out:
-                continue
-            if rest:
-                out[head] = _unique(out[head], rest)
-            elif isinstance(out[head], str):
-                out[head] = f"{{out[head]}}{{RUN_ID}}{{next(_SERIAL)}}"
-        return out
-    if isinstance(value, str) and not fields:
-        return f"{{value}}{{RUN_ID}}{{next(_SERIAL)}}"
-    return value
-
+{unique_function}
 
 def _find_id(response: Any, field: str) -> Any:
     try:
